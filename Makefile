@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+SCALE ?= 1
+# Development by default; production sets DEBUG=false and a SECRET_KEY.
+export DEBUG ?= true
+
+.PHONY: install deps run test lint bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the front-end packages: sudo apt-get install -y npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+static/build/app.css: static/scss/app.scss node_modules/.package-lock.json
+	npm run --silent build:css
+
+# Python and front-end dependencies, and a check of the system libraries.
+deps: $(VENV)/.installed node_modules/.package-lock.json static/build/app.css
+	@$(BIN)/python -c 'import weasyprint' 2>/dev/null || { \
+	  echo "WeasyPrint (PDF reports) needs the Pango libraries, which this machine lacks."; \
+	  echo "Install them with: sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	  exit 1; }
+
+# Every set-up step of `make run`: dependencies, database, demo data and accounts.
+install: deps
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+
+run: install
+	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: deps
+	$(BIN)/pytest
+
+lint: deps
+	$(BIN)/ruff check .
+
+bench: deps
+	$(BIN)/python bench/run.py --scale $(SCALE)
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles

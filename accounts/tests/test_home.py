@@ -1,0 +1,67 @@
+import pytest
+
+from partnerships.tests.factories import GroupFactory, PartnershipFactory
+
+
+def test_it_shows_an_officer_their_partnerships_and_groups(client, officer, board, other_officer):
+    client.force_login(officer)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Northshire Community Safety Partnership" in html
+    assert "Northshire CSP Board" in html
+    assert "Southshire" not in html
+
+
+def test_it_shows_a_chair_their_boards(client, chair, board):
+    GroupFactory(name="Someone else's board")
+    client.force_login(chair)
+    html = client.get("/").content.decode()
+    assert "Northshire CSP Board" in html
+    assert "Someone else&#x27;s board" not in html
+
+
+def test_it_shows_a_scrutiny_member_the_partnerships_in_scope(client, scrutiny_member):
+    PartnershipFactory(name="Out of scope partnership")
+    client.force_login(scrutiny_member)
+    html = client.get("/").content.decode()
+    assert "Partnerships in scope" in html
+    assert "Northshire Community Safety Partnership" in html
+    assert "Out of scope partnership" not in html
+
+
+def test_it_shows_an_empty_state_to_an_officer_with_no_partnerships(client, db):
+    from partnerships.tests.factories import UserFactory
+
+    client.force_login(UserFactory(role="officer"))
+    html = client.get("/").content.decode()
+    assert "You do not support any partnership yet" in html
+
+
+def _grow(partnership, n):
+    for _ in range(n):
+        GroupFactory(partnership=partnership)
+        PartnershipFactory()
+
+
+@pytest.mark.parametrize(
+    "persona", ["officer", "chair", "scrutiny_member", "admin_user", "outsider"]
+)
+def test_it_runs_a_fixed_number_of_queries_per_home_page(
+    client, request, persona, partnership, board, django_assert_num_queries
+):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    client.get("/")  # warm the session
+    # Every page: session, user, and the session saved (savepoint, update, release).
+    # Then per role: officer (partnership ids, partnerships, groups),
+    # chair (groups), scrutiny (partnership ids, partnerships), admin (partnerships).
+    expected = (
+        5
+        + {"officer": 3, "chair": 1, "scrutiny_member": 2, "admin_user": 1, "outsider": 0}[persona]
+    )
+    with django_assert_num_queries(expected):
+        client.get("/")
+    _grow(partnership, 15)
+    with django_assert_num_queries(expected):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,50 @@
+"""There is no container engine here, so check the compose file against the project:
+every service is there, every command and module it names exists."""
+
+import importlib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_it_has_every_production_service_with_a_healthcheck():
+    services = _compose()["services"]
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    for name, service in services.items():
+        assert "healthcheck" in service, name
+    assert "--appendonly" in " ".join(services["redis"]["command"])
+    assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
+
+
+def test_it_names_only_modules_and_commands_that_exist():
+    services = _compose()["services"]
+    web = " ".join(services["web"]["command"])
+    assert "config.wsgi:application" in web
+    assert "migrate" in web
+    importlib.import_module("config.wsgi")
+    for name in ("worker", "beat"):
+        command = services[name]["command"]
+        assert command[:3] == ["celery", "-A", "config"], command
+        assert command[3] == name
+    from django.core.management import get_commands
+
+    for cmd in ("migrate", "collectstatic"):
+        assert cmd in get_commands()
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_it_uses_named_volumes_and_an_example_env_file():
+    compose = _compose()
+    assert {"postgres-data", "redis-data", "media"} <= set(compose["volumes"])
+    example = (ROOT / ".env.example").read_text()
+    for variable in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "EMAIL_URL"):
+        assert f"{variable}=" in example
+    for name in ("web", "worker", "beat"):
+        assert compose["services"][name]["env_file"] == [".env"]
+    assert (ROOT / "Dockerfile").exists()

@@ -1,0 +1,73 @@
+"""Shared fixtures: named personas, and the rule for tests that need a service.
+
+Outside CI, a test whose service (PostgreSQL, Redis, a browser) is missing is
+skipped with its reason. With CI=true it fails instead: CI must prove the
+real stack.
+"""
+
+import os
+
+import pytest
+
+from partnerships.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def need(available, reason):
+    """Skip (locally) or fail (in CI) when a required service is missing."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory(name="Northshire Community Safety Partnership")
+
+
+@pytest.fixture
+def board(partnership):
+    return GroupFactory(partnership=partnership, name="Northshire CSP Board", kind="board")
+
+
+@pytest.fixture
+def officer(partnership):
+    return UserFactory(email="officer@example.test", role="officer", partnerships=[partnership])
+
+
+@pytest.fixture
+def other_officer(db):
+    elsewhere = PartnershipFactory(name="Southshire Community Safety Partnership")
+    return UserFactory(email="other@example.test", role="officer", partnerships=[elsewhere])
+
+
+@pytest.fixture
+def chair(board):
+    person = PersonFactory(name="Pat Chair")
+    MembershipFactory(person=person, group=board, role="chair")
+    return UserFactory(email="chair@example.test", role="chair", person=person)
+
+
+@pytest.fixture
+def scrutiny_member(partnership):
+    return UserFactory(email="cllr@example.test", role="scrutiny", partnerships=[partnership])
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.test", role="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role that reads the register: an action owner."""
+    return UserFactory(email="outsider@example.test", role="owner")

@@ -1,0 +1,429 @@
+"""The register: organisations, partnerships, their groups, people and memberships.
+
+The shapes follow Popolo and OParl where they fit: an organisation, a person,
+and a membership of a person in a body, on behalf of an organisation, with or
+without a vote.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Seniority(models.TextChoices):
+    CHIEF_OFFICER = "chief_officer", "Chief officer"
+    SENIOR_MANAGER = "senior_manager", "Senior manager"
+    MANAGER = "manager", "Manager"
+    PRACTITIONER = "practitioner", "Practitioner"
+    ELECTED_MEMBER = "elected_member", "Elected member"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "local_authority", "Local authority"
+        POLICE = "police", "Police"
+        PCC = "police_and_crime_commissioner", "Police and crime commissioner"
+        FIRE_AND_RESCUE = "fire_and_rescue", "Fire and rescue"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        YOUTH_JUSTICE = "youth_justice", "Youth justice"
+        HOUSING_PROVIDER = "housing_provider", "Housing provider"
+        VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+        OTHER = "other", "Other"
+
+    # The five kinds of statutory responsible authority (Crime and Disorder Act 1998, s5).
+    STATUTORY_KINDS = (
+        Kind.LOCAL_AUTHORITY,
+        Kind.POLICE,
+        Kind.FIRE_AND_RESCUE,
+        Kind.HEALTH,
+        Kind.PROBATION,
+    )
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    statutory_responsible_authority = models.BooleanField(
+        default=False, help_text="A responsible authority under the Crime and Disorder Act 1998."
+    )
+    identifier = models.CharField(
+        max_length=100, blank=True, help_text="For example GB-LAE-SWD or a charity number."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Partnership.Status.ACTIVE)
+
+    def for_list(self):
+        """The partnership list and home pages: counts without a query per row."""
+        return self.select_related("reports_to").annotate(
+            group_count=Count("groups", filter=Q(groups__archived_at__isnull=True), distinct=True),
+            member_count=Count("members", distinct=True),
+        )
+
+    def for_detail_page(self):
+        groups = (
+            Group.objects.filter(archived_at__isnull=True)
+            .select_related("reports_to__partnership", "parent")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
+        )
+        members = PartnershipMember.objects.select_related("organisation").order_by(
+            "organisation__name"
+        )
+        return self.select_related("parent", "reports_to", "merged_into").prefetch_related(
+            Prefetch("groups", queryset=groups),
+            Prefetch("members", queryset=members),
+        )
+
+
+class Partnership(models.Model):
+    class Kind(models.TextChoices):
+        CSP = "community_safety_partnership", "Community safety partnership"
+        COUNTY_STRATEGIC_GROUP = "county_strategic_group", "County strategic group"
+        SAFEGUARDING = "safeguarding_partnership", "Safeguarding partnership"
+        HEALTH_AND_WELLBEING = "health_and_wellbeing_board", "Health and wellbeing board"
+        CRIMINAL_JUSTICE = "criminal_justice_board", "Criminal justice board"
+        LOCAL_STRATEGIC = "local_strategic_partnership", "Local strategic partnership"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        MERGED = "merged", "Merged into another"
+        DISSOLVED = "dissolved", "Dissolved"
+
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    area = models.CharField(max_length=200, blank=True)
+    statutory = models.BooleanField(default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reported_by"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+
+    history = HistoricalRecords()
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="partnership_name_unique_ci"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="partnership_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(reports_to=F("id")), name="partnership_not_reporting_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="partnership_merged_into_iff_merged",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:partnership_detail", args=[self.pk])
+
+    def statutory_composition(self):
+        """Each statutory kind of responsible authority, with the member
+        organisations of that kind (empty when the kind is missing).
+
+        Uses the prefetched members when they are there.
+        """
+        present = {kind: [] for kind in Organisation.STATUTORY_KINDS}
+        for member in self.members.all():
+            org = member.organisation
+            if org.kind in present and member.role == PartnershipMember.Role.RESPONSIBLE_AUTHORITY:
+                present[org.kind].append(org)
+        return [(Organisation.Kind(kind).label, orgs) for kind, orgs in present.items()]
+
+    def missing_statutory_kinds(self):
+        return [label for label, orgs in self.statutory_composition() if not orgs]
+
+
+class PartnershipMember(models.Model):
+    """An organisation's place in a partnership."""
+
+    class Role(models.TextChoices):
+        RESPONSIBLE_AUTHORITY = "responsible_authority", "Responsible authority"
+        PARTNER = "partner", "Partner"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partnership_places"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.PARTNER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "organisation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"], name="partnership_member_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.partnership}"
+
+
+class GroupQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
+    def chaired_by(self, person_id):
+        return (
+            self.current()
+            .filter(
+                memberships__person_id=person_id,
+                memberships__role__in=[Membership.Role.CHAIR, Membership.Role.VICE_CHAIR],
+                memberships__end__isnull=True,
+            )
+            .distinct()
+        )
+
+    def for_list(self):
+        return (
+            self.current()
+            .select_related("partnership", "reports_to")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
+        )
+
+    def for_detail_page(self):
+        memberships = (
+            Membership.objects.current()
+            .select_related("person__organisation", "on_behalf_of")
+            .order_by("role", "person__name")
+        )
+        return self.select_related(
+            "partnership", "parent", "reports_to__partnership"
+        ).prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="current_memberships"),
+            Prefetch(
+                "reported_by",
+                queryset=Group.objects.current().select_related("partnership"),
+                to_attr="reporting_groups",
+            ),
+        )
+
+
+class Group(models.Model):
+    """A body of a partnership: a board, sub-group, task and finish group or panel."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", "Board"
+        EXECUTIVE = "executive", "Executive"
+        SUB_GROUP = "sub_group", "Sub-group"
+        TASK_AND_FINISH = "task_and_finish", "Task and finish group"
+        TASKING = "tasking", "Tasking group"
+        OPERATIONAL_PANEL = "operational_panel", "Operational panel"
+        FORUM = "forum", "Forum"
+
+    class Meets(models.TextChoices):
+        WEEKLY = "weekly", "Weekly"
+        MONTHLY = "monthly", "Monthly"
+        BIMONTHLY = "bimonthly", "Every two months"
+        QUARTERLY = "quarterly", "Quarterly"
+        BIANNUAL = "biannual", "Twice a year"
+        ANNUAL = "annual", "Once a year"
+        AD_HOC = "ad_hoc", "As needed"
+
+    MEETINGS_A_YEAR = {
+        "weekly": 52,
+        "monthly": 12,
+        "bimonthly": 6,
+        "quarterly": 4,
+        "biannual": 2,
+        "annual": 1,
+        "ad_hoc": 0,
+    }
+
+    class TorStatus(models.TextChoices):
+        MISSING = "missing", "No Terms of Reference"
+        OVERDUE = "overdue", "Review overdue"
+        CURRENT = "current", "Current"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    purpose = models.TextField(blank=True)
+    statutory_function = models.BooleanField(default=False)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reported_by"
+    )
+    meets = models.CharField(max_length=20, choices=Meets.choices, default=Meets.QUARTERLY)
+    quorum = models.PositiveSmallIntegerField(null=True, blank=True)
+    tor_file = models.FileField("Terms of Reference", upload_to="tor/%Y/", blank=True)
+    tor_approved = models.DateField("Terms of Reference approved", null=True, blank=True)
+    tor_review_due = models.DateField("Terms of Reference review due", null=True, blank=True)
+    notes = models.TextField(blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "partnership", Lower("name"), name="group_name_unique_in_partnership"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="group_not_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(reports_to=F("id")), name="group_not_reporting_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=Q(tor_review_due__isnull=True)
+                | Q(tor_approved__isnull=True)
+                | Q(tor_review_due__gte=F("tor_approved")),
+                name="group_tor_review_after_approval",
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum__isnull=True) | Q(quorum__gte=1), name="group_quorum_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:group_detail", args=[self.pk])
+
+    @property
+    def meetings_a_year(self):
+        return self.MEETINGS_A_YEAR[self.meets]
+
+    def tor_status(self, on=None):
+        on = on or timezone.localdate()
+        if not self.tor_approved:
+            return self.TorStatus.MISSING
+        if self.tor_review_due and self.tor_review_due < on:
+            return self.TorStatus.OVERDUE
+        return self.TorStatus.CURRENT
+
+    @property
+    def reports_to_no_one(self):
+        return self.reports_to_id is None and self.parent_id is None
+
+
+class PersonQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    job_title = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
+    seniority = models.CharField(max_length=20, choices=Seniority.choices, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="person_email_unique_ci"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        if on is None:
+            return self.filter(end__isnull=True)
+        return self.filter(Q(start__isnull=True) | Q(start__lte=on)).filter(
+            Q(end__isnull=True) | Q(end__gte=on)
+        )
+
+
+class Membership(models.Model):
+    """A person's seat on a group, on behalf of an organisation."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        MEMBER = "member", "Member"
+        ASSOCIATE = "associate", "Associate (non-voting)"
+        ADVISER = "adviser", "Adviser"
+        OFFICER_SUPPORT = "officer_support", "Officer support"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    voting = models.BooleanField(default=True)
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="seats",
+        help_text="The organisation this person represents on the group.",
+    )
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "group"],
+                condition=Q(end__isnull=True),
+                name="membership_one_current_per_person_and_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
+                name="membership_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="associate") | Q(voting=False),
+                name="membership_associate_has_no_vote",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.group}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date must be on or after the start date."})
+        if self.role == self.Role.ASSOCIATE and self.voting:
+            raise ValidationError({"voting": "An associate member has no vote."})

@@ -1,0 +1,81 @@
+import pytest
+
+from partnerships.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
+)
+
+
+def _grow(partnership, board, n):
+    """Add n more of everything the pages list."""
+    for _i in range(n):
+        PartnershipFactory()
+        group = GroupFactory(partnership=partnership, reports_to=board)
+        MembershipFactory(group=board)
+        MembershipFactory(group=group)
+        PartnershipMemberFactory(
+            partnership=partnership, organisation=OrganisationFactory(kind="police")
+        )
+
+
+def test_it_lists_partnerships(client, officer, partnership):
+    client.force_login(officer)
+    response = client.get("/partnerships/")
+    assert response.status_code == 200
+    assert "Northshire Community Safety Partnership" in response.content.decode()
+
+
+def test_it_shows_a_partnership_with_its_missing_authorities(client, officer, partnership, board):
+    PartnershipMemberFactory(
+        partnership=partnership,
+        organisation=OrganisationFactory(name="Northshire Police", kind="police"),
+    )
+    client.force_login(officer)
+    response = client.get(f"/partnerships/{partnership.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Northshire Police" in html
+    assert "Missing: Local authority, Fire and rescue, Health, Probation." in html
+    assert "Northshire CSP Board" in html
+
+
+def test_it_shows_a_group_with_members_and_reporting_lines(client, scrutiny_member, board):
+    MembershipFactory(group=board, person__name="Alex Inspector", role="vice_chair")
+    sub = GroupFactory(partnership=board.partnership, name="ASB sub-group", reports_to=board)
+    client.force_login(scrutiny_member)
+    response = client.get(f"/partnerships/groups/{board.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Alex Inspector" in html and "Vice-chair" in html
+    assert "ASB sub-group" in html
+    assert "Reports to no one" in html
+    html = client.get(f"/partnerships/groups/{sub.pk}/").content.decode()
+    assert "Reports to no one" not in html
+
+
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        # Every page: session, user, session saved (savepoint, update, release).
+        # + partnerships with their counts
+        ("/partnerships/", 6),
+        # + partnership, its groups, its members, the officer's partnership ids
+        ("/partnerships/{p}/", 9),
+        # + group, its memberships, the groups reporting to it, the officer's partnership ids
+        ("/partnerships/groups/{g}/", 9),
+    ],
+)
+def test_it_runs_the_same_number_of_queries_however_many_rows(
+    client, officer, partnership, board, django_assert_num_queries, url, queries
+):
+    client.force_login(officer)
+    url = url.format(p=partnership.pk, g=board.pk)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _grow(partnership, board, 12)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
