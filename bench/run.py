@@ -1,0 +1,184 @@
+"""Benchmark the main pages on a synthetic register.
+
+    python bench/run.py --scale N [--requests 20]
+
+Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships;
+N multiplies every count. The register is built once in its own database
+(bench_scale_N beside DATABASE_URL's PostgreSQL, or bench/bench-N.sqlite3) and
+reused. For each page it reports the number of queries and the median and 95th
+percentile server time (in-process, through the whole middleware stack), beside
+two references measured the same way: the floor (a bare view running the
+page's essential query) and the Django admin changelist of the same model.
+Results go to stdout and bench/results-N.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _configure(scale):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Measured as in production: DEBUG off (no query log, cached templates).
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        base = url.rsplit("/", 1)[0]
+        _ensure_pg_database(url, f"bench_scale_{scale}")
+        os.environ["DATABASE_URL"] = f"{base}/bench_scale_{scale}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / f'bench-{scale}.sqlite3'}"
+
+
+def _ensure_pg_database(url, name):
+    import psycopg2
+
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    conn = psycopg2.connect(admin)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def _percentile(values, p):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def _measure(client, url, requests):
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    reset_queries()
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    queries = len(ctx.captured_queries)  # read now: the next request clears the log
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "url": url,
+        "queries": queries,
+        "median_ms": round(statistics.median(times), 2),
+        "p95_ms": round(_percentile(times, 95), 2),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--requests", type=int, default=20)
+    args = parser.parse_args()
+    if args.scale < 1:
+        parser.error("--scale must be 1 or more")
+    _configure(args.scale)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from bench.generate import build
+    from partnerships.models import Group, Partnership
+
+    call_command("migrate", verbosity=0)
+    users = build(args.scale)
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+    partnership = Partnership.objects.order_by("pk").first()
+    group = Group.objects.filter(partnership=partnership).order_by("-pk").first()
+    pages = [
+        # (page, user, product URL, floor URL, admin peer URL)
+        ("home (officer)", "officer", "/", "/floor/home/", "/admin/partnerships/group/"),
+        (
+            "partnership list",
+            "officer",
+            "/partnerships/",
+            "/floor/partnerships/",
+            "/admin/partnerships/partnership/",
+        ),
+        (
+            "partnership page",
+            "officer",
+            partnership.get_absolute_url(),
+            f"/floor/partnerships/{partnership.pk}/",
+            "/admin/partnerships/group/",
+        ),
+        (
+            "group page",
+            "officer",
+            group.get_absolute_url(),
+            f"/floor/groups/{group.pk}/",
+            "/admin/partnerships/membership/",
+        ),
+    ]
+    results = []
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        ROOT_URLCONF="bench.urls",
+        ALLOWED_HOSTS=["testserver"],
+        SECURE_SSL_REDIRECT=False,
+        STORAGES={**settings.STORAGES, "staticfiles": static},
+    ):
+        clients = {}
+        for role, user in users.items():
+            clients[role] = Client()
+            clients[role].force_login(user)
+        for name, role, url, floor, peer in pages:
+            page = _measure(clients[role], url, args.requests)
+            floor_m = _measure(clients[role], floor, args.requests)
+            peer_m = _measure(clients["admin"], peer, args.requests)
+            results.append(
+                {
+                    "page": name,
+                    **page,
+                    "floor": floor_m,
+                    "admin_peer": peer_m,
+                    "vs_floor": round(page["median_ms"] / max(floor_m["median_ms"], 0.01), 2),
+                    "vs_admin": round(page["median_ms"] / max(peer_m["median_ms"], 0.01), 2),
+                }
+            )
+
+    print(f"scale {args.scale} on {engine}, {args.requests} requests per page after warm-up")
+    print(
+        f"{'page':<20} {'queries':>7} {'median':>8} {'p95':>8} {'floor':>8} {'admin':>8} {'x floor':>8} {'x admin':>8}"
+    )
+    for r in results:
+        print(
+            f"{r['page']:<20} {r['queries']:>7} {r['median_ms']:>6.1f}ms {r['p95_ms']:>6.1f}ms "
+            f"{r['floor']['median_ms']:>6.1f}ms {r['admin_peer']['median_ms']:>6.1f}ms "
+            f"{r['vs_floor']:>8.2f} {r['vs_admin']:>8.2f}"
+        )
+    out = ROOT / "bench" / f"results-{args.scale}.json"
+    out.write_text(
+        json.dumps(
+            {"scale": args.scale, "database": engine, "requests": args.requests, "pages": results},
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

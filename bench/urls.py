@@ -1,0 +1,51 @@
+"""The product's URLs plus the bench's floors: bare views that run a page's
+essential query and return its rows as plain text."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as product_urls
+from partnerships.models import Group, Membership, Partnership
+
+
+def _text(rows):
+    return HttpResponse(
+        "\n".join("\t".join(str(c) for c in row) for row in rows), content_type="text/plain"
+    )
+
+
+def floor_partnerships(request):
+    return _text(Partnership.objects.values_list("id", "name", "kind", "area"))
+
+
+def floor_partnership(request, pk):
+    rows = list(Partnership.objects.filter(pk=pk).values_list("id", "name"))
+    rows += list(Group.objects.filter(partnership_id=pk).values_list("id", "name", "kind"))
+    return _text(rows)
+
+
+def floor_group(request, pk):
+    rows = list(Group.objects.filter(pk=pk).values_list("id", "name", "purpose"))
+    rows += list(
+        Membership.objects.filter(group_id=pk, end__isnull=True).values_list(
+            "person__name", "role", "on_behalf_of__name"
+        )
+    )
+    return _text(rows)
+
+
+def floor_home(request):
+    return _text(
+        Group.objects.filter(partnership__in=request.user.partnerships.all()).values_list(
+            "id", "name", "partnership__name"
+        )
+    )
+
+
+urlpatterns = [
+    path("floor/home/", floor_home),
+    path("floor/partnerships/", floor_partnerships),
+    path("floor/partnerships/<int:pk>/", floor_partnership),
+    path("floor/groups/<int:pk>/", floor_group),
+    *product_urls,
+]
