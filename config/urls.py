@@ -51,6 +51,6 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("partnerships/", include("partnerships.urls")),
+    path("", include("partnerships.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ without a vote.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Case, Count, F, Prefetch, Q, Sum, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,31 @@ class Seniority(models.TextChoices):
     MANAGER = "manager", "Manager"
     PRACTITIONER = "practitioner", "Practitioner"
     ELECTED_MEMBER = "elected_member", "Elected member"
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(archived_at__isnull=True)
+
+    def for_list(self):
+        return self.annotate(
+            seat_count=Count("seats", filter=Q(seats__end__isnull=True), distinct=True),
+            partnership_count=Count("partnership_places", distinct=True),
+        ).order_by("name")
+
+    def for_detail_page(self):
+        seats = (
+            Membership.objects.current()
+            .select_related("person", "group__partnership")
+            .order_by("group__partnership__name", "group__name")
+        )
+        places = PartnershipMember.objects.select_related("partnership").order_by(
+            "partnership__name"
+        )
+        return self.prefetch_related(
+            Prefetch("seats", queryset=seats, to_attr="current_seats"),
+            Prefetch("partnership_places", queryset=places, to_attr="places"),
+        )
 
 
 class Organisation(models.Model):
@@ -55,6 +80,7 @@ class Organisation(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -65,6 +91,9 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("partnerships:organisation_detail", args=[self.pk])
+
 
 class PartnershipQuerySet(models.QuerySet):
     def active(self):
@@ -72,9 +101,15 @@ class PartnershipQuerySet(models.QuerySet):
 
     def for_list(self):
         """The partnership list and home pages: counts without a query per row."""
-        return self.select_related("reports_to").annotate(
-            group_count=Count("groups", filter=Q(groups__archived_at__isnull=True), distinct=True),
-            member_count=Count("members", distinct=True),
+        return (
+            self.select_related("reports_to")
+            .annotate(
+                group_count=Count(
+                    "groups", filter=Q(groups__archived_at__isnull=True), distinct=True
+                ),
+                member_count=Count("members", distinct=True),
+            )
+            .order_by("name")
         )
 
     def for_detail_page(self):
@@ -212,6 +247,11 @@ class GroupQuerySet(models.QuerySet):
             .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
         )
 
+    def for_tor_register(self):
+        return self.current().only(
+            "id", "name", "kind", "partnership_id", "tor_file", "tor_approved", "tor_review_due"
+        )
+
     def for_detail_page(self):
         memberships = (
             Membership.objects.current()
@@ -329,12 +369,74 @@ class Group(models.Model):
 
     @property
     def reports_to_no_one(self):
-        return self.reports_to_id is None and self.parent_id is None
+        """A loose end in the accountability graph. A board with no line is the
+        partnership's own governing body, so it answers to the partnership."""
+        return (
+            self.reports_to_id is None and self.parent_id is None and self.kind != self.Kind.BOARD
+        )
+
+    @property
+    def tor_extension(self):
+        name = self.tor_file.name.lower()
+        return next((ext for ext in (".pdf", ".docx", ".odt") if name.endswith(ext)), "")
+
+    def change_history(self, limit=20):
+        """The latest changes: when, who, and which fields (one query)."""
+        records = list(
+            self.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : limit + 1
+            ]
+        )
+        labels = {f.name: f.verbose_name for f in self._meta.fields}
+        changes = []
+        for newer, older in zip(records, [*records[1:], None], strict=False):
+            if older is None:
+                fields = (
+                    ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
+                )
+            else:
+                fields = [
+                    str(labels.get(c.field, c.field)) for c in newer.diff_against(older).changes
+                ]
+            changes.append(
+                {"when": newer.history_date, "who": newer.history_user, "fields": fields}
+            )
+        return changes[:limit]
+
+
+def _meetings_a_year(prefix):
+    """An annotation: the meetings a year implied by the group's frequency."""
+    return Case(
+        *[When(**{f"{prefix}meets": k}, then=Value(v)) for k, v in Group.MEETINGS_A_YEAR.items()],
+        default=Value(0),
+        output_field=models.IntegerField(),
+    )
 
 
 class PersonQuerySet(models.QuerySet):
     def current(self):
         return self.filter(archived_at__isnull=True)
+
+    def for_list(self):
+        current = Q(memberships__end__isnull=True)
+        return (
+            self.select_related("organisation")
+            .annotate(
+                seat_count=Count("memberships", filter=current),
+                meetings_a_year=Sum(_meetings_a_year("memberships__group__"), filter=current),
+            )
+            .order_by("name")
+        )
+
+    def for_detail_page(self):
+        memberships = (
+            Membership.objects.current()
+            .select_related("group__partnership", "on_behalf_of")
+            .order_by("group__partnership__name", "group__name")
+        )
+        return self.select_related("organisation").prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="current_memberships")
+        )
 
 
 class Person(models.Model):
@@ -361,6 +463,9 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:person_detail", args=[self.pk])
 
 
 class MembershipQuerySet(models.QuerySet):

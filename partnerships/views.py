@@ -1,35 +1,113 @@
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from partnerships.models import Group, Partnership
+from partnerships import filters, forms
+from partnerships.chart import structure_chart
+from partnerships.load import membership_load
+from partnerships.models import (
+    Group,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Person,
+)
+
+PAGE_SIZE = 50
 
 
-def _get_partnership_for_user(request, pk, perm="view"):
-    partnership = get_object_or_404(Partnership.objects.for_detail_page(), pk=pk)
-    if not request.user.has_perm(f"partnerships.{perm}_partnership", partnership):
+def _require(request, perm, obj=None):
+    if not request.user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def _get_partnership_for_user(request, pk, perm="view", queryset=None):
+    queryset = Partnership.objects.all() if queryset is None else queryset
+    partnership = get_object_or_404(queryset, pk=pk)
+    _require(request, f"partnerships.{perm}_partnership", partnership)
     return partnership
 
 
-def _get_group_for_user(request, pk, perm="view"):
-    group = get_object_or_404(Group.objects.for_detail_page(), pk=pk)
-    if not request.user.has_perm(f"partnerships.{perm}_group", group):
-        raise PermissionDenied
+def _get_group_for_user(request, pk, perm="view", queryset=None):
+    queryset = Group.objects.select_related("partnership") if queryset is None else queryset
+    group = get_object_or_404(queryset, pk=pk)
+    _require(request, f"partnerships.{perm}_group", group)
     return group
+
+
+def _get_register_object(request, model, pk, perm="view"):
+    _require(request, f"partnerships.{perm}_register")
+    return get_object_or_404(model, pk=pk)
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_page(request, form, *, title, caption="", back, multipart=False):
+    return render(
+        request,
+        "partnerships/form.html",
+        {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
+    )
+
+
+def _save(request, form, message, **fields):
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        for name, value in fields.items():
+            setattr(obj, name, value)
+        obj.save()
+        form.save_m2m()
+    messages.success(request, message)
+    return obj
+
+
+# Partnerships ---------------------------------------------------------------
 
 
 @login_required
 def partnership_list(request):
-    if not request.user.has_perm("partnerships.view_register"):
-        raise PermissionDenied
-    partnerships = Partnership.objects.for_list()
-    return render(request, "partnerships/partnership_list.html", {"partnerships": partnerships})
+    _require(request, "partnerships.view_register")
+    filterset = filters.PartnershipFilter(request.GET, queryset=Partnership.objects.for_list())
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+            "can_add": request.user.has_perm("partnerships.change_register"),
+        },
+    )
+
+
+@login_required
+def partnership_create(request):
+    _require(request, "partnerships.change_register")
+    form = forms.PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partnership = _save(request, form, "Partnership added.")
+        if request.user.is_officer:
+            request.user.partnerships.add(partnership)
+        return redirect(partnership)
+    return _form_page(
+        request, form, title="Add a partnership", back="partnerships:partnership_list"
+    )
 
 
 @login_required
 def partnership_detail(request, pk):
-    partnership = _get_partnership_for_user(request, pk)
+    partnership = _get_partnership_for_user(
+        request, pk, queryset=Partnership.objects.for_detail_page()
+    )
     return render(
         request,
         "partnerships/partnership_detail.html",
@@ -42,13 +120,337 @@ def partnership_detail(request, pk):
 
 
 @login_required
+def partnership_edit(request, pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+    form = forms.PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, "Partnership saved.")
+        return redirect(partnership)
+    return _form_page(
+        request, form, title=f"Edit {partnership}", back=partnership.get_absolute_url()
+    )
+
+
+@login_required
+def partnership_member_add(request, pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+    form = forms.PartnershipMemberForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, "Organisation added to the partnership.", partnership=partnership)
+        return redirect(partnership)
+    return _form_page(
+        request,
+        form,
+        title="Add a member organisation",
+        caption=str(partnership),
+        back=partnership.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def partnership_member_remove(request, pk, member_pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+    member = get_object_or_404(PartnershipMember, pk=member_pk, partnership=partnership)
+    member.delete()
+    messages.success(request, f"{member.organisation} is no longer a member of {partnership}.")
+    return redirect(partnership)
+
+
+@login_required
+def structure(request, pk):
+    partnership = _get_partnership_for_user(request, pk)
+    chart = structure_chart(partnership)
+    return render(
+        request, "partnerships/structure.html", {"partnership": partnership, "chart": chart}
+    )
+
+
+@login_required
+def tor_register(request, pk):
+    partnership = _get_partnership_for_user(request, pk)
+    today = timezone.localdate()
+    groups = list(Group.objects.for_tor_register().filter(partnership=partnership))
+    order = {Group.TorStatus.MISSING: 0, Group.TorStatus.OVERDUE: 1, Group.TorStatus.CURRENT: 2}
+    groups.sort(key=lambda g: (order[g.tor_status(today)], g.tor_review_due or today, g.name))
+    counts = {status: sum(1 for g in groups if g.tor_status(today) == status) for status in order}
+    return render(
+        request,
+        "partnerships/tor_register.html",
+        {"partnership": partnership, "groups": groups, "counts": counts},
+    )
+
+
+@login_required
+def load(request, pk):
+    partnership = _get_partnership_for_user(request, pk)
+    try:
+        threshold = int(request.GET.get("threshold", round(settings.OVERLAP_THRESHOLD * 100)))
+    except ValueError:
+        threshold = -1
+    if not 1 <= threshold <= 100:
+        messages.error(request, "The overlap threshold must be a whole percentage from 1 to 100.")
+        threshold = round(settings.OVERLAP_THRESHOLD * 100)
+    return render(
+        request,
+        "partnerships/load.html",
+        {
+            "partnership": partnership,
+            "threshold": threshold,
+            **membership_load(partnership, threshold / 100),
+        },
+    )
+
+
+# Groups ---------------------------------------------------------------------
+
+
+@login_required
+def group_list(request):
+    _require(request, "partnerships.view_register")
+    filterset = filters.GroupFilter(request.GET, queryset=Group.objects.for_list())
+    return render(
+        request,
+        "partnerships/group_list.html",
+        {"filter": filterset, "page": _page(request, filterset.qs)},
+    )
+
+
+@login_required
+def group_create(request, pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+    form = forms.GroupForm(request.POST or None, request.FILES or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        group = _save(request, form, "Group added.", partnership=partnership)
+        return redirect(group)
+    return _form_page(
+        request,
+        form,
+        title="Add a group",
+        caption=str(partnership),
+        back=partnership.get_absolute_url(),
+        multipart=True,
+    )
+
+
+@login_required
 def group_detail(request, pk):
-    group = _get_group_for_user(request, pk)
+    group = _get_group_for_user(request, pk, queryset=Group.objects.for_detail_page())
     return render(
         request,
         "partnerships/group_detail.html",
         {
             "group": group,
             "can_change": request.user.has_perm("partnerships.change_group", group),
+            "history": group.change_history(),
         },
     )
+
+
+@login_required
+def group_edit(request, pk):
+    group = _get_group_for_user(request, pk, "change")
+    form = forms.GroupForm(
+        request.POST or None, request.FILES or None, instance=group, partnership=group.partnership
+    )
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, "Group saved.")
+        return redirect(group)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit {group}",
+        caption=str(group.partnership),
+        back=group.get_absolute_url(),
+        multipart=True,
+    )
+
+
+@login_required
+@require_POST
+def group_archive(request, pk):
+    group = _get_group_for_user(request, pk, "change")
+    if group.archived_at is None:
+        group.archived_at = timezone.now()
+        group.save(update_fields=["archived_at"])
+    messages.success(request, f"{group} is archived. Its records are kept.")
+    return redirect(group.partnership)
+
+
+@login_required
+def group_tor(request, pk):
+    """The Terms of Reference file, served only to those who may view the group."""
+    group = _get_group_for_user(request, pk)
+    if not group.tor_file:
+        raise Http404("This group has no Terms of Reference file.")
+    try:
+        handle = group.tor_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The Terms of Reference file is missing from storage.") from None
+    filename = f"{group.partnership} - {group.name} - Terms of Reference{group.tor_extension}"
+    return FileResponse(handle, as_attachment=True, filename=filename)
+
+
+@login_required
+def membership_add(request, pk):
+    group = _get_group_for_user(request, pk, "change")
+    form = forms.MembershipForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, "Member added.", group=group)
+        return redirect(group)
+    return _form_page(
+        request, form, title="Add a member", caption=str(group), back=group.get_absolute_url()
+    )
+
+
+@login_required
+def membership_edit(request, pk):
+    membership = get_object_or_404(
+        Membership.objects.select_related("group__partnership", "person"), pk=pk
+    )
+    group = membership.group
+    _require(request, "partnerships.change_group", group)
+    form = forms.MembershipForm(request.POST or None, instance=membership, group=group)
+    if request.method == "POST" and form.is_valid():
+        _save(request, form, "Membership saved.")
+        return redirect(group)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit the membership of {membership.person}",
+        caption=str(group),
+        back=group.get_absolute_url(),
+    )
+
+
+# Organisations --------------------------------------------------------------
+
+
+@login_required
+def organisation_list(request):
+    _require(request, "partnerships.view_register")
+    filterset = filters.OrganisationFilter(request.GET, queryset=Organisation.objects.for_list())
+    return render(
+        request,
+        "partnerships/organisation_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+            "can_add": request.user.has_perm("partnerships.change_register"),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    _require(request, "partnerships.view_register")
+    organisation = get_object_or_404(Organisation.objects.for_detail_page(), pk=pk)
+    return render(
+        request,
+        "partnerships/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "can_change": request.user.has_perm("partnerships.change_register"),
+        },
+    )
+
+
+@login_required
+def organisation_create(request):
+    _require(request, "partnerships.change_register")
+    form = forms.OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(_save(request, form, "Organisation added."))
+    return _form_page(
+        request, form, title="Add an organisation", back="partnerships:organisation_list"
+    )
+
+
+@login_required
+def organisation_edit(request, pk):
+    organisation = _get_register_object(request, Organisation, pk, "change")
+    form = forms.OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        return redirect(_save(request, form, "Organisation saved."))
+    return _form_page(
+        request, form, title=f"Edit {organisation}", back=organisation.get_absolute_url()
+    )
+
+
+@login_required
+@require_POST
+def organisation_archive(request, pk):
+    organisation = _get_register_object(request, Organisation, pk, "change")
+    if organisation.archived_at is None:
+        organisation.archived_at = timezone.now()
+        organisation.save(update_fields=["archived_at"])
+    messages.success(request, f"{organisation} is archived. Its records are kept.")
+    return redirect("partnerships:organisation_list")
+
+
+# People ---------------------------------------------------------------------
+
+
+@login_required
+def person_list(request):
+    _require(request, "partnerships.view_register")
+    filterset = filters.PersonFilter(request.GET, queryset=Person.objects.for_list())
+    return render(
+        request,
+        "partnerships/person_list.html",
+        {
+            "filter": filterset,
+            "page": _page(request, filterset.qs),
+            "can_add": request.user.has_perm("partnerships.change_register"),
+        },
+    )
+
+
+@login_required
+def person_detail(request, pk):
+    _require(request, "partnerships.view_register")
+    person = get_object_or_404(Person.objects.for_detail_page(), pk=pk)
+    return render(
+        request,
+        "partnerships/person_detail.html",
+        {
+            "person": person,
+            "meetings_a_year": sum(m.group.meetings_a_year for m in person.current_memberships),
+            "can_change": request.user.has_perm("partnerships.change_register"),
+        },
+    )
+
+
+@login_required
+def person_create(request):
+    _require(request, "partnerships.change_register")
+    form = forms.PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect(_save(request, form, "Person added."))
+    return _form_page(request, form, title="Add a person", back="partnerships:person_list")
+
+
+@login_required
+def person_edit(request, pk):
+    person = _get_register_object(request, Person, pk, "change")
+    form = forms.PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        return redirect(_save(request, form, "Person saved."))
+    return _form_page(request, form, title=f"Edit {person}", back=person.get_absolute_url())
+
+
+@login_required
+@require_POST
+def person_archive(request, pk):
+    person = _get_register_object(request, Person, pk, "change")
+    with transaction.atomic():
+        if person.archived_at is None:
+            person.archived_at = timezone.now()
+            person.save(update_fields=["archived_at"])
+        ended = 0
+        for membership in person.memberships.filter(end__isnull=True):
+            membership.end = timezone.localdate()
+            membership.save(update_fields=["end"])
+            ended += 1
+    messages.success(request, f"{person} is archived; {ended} current memberships were ended.")
+    return redirect("partnerships:person_list")

@@ -46,26 +46,30 @@ def test_it_shows_a_group_with_members_and_reporting_lines(client, scrutiny_memb
     MembershipFactory(group=board, person__name="Alex Inspector", role="vice_chair")
     sub = GroupFactory(partnership=board.partnership, name="ASB sub-group", reports_to=board)
     client.force_login(scrutiny_member)
-    response = client.get(f"/partnerships/groups/{board.pk}/")
+    response = client.get(f"/groups/{board.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Alex Inspector" in html and "Vice-chair" in html
     assert "ASB sub-group" in html
-    assert "Reports to no one" in html
-    html = client.get(f"/partnerships/groups/{sub.pk}/").content.decode()
+    assert "The partnership (its governing board)" in html
+    html = client.get(f"/groups/{sub.pk}/").content.decode()
     assert "Reports to no one" not in html
+    loose = GroupFactory(partnership=board.partnership, name="Loose end", kind="forum")
+    html = client.get(f"/groups/{loose.pk}/").content.decode()
+    assert "Reports to no one" in html
 
 
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
         # Every page: session, user, session saved (savepoint, update, release).
-        # + partnerships with their counts
-        ("/partnerships/", 6),
+        # + the count for the pager, partnerships with their counts
+        ("/partnerships/", 7),
         # + partnership, its groups, its members, the officer's partnership ids
         ("/partnerships/{p}/", 9),
-        # + group, its memberships, the groups reporting to it, the officer's partnership ids
-        ("/partnerships/groups/{g}/", 9),
+        # + group, its memberships, the groups reporting to it, the officer's partnership ids,
+        #   its change history
+        ("/groups/{g}/", 10),
     ],
 )
 def test_it_runs_the_same_number_of_queries_however_many_rows(

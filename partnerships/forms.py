@@ -1,0 +1,287 @@
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from partnerships.models import (
+    Group,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Person,
+)
+
+TOR_EXTENSIONS = {".pdf", ".docx", ".odt"}
+# The first bytes of each allowed kind: PDF, and the zip container of DOCX and ODT.
+TOR_SIGNATURES = (b"%PDF-", b"PK\x03\x04")
+
+
+class GdsForm:
+    """Render with the GOV.UK Design System and one Save button."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+def _optional_date(label, help_text=""):
+    return DateInputField(
+        label=label, required=False, help_text=help_text, require_all_fields=False
+    )
+
+
+class OrganisationForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "statutory_responsible_authority", "identifier"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("statutory_responsible_authority")
+            and cleaned.get("kind") not in Organisation.STATUTORY_KINDS
+        ):
+            self.add_error(
+                "statutory_responsible_authority",
+                "Only a council, police, fire and rescue, health or probation body can be a statutory responsible authority.",
+            )
+        return cleaned
+
+
+class PartnershipForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = [
+            "name",
+            "kind",
+            "area",
+            "statutory",
+            "parent",
+            "reports_to",
+            "status",
+            "merged_into",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = (
+            Partnership.objects.exclude(pk=self.instance.pk)
+            if self.instance.pk
+            else Partnership.objects.all()
+        )
+        for name in ("parent", "reports_to", "merged_into"):
+            self.fields[name].queryset = others
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        status, merged_into = cleaned.get("status"), cleaned.get("merged_into")
+        if status == Partnership.Status.MERGED and not merged_into:
+            self.add_error("merged_into", "Choose the partnership this one merged into.")
+        if status != Partnership.Status.MERGED and merged_into:
+            self.add_error(
+                "merged_into",
+                "Only a merged partnership has a successor; clear this or set the status to merged.",
+            )
+        for field in ("parent", "reports_to"):
+            target = cleaned.get(field)
+            if target and self.instance.pk and _reaches(target, self.instance, field):
+                self.add_error(
+                    field, "This would make a loop: that partnership already sits below this one."
+                )
+        return cleaned
+
+
+def _reaches(start, goal, attr, limit=100):
+    """Whether following `attr` from `start` arrives at `goal` (a loop)."""
+    node, seen = start, 0
+    while node is not None and seen < limit:
+        if node.pk == goal.pk:
+            return True
+        node = getattr(node, attr)
+        seen += 1
+    return False
+
+
+class PartnershipMemberForm(GdsForm, forms.ModelForm):
+    submit_label = "Add organisation"
+
+    class Meta:
+        model = PartnershipMember
+        fields = ["organisation", "role"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["organisation"].queryset = Organisation.objects.filter(archived_at__isnull=True)
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        if PartnershipMember.objects.filter(
+            partnership=self.partnership, organisation=organisation
+        ).exists():
+            raise ValidationError(f"{organisation} is already a member of this partnership.")
+        return organisation
+
+    def clean(self):
+        cleaned = super().clean()
+        org = cleaned.get("organisation")
+        if (
+            org
+            and cleaned.get("role") == PartnershipMember.Role.RESPONSIBLE_AUTHORITY
+            and not org.statutory_responsible_authority
+        ):
+            self.add_error(
+                "role", f"{org} is not a statutory responsible authority; add it as a partner."
+            )
+        return cleaned
+
+
+class GroupForm(GdsForm, forms.ModelForm):
+    tor_approved = _optional_date("Terms of Reference approved")
+    tor_review_due = _optional_date(
+        "Terms of Reference review due", "Usually a year after approval."
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "name",
+            "kind",
+            "purpose",
+            "statutory_function",
+            "parent",
+            "reports_to",
+            "meets",
+            "quorum",
+            "tor_file",
+            "tor_approved",
+            "tor_review_due",
+            "notes",
+        ]
+        help_texts = {
+            "parent": "The body this one is part of, in the same partnership.",
+            "reports_to": "The body this one reports to; it may be in another partnership.",
+            "tor_file": "PDF, Word (.docx) or OpenDocument (.odt), up to 10 MB.",
+            "quorum": "How many voting members must be present for a decision.",
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        groups = Group.objects.current().select_related("partnership")
+        if self.instance.pk:
+            groups = groups.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = groups.filter(partnership=partnership)
+        self.fields["reports_to"].queryset = groups
+        self.fields["reports_to"].label_from_instance = lambda g: f"{g.partnership} / {g.name}"
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Group.objects.filter(partnership=self.partnership, name__iexact=name)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(f"{self.partnership} already has a group called {name}.")
+        return name
+
+    def clean_tor_file(self):
+        upload = self.cleaned_data.get("tor_file")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # nothing new uploaded
+        name = upload.name.lower()
+        if not any(name.endswith(ext) for ext in TOR_EXTENSIONS):
+            raise ValidationError("The Terms of Reference must be a PDF, .docx or .odt file.")
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file must be smaller than {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(TOR_SIGNATURES):
+            raise ValidationError("The file is not a real PDF, .docx or .odt document.")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        approved, review = cleaned.get("tor_approved"), cleaned.get("tor_review_due")
+        if approved and review and review < approved:
+            self.add_error(
+                "tor_review_due", "The review date must be on or after the approval date."
+            )
+        if review and not approved:
+            self.add_error(
+                "tor_approved",
+                "Enter the approval date of the Terms of Reference, or clear the review date.",
+            )
+        for field in ("parent", "reports_to"):
+            target = cleaned.get(field)
+            if target and self.instance.pk and _reaches(target, self.instance, field):
+                self.add_error(
+                    field, "This would make a loop: that group already sits below this one."
+                )
+        return cleaned
+
+
+class PersonForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["name", "email", "job_title", "organisation", "seniority"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(archived_at__isnull=True)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email:
+            clash = Person.objects.filter(email__iexact=email)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                raise ValidationError("Someone in the register already has this email address.")
+        return email
+
+
+class MembershipForm(GdsForm, forms.ModelForm):
+    start = _optional_date("Start date")
+    end = _optional_date("End date", "Leave empty while the person still sits on the group.")
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "voting", "on_behalf_of", "start", "end"]
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        self.fields["person"].queryset = Person.objects.current().select_related("organisation")
+        self.fields["on_behalf_of"].queryset = Organisation.objects.filter(archived_at__isnull=True)
+        if self.instance.pk:
+            self.fields["person"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end date must be on or after the start date.")
+        if cleaned.get("role") == Membership.Role.ASSOCIATE and cleaned.get("voting"):
+            self.add_error("voting", "An associate member has no vote: untick voting.")
+        person = cleaned.get("person")
+        if person and not end:
+            clash = Membership.objects.filter(person=person, group=self.group, end__isnull=True)
+            if self.instance.pk:
+                clash = clash.exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("person", f"{person} is already a member of {self.group}.")
+        return cleaned
+
+
+class ArchiveForm(GdsForm, forms.Form):
+    submit_label = "Archive"

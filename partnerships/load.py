@@ -1,0 +1,59 @@
+"""Membership load: who sits on how many groups, which organisations fill the
+seats, and which groups share so many members that they may be one group."""
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from partnerships.models import Group, Membership
+
+
+def membership_load(partnership, threshold):
+    """All from one query over the current memberships of the partnership's groups."""
+    rows = list(
+        Membership.objects.current()
+        .filter(group__partnership=partnership, group__archived_at__isnull=True)
+        .select_related("person", "group", "on_behalf_of", "person__organisation")
+        .order_by("person__name", "group__name")
+    )
+    groups, people, seats = {}, {}, Counter()
+    members_of = defaultdict(set)
+    groups_of = defaultdict(list)
+    for m in rows:
+        groups[m.group_id] = m.group
+        people[m.person_id] = m.person
+        members_of[m.group_id].add(m.person_id)
+        groups_of[m.person_id].append(m.group)
+        organisation = m.on_behalf_of or m.person.organisation
+        seats[organisation.name if organisation else "No organisation recorded"] += 1
+
+    per_person = sorted(
+        (
+            {
+                "person": people[pid],
+                "groups": gs,
+                "meetings_a_year": sum(Group.MEETINGS_A_YEAR[g.meets] for g in gs),
+            }
+            for pid, gs in groups_of.items()
+        ),
+        key=lambda r: (-len(r["groups"]), -r["meetings_a_year"], r["person"].name),
+    )
+
+    shared = Counter()
+    for gs in groups_of.values():
+        for a, b in combinations(sorted({g.pk for g in gs}), 2):
+            shared[(a, b)] += 1
+    overlaps = []
+    for (a, b), common in shared.items():
+        smaller = min(len(members_of[a]), len(members_of[b]))
+        share = common / smaller
+        if share >= threshold:
+            overlaps.append(
+                {"a": groups[a], "b": groups[b], "common": common, "share": round(share * 100)}
+            )
+    overlaps.sort(key=lambda o: (-o["share"], -o["common"], o["a"].name))
+
+    return {
+        "per_person": per_person,
+        "per_organisation": seats.most_common(),
+        "overlaps": overlaps,
+    }

@@ -1,0 +1,54 @@
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from partnerships.models import Group, Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"accounts", "partnerships"}
+    }
+
+
+def test_it_loads_the_same_rows_when_run_twice(settings):
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    first = _counts()
+    call_command("load_demo", quiet_accounts=True)
+    assert _counts() == first
+    assert first["partnerships.Partnership"] >= 9
+    assert first["partnerships.Group"] >= 16
+
+
+def test_it_creates_the_four_demo_accounts_with_their_links(settings):
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    officer = User.objects.get(email="officer@demo.test")
+    assert officer.role == "officer" and officer.check_password("partnership-demo")
+    assert officer.partnerships.filter(name="Swindon Community Safety Partnership").exists()
+    chair = User.objects.get(email="chair@demo.test")
+    assert Group.objects.chaired_by(chair.person_id).exists()
+    assert User.objects.get(email="admin@demo.test").is_superuser
+
+
+def test_it_shows_the_seeds_facts(settings):
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
+    assert swindon.missing_statutory_kinds() == []
+    assert Group.objects.filter(partnership=swindon, tor_approved__isnull=True).exists()
+    worcs = Partnership.objects.get(name="Safer Communities Board")
+    assert Partnership.objects.filter(reports_to=worcs).count() >= 2
+
+
+def test_it_refuses_to_run_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="development only"):
+        call_command("load_demo")
+    assert not User.objects.filter(email__endswith="@demo.test").exists()
