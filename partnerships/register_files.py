@@ -1,0 +1,741 @@
+"""Import and export of the register as CSV files or an .xlsx workbook.
+
+The six files (or sheets) and their columns are fixed in SHEETS. An import is
+read whole, every row is validated, and only then is anything saved, in one
+transaction: on any error nothing changes and the report says file, row,
+column and what is wrong. Importing the same files again changes nothing.
+"""
+
+import csv
+import datetime
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+
+from partnerships.models import (
+    Group,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Person,
+    Seniority,
+)
+
+SHEETS = {
+    "organisations": ["name", "kind", "statutory_responsible_authority", "identifier"],
+    "partnerships": ["name", "kind", "area", "parent", "reports_to", "statutory"],
+    "partnership_members": ["partnership", "organisation", "role"],
+    "groups": [
+        "partnership",
+        "name",
+        "kind",
+        "parent",
+        "reports_to",
+        "purpose",
+        "statutory_function",
+        "meets",
+        "quorum",
+        "tor_approved",
+        "tor_review_due",
+    ],
+    "people": ["name", "email", "organisation", "job_title", "seniority"],
+    "memberships": ["group", "person_email", "role", "voting", "on_behalf_of", "start", "end"],
+}
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0", ""}
+# A cell that a spreadsheet would run as a formula is written with a leading quote.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFailed(Exception):
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} problem(s) found; nothing was saved.")
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        where = (
+            f"{self.file}"
+            + (f", row {self.row}" if self.row else "")
+            + (f", column {self.column}" if self.column else "")
+        )
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class Summary:
+    created: dict = field(default_factory=dict)
+    updated: dict = field(default_factory=dict)
+    unchanged: dict = field(default_factory=dict)
+
+    def count(self, sheet, outcome):
+        bucket = getattr(self, outcome)
+        bucket[sheet] = bucket.get(sheet, 0) + 1
+
+    def rows(self):
+        return [
+            (
+                sheet,
+                self.created.get(sheet, 0),
+                self.updated.get(sheet, 0),
+                self.unchanged.get(sheet, 0),
+            )
+            for sheet in SHEETS
+        ]
+
+    @property
+    def changes(self):
+        return sum(self.created.values()) + sum(self.updated.values())
+
+
+# Reading ---------------------------------------------------------------------
+
+
+def _decode(data, name, problems):
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _unquote(value):
+    if value.startswith("'") and value[1:2] in FORMULA_START and value[1:2]:
+        return value[1:]
+    return value
+
+
+def _rows_from_csv(name, data, problems):
+    text = _decode(data, name, problems)
+    if not text.strip():
+        problems.append(Problem(name, 0, "", "the file is empty: it needs a header row"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    return [[_unquote(cell.strip()) for cell in row] for row in reader]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _unquote(str(value).strip())
+
+
+def read_folder(path):
+    """{sheet: bytes} from a folder of CSV files (missing files are no rows)."""
+    path = Path(path)
+    return {
+        sheet: (path / f"{sheet}.csv").read_bytes()
+        for sheet in SHEETS
+        if (path / f"{sheet}.csv").exists()
+    }
+
+
+def parse(sources, problems):
+    """{sheet: [row dicts with their spreadsheet row numbers]} from CSV bytes or a workbook."""
+    if isinstance(sources, dict):
+        tables = {
+            f"{sheet}.csv": _rows_from_csv(f"{sheet}.csv", data, problems)
+            for sheet, data in sources.items()
+        }
+        names = {f"{sheet}.csv": sheet for sheet in sources}
+    else:
+        tables, names = _tables_from_workbook(sources, problems), {sheet: sheet for sheet in SHEETS}
+    parsed = {sheet: [] for sheet in SHEETS}
+    for label, table in tables.items():
+        if table is None:
+            continue
+        sheet = names[label]
+        header, body = table[0], table[1:]
+        expected = SHEETS[sheet]
+        header = [h.lstrip("\ufeff").strip() for h in header]
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c and c not in expected]
+        for column in missing:
+            problems.append(Problem(label, 1, column, "missing column"))
+        for column in extra:
+            problems.append(
+                Problem(label, 1, column, f"unknown column (expected: {', '.join(expected)})")
+            )
+        if missing or extra:
+            continue
+        for number, cells in enumerate(body, start=2):
+            if not any(cells):
+                continue
+            cells = cells + [""] * (len(header) - len(cells))
+            row = dict(zip(header, cells, strict=False))
+            row["_row"], row["_file"] = number, label
+            parsed[sheet].append(row)
+    return parsed
+
+
+def _tables_from_workbook(upload, problems):
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+    except Exception:
+        problems.append(
+            Problem("workbook", 0, "", "this is not an .xlsx workbook that can be read")
+        )
+        return {}
+    tables = {}
+    for sheet in SHEETS:
+        if sheet not in book.sheetnames:
+            continue
+        rows = [[_cell(v) for v in row] for row in book[sheet].iter_rows(values_only=True)]
+        if not rows or not any(rows[0]):
+            problems.append(Problem(sheet, 0, "", "the sheet is empty: it needs a header row"))
+            tables[sheet] = None
+        else:
+            tables[sheet] = rows
+    unknown = [s for s in book.sheetnames if s not in SHEETS]
+    for name in unknown:
+        problems.append(Problem(name, 0, "", f"unknown sheet (expected: {', '.join(SHEETS)})"))
+    book.close()
+    return tables
+
+
+# Validation and saving -------------------------------------------------------
+
+
+class _Importer:
+    def __init__(self, parsed, problems, user=None):
+        self.parsed, self.problems, self.user = parsed, problems, user
+        self.summary = Summary()
+        self.orgs = {o.name.lower(): o for o in Organisation.objects.all()}
+        self.partnerships = {p.name.lower(): p for p in Partnership.objects.all()}
+        self.groups = {
+            (g.partnership.name.lower(), g.name.lower()): g
+            for g in Group.objects.select_related("partnership")
+        }
+        self.people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
+        self.new_partnerships = set()
+        self.outcomes = {}
+
+    # helpers
+    def err(self, row, column, message):
+        self.problems.append(Problem(row["_file"], row["_row"], column, message))
+
+    def choice(self, row, column, choices, required=True):
+        value = row[column].strip()
+        if not value and not required:
+            return ""
+        if value not in dict(choices):
+            allowed = ", ".join(k for k, _ in choices)
+            self.err(
+                row,
+                column,
+                f"'{value}' is not one of: {allowed}" if value else f"required: one of {allowed}",
+            )
+            return None
+        return value
+
+    def flag(self, row, column):
+        value = row[column].strip().lower()
+        if value in YES:
+            return True
+        if value in NO:
+            return False
+        self.err(row, column, f"'{row[column]}' is not yes or no")
+        return None
+
+    def date(self, row, column):
+        value = row[column].strip()
+        if not value:
+            return None
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.err(row, column, f"'{value}' is not a date written YYYY-MM-DD")
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.err(row, column, f"'{value}' is not a real date")
+            return None
+
+    def required(self, row, column):
+        value = row[column].strip()
+        if not value:
+            self.err(row, column, "required")
+        return value
+
+    def org(self, row, column, required=False):
+        name = row[column].strip()
+        if not name:
+            if required:
+                self.err(row, column, "required")
+            return None
+        found = self.orgs.get(name.lower())
+        if found is None:
+            self.err(
+                row,
+                column,
+                f"unknown organisation '{name}' (not in organisations.csv nor the register)",
+            )
+        return found
+
+    def partnership(self, row, column, required=True):
+        name = row[column].strip()
+        if not name:
+            if required:
+                self.err(row, column, "required")
+            return None
+        found = self.partnerships.get(name.lower())
+        if found is None:
+            self.err(row, column, f"unknown partnership '{name}'")
+        return found
+
+    def group(self, row, column, within=None):
+        ref = row[column].strip()
+        if not ref:
+            return None
+        if " / " in ref:
+            p, g = ref.split(" / ", 1)
+            found = self.groups.get((p.strip().lower(), g.strip().lower()))
+        elif within is not None:
+            found = self.groups.get((within.name.lower(), ref.lower()))
+        else:
+            matches = [grp for (_, name), grp in self.groups.items() if name == ref.lower()]
+            if len(matches) > 1:
+                self.err(
+                    row,
+                    column,
+                    f"'{ref}' names groups in several partnerships: write 'Partnership / {ref}'",
+                )
+                return None
+            found = matches[0] if matches else None
+        if found is None:
+            self.err(row, column, f"unknown group '{ref}'")
+        return found
+
+    def may_change(self, row, column, partnership):
+        if self.user is None or partnership is None:
+            return True
+        if partnership.pk is None or self.user.has_perm(
+            "partnerships.change_partnership", partnership
+        ):
+            return True
+        self.err(row, column, f"you do not support {partnership.name}, so you cannot change it")
+        return False
+
+    def duplicate(self, seen, key, row, what):
+        if key in seen:
+            self.err(row, "", f"duplicate {what}: the same as row {seen[key]}")
+            return True
+        seen[key] = row["_row"]
+        return False
+
+    def put(self, obj, values):
+        """Create or update obj with values and note what happened. Once any
+        problem is found nothing more is saved: the import will fail whole."""
+        if self.problems:
+            for k, v in values.items():
+                setattr(obj, k, v)
+            return obj
+        if obj.pk is None:
+            for k, v in values.items():
+                setattr(obj, k, v)
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+            obj.save()
+            self._note(obj, "created")
+            return obj
+        changed = [k for k, v in values.items() if getattr(obj, k) != v]
+        if changed:
+            for k in changed:
+                setattr(obj, k, values[k])
+            obj.save(update_fields=changed)
+        self._note(obj, "updated" if changed else "unchanged")
+        return obj
+
+    RANK = {"unchanged": 0, "updated": 1, "created": 2}
+
+    def _note(self, obj, outcome):
+        before = self.outcomes.get(id(obj))
+        if before is None or self.RANK[outcome] > self.RANK[before[1]]:
+            self.outcomes[id(obj)] = (obj, outcome)
+
+    def tally(self, sheet):
+        for _obj, outcome in self.outcomes.values():
+            self.summary.count(sheet, outcome)
+        self.outcomes = {}
+
+    # the sheets, in dependency order
+    def run(self):
+        for sheet in SHEETS:
+            getattr(self, f"_{sheet}")(self.parsed[sheet])
+            self.tally(sheet)
+        return self.summary
+
+    def _organisations(self, rows):
+        seen = {}
+        for row in rows:
+            name = self.required(row, "name")
+            kind = self.choice(row, "kind", Organisation.Kind.choices)
+            sra = self.flag(row, "statutory_responsible_authority")
+            if not name or self.duplicate(seen, name.lower(), row, f"organisation '{name}'"):
+                continue
+            if sra and kind and kind not in Organisation.STATUTORY_KINDS:
+                self.err(
+                    row,
+                    "statutory_responsible_authority",
+                    f"a {kind} body cannot be a statutory responsible authority",
+                )
+            obj = self.orgs.get(name.lower()) or Organisation(name=name)
+            self.orgs[name.lower()] = obj
+            if kind is None or sra is None:
+                continue
+            self.orgs[name.lower()] = self.put(
+                obj,
+                {
+                    "kind": kind,
+                    "statutory_responsible_authority": sra,
+                    "identifier": row["identifier"],
+                },
+            )
+
+    def _partnerships(self, rows):
+        seen, links = {}, []
+        for row in rows:
+            name = self.required(row, "name")
+            kind = self.choice(row, "kind", Partnership.Kind.choices)
+            statutory = self.flag(row, "statutory")
+            if not name or self.duplicate(seen, name.lower(), row, f"partnership '{name}'"):
+                continue
+            obj = self.partnerships.get(name.lower()) or Partnership(name=name)
+            self.may_change(row, "name", obj)
+            if obj.pk is None:
+                self.new_partnerships.add(name.lower())
+            self.partnerships[name.lower()] = obj
+            if kind is not None and statutory is not None:
+                self.put(obj, {"kind": kind, "area": row["area"], "statutory": statutory})
+            links.append((row, obj, kind, statutory))
+        # Second pass: links may point at rows further down the file.
+        for row, obj, kind, statutory in links:
+            parent = self.partnership(row, "parent", required=False)
+            reports_to = self.partnership(row, "reports_to", required=False)
+            for column, target in (("parent", parent), ("reports_to", reports_to)):
+                if target is obj:
+                    self.err(row, column, "a partnership cannot point at itself")
+            if kind is None or statutory is None:
+                continue
+            self.put(obj, {"parent": parent, "reports_to": reports_to})
+
+    def _partnership_members(self, rows):
+        seen = {}
+        existing = {
+            (m.partnership_id, m.organisation_id): m for m in PartnershipMember.objects.all()
+        }
+        for row in rows:
+            partnership = self.partnership(row, "partnership")
+            org = self.org(row, "organisation", required=True)
+            role = self.choice(row, "role", PartnershipMember.Role.choices)
+            if partnership is None or org is None:
+                continue
+            if self.duplicate(seen, (partnership.name.lower(), org.name.lower()), row, "member"):
+                continue
+            self.may_change(row, "partnership", partnership)
+            if (
+                role == PartnershipMember.Role.RESPONSIBLE_AUTHORITY
+                and not org.statutory_responsible_authority
+            ):
+                self.err(row, "role", f"{org.name} is not a statutory responsible authority")
+            if role is None:
+                continue
+            found = existing.get((partnership.pk, org.pk)) if partnership.pk and org.pk else None
+            obj = found or PartnershipMember(partnership=partnership, organisation=org)
+            self.put(obj, {"role": role})
+
+    def _groups(self, rows):
+        seen, links = {}, []
+        for row in rows:
+            partnership = self.partnership(row, "partnership")
+            name = self.required(row, "name")
+            if partnership is None or not name:
+                continue
+            key = (partnership.name.lower(), name.lower())
+            if self.duplicate(seen, key, row, f"group '{name}' in {partnership.name}"):
+                continue
+            self.may_change(row, "partnership", partnership)
+            obj = self.groups.get(key) or Group(partnership=partnership, name=name)
+            self.groups[key] = obj
+            links.append((row, obj, partnership))
+        # Second pass: links may point at rows further down the file.
+        for row, obj, partnership in links:
+            kind = self.choice(row, "kind", Group.Kind.choices)
+            meets = self.choice(row, "meets", Group.Meets.choices)
+            statutory = self.flag(row, "statutory_function")
+            parent = self.group(row, "parent", within=partnership)
+            reports_to = self.group(row, "reports_to", within=partnership)
+            for column, target in (("parent", parent), ("reports_to", reports_to)):
+                if target is obj:
+                    self.err(row, column, "a group cannot point at itself")
+            if (
+                parent is not None
+                and parent.partnership is not partnership
+                and parent.partnership != partnership
+            ):
+                self.err(row, "parent", "the parent group must be in the same partnership")
+            quorum = None
+            if row["quorum"].strip():
+                try:
+                    quorum = int(row["quorum"])
+                    if quorum < 1:
+                        raise ValueError
+                except ValueError:
+                    self.err(row, "quorum", f"'{row['quorum']}' is not a whole number of 1 or more")
+            approved, review = self.date(row, "tor_approved"), self.date(row, "tor_review_due")
+            if approved and review and review < approved:
+                self.err(row, "tor_review_due", "the review date is before the approval date")
+            if review and not approved and not row["tor_approved"].strip():
+                self.err(row, "tor_approved", "a review date needs an approval date")
+            if None in (kind, meets, statutory):
+                continue
+            values = {
+                "kind": kind,
+                "meets": meets,
+                "statutory_function": statutory,
+                "purpose": row["purpose"],
+                "quorum": quorum,
+                "tor_approved": approved,
+                "tor_review_due": review,
+            }
+            obj._links = {"parent": parent, "reports_to": reports_to}
+            self.put(obj, values)
+        for _row, obj, _partnership in links:
+            if hasattr(obj, "_links"):
+                self.put(obj, obj._links)
+
+    def _people(self, rows):
+        seen = {}
+        for row in rows:
+            name = self.required(row, "name")
+            email = self.required(row, "email").lower()
+            if email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    self.err(row, "email", f"'{email}' is not an email address")
+                    continue
+            if not email or self.duplicate(seen, email, row, f"person with email {email}"):
+                continue
+            org = self.org(row, "organisation")
+            seniority = self.choice(row, "seniority", Seniority.choices, required=False)
+            obj = self.people.get(email) or Person(email=email)
+            self.people[email] = obj
+            if seniority is None or not name:
+                continue
+            self.put(
+                obj,
+                {
+                    "name": name,
+                    "organisation": org,
+                    "job_title": row["job_title"],
+                    "seniority": seniority,
+                },
+            )
+
+    def _memberships(self, rows):
+        seen, current = {}, {}
+        existing = {(m.group_id, m.person_id, m.start): m for m in Membership.objects.all()}
+        for row in rows:
+            group = self.group(row, "group")
+            email = self.required(row, "person_email").lower()
+            person = self.people.get(email) if email else None
+            if email and person is None:
+                self.err(
+                    row,
+                    "person_email",
+                    f"unknown person '{email}' (not in people.csv nor the register)",
+                )
+            role = self.choice(row, "role", Membership.Role.choices)
+            voting = self.flag(row, "voting")
+            on_behalf_of = self.org(row, "on_behalf_of")
+            start, end = self.date(row, "start"), self.date(row, "end")
+            if group is None or person is None:
+                continue
+            if self.duplicate(seen, (id(group), email, start), row, "membership"):
+                continue
+            self.may_change(row, "group", group.partnership)
+            if start and end and end < start:
+                self.err(row, "end", "the end date is before the start date")
+            if role == Membership.Role.ASSOCIATE and voting:
+                self.err(row, "voting", "an associate member has no vote")
+            if end is None:
+                key = (id(group), email)
+                if key in current:
+                    self.err(
+                        row,
+                        "",
+                        f"{person.name or email} already has a current membership of this group (row {current[key]})",
+                    )
+                current[key] = row["_row"]
+            if None in (role, voting):
+                continue
+            found = existing.get((group.pk, person.pk, start)) if group.pk and person.pk else None
+            obj = found or Membership(group=group, person=person, start=start)
+            self.put(
+                obj,
+                {"role": role, "voting": voting, "on_behalf_of": on_behalf_of, "end": end},
+            )
+
+
+def import_register(sources, *, dry_run=False, user=None):
+    """Validate everything, then save all or nothing. Returns a Summary; raises ImportFailed."""
+    problems = []
+    parsed = parse(sources, problems)
+    if problems:
+        raise ImportFailed(problems)
+    try:
+        with transaction.atomic():
+            importer = _Importer(parsed, problems, user)
+            summary = importer.run()
+            if problems:
+                raise ImportFailed(problems)
+            if user is not None and user.is_officer:
+                new = [importer.partnerships[n] for n in importer.new_partnerships]
+                user.partnerships.add(*new)
+            if dry_run:
+                transaction.set_rollback(True)
+    except (IntegrityError, ValidationError) as exc:
+        raise ImportFailed(
+            [Problem("register", 0, "", f"the database refused a row: {exc}")]
+        ) from exc
+    return summary
+
+
+# Export ----------------------------------------------------------------------
+
+
+def _safe(value):
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _yes(value):
+    return "yes" if value else "no"
+
+
+def _date(value):
+    return value.isoformat() if value else ""
+
+
+def export_rows():
+    """{sheet: [header, *rows]} of the current register, in a stable order."""
+    groups = Group.objects.current().select_related(
+        "partnership", "parent", "reports_to__partnership"
+    )
+    tables = {
+        "organisations": [
+            [o.name, o.kind, _yes(o.statutory_responsible_authority), o.identifier]
+            for o in Organisation.objects.current().order_by("name")
+        ],
+        "partnerships": [
+            [
+                p.name,
+                p.kind,
+                p.area,
+                p.parent.name if p.parent else "",
+                p.reports_to.name if p.reports_to else "",
+                _yes(p.statutory),
+            ]
+            for p in Partnership.objects.select_related("parent", "reports_to").order_by("name")
+        ],
+        "partnership_members": [
+            [m.partnership.name, m.organisation.name, m.role]
+            for m in PartnershipMember.objects.select_related(
+                "partnership", "organisation"
+            ).order_by("partnership__name", "organisation__name")
+        ],
+        "groups": [
+            [
+                g.partnership.name,
+                g.name,
+                g.kind,
+                g.parent.name if g.parent else "",
+                f"{g.reports_to.partnership.name} / {g.reports_to.name}" if g.reports_to else "",
+                g.purpose,
+                _yes(g.statutory_function),
+                g.meets,
+                g.quorum or "",
+                _date(g.tor_approved),
+                _date(g.tor_review_due),
+            ]
+            for g in groups.order_by("partnership__name", "name")
+        ],
+        "people": [
+            [
+                p.name,
+                p.email,
+                p.organisation.name if p.organisation else "",
+                p.job_title,
+                p.seniority,
+            ]
+            for p in Person.objects.current()
+            .exclude(email="")
+            .select_related("organisation")
+            .order_by("email")
+        ],
+        "memberships": [
+            [
+                f"{m.group.partnership.name} / {m.group.name}",
+                m.person.email,
+                m.role,
+                _yes(m.voting),
+                m.on_behalf_of.name if m.on_behalf_of else "",
+                _date(m.start),
+                _date(m.end),
+            ]
+            for m in Membership.objects.filter(group__archived_at__isnull=True)
+            .exclude(person__email="")
+            .select_related("group__partnership", "person", "on_behalf_of")
+            .order_by("group__partnership__name", "group__name", "person__email", "start")
+        ],
+    }
+    return {
+        sheet: [SHEETS[sheet], *[[_safe(c) for c in row] for row in rows]]
+        for sheet, rows in tables.items()
+    }
+
+
+def export_register(path):
+    """Write the register to a folder of CSV files, or to an .xlsx workbook."""
+    path = Path(path)
+    tables = export_rows()
+    if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.remove(book.active)
+        for sheet, rows in tables.items():
+            ws = book.create_sheet(sheet)
+            for row in rows:
+                ws.append(row)
+        book.save(path)
+        return [path]
+    path.mkdir(parents=True, exist_ok=True)
+    written = []
+    for sheet, rows in tables.items():
+        target = path / f"{sheet}.csv"
+        with target.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle, lineterminator="\n").writerows(rows)
+        written.append(target)
+    return written
