@@ -192,6 +192,12 @@ class GroupForm(GdsForm, forms.ModelForm):
             raise ValidationError(f"{self.partnership} already has a group called {name}.")
         return name
 
+    def clean_quorum(self):
+        quorum = self.cleaned_data.get("quorum")
+        if quorum is not None and quorum < 1:
+            raise ValidationError("The quorum must be 1 or more, or left empty.")
+        return quorum
+
     def clean_tor_file(self):
         upload = self.cleaned_data.get("tor_file")
         if not upload or not hasattr(upload, "content_type"):
@@ -285,3 +291,56 @@ class MembershipForm(GdsForm, forms.ModelForm):
 
 class ArchiveForm(GdsForm, forms.Form):
     submit_label = "Archive"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,.xlsx"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files if f]
+
+
+class RegisterImportForm(GdsForm, forms.Form):
+    submit_label = "Check the files"
+
+    files = MultipleFileField(
+        label="Register files",
+        help_text="Either one .xlsx workbook, or one or more of the CSV files: organisations.csv, "
+        "partnerships.csv, partnership_members.csv, groups.csv, people.csv, memberships.csv.",
+    )
+
+    def clean_files(self):
+        from partnerships.register_files import SHEETS
+
+        files = self.cleaned_data["files"]
+        if not files:
+            raise ValidationError("Choose the files to import.")
+        names = [f.name.lower() for f in files]
+        workbooks = [n for n in names if n.endswith(".xlsx")]
+        if workbooks and len(files) > 1:
+            raise ValidationError(
+                "Choose one workbook on its own, or CSV files without a workbook."
+            )
+        allowed = {f"{s}.csv" for s in SHEETS}
+        unknown = [
+            f.name
+            for f in files
+            if not f.name.lower().endswith(".xlsx") and f.name.lower() not in allowed
+        ]
+        if unknown:
+            raise ValidationError(
+                f"{', '.join(unknown)}: a CSV file must be named after its sheet, such as groups.csv."
+            )
+        for f in files:
+            if f.size > settings.MAX_UPLOAD_BYTES:
+                raise ValidationError(
+                    f"{f.name} is larger than {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+                )
+        return files

@@ -245,6 +245,7 @@ class GroupQuerySet(models.QuerySet):
             self.current()
             .select_related("partnership", "reports_to")
             .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
+            .order_by("partnership__name", "name")
         )
 
     def for_tor_register(self):

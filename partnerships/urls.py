@@ -37,6 +37,8 @@ urlpatterns = [
     path(
         "organisations/<int:pk>/archive/", views.organisation_archive, name="organisation_archive"
     ),
+    path("register/import/", views.register_import, name="register_import"),
+    path("register/export.xlsx", views.register_export, name="register_export"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

@@ -1,10 +1,16 @@
+import re
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +26,7 @@ from partnerships.models import (
     PartnershipMember,
     Person,
 )
+from partnerships.register_files import ImportFailed, export_register, import_register, read_folder
 
 PAGE_SIZE = 50
 
@@ -46,6 +53,13 @@ def _get_group_for_user(request, pk, perm="view", queryset=None):
 def _get_register_object(request, model, pk, perm="view"):
     _require(request, f"partnerships.{perm}_register")
     return get_object_or_404(model, pk=pk)
+
+
+def _posted(request):
+    """The form data of a POST (even an empty one), or none for a GET."""
+    if request.method == "POST":
+        return request.POST, request.FILES
+    return None, None
 
 
 def _page(request, queryset):
@@ -92,7 +106,7 @@ def partnership_list(request):
 @login_required
 def partnership_create(request):
     _require(request, "partnerships.change_register")
-    form = forms.PartnershipForm(request.POST or None)
+    form = forms.PartnershipForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         partnership = _save(request, form, "Partnership added.")
         if request.user.is_officer:
@@ -122,7 +136,7 @@ def partnership_detail(request, pk):
 @login_required
 def partnership_edit(request, pk):
     partnership = _get_partnership_for_user(request, pk, "change")
-    form = forms.PartnershipForm(request.POST or None, instance=partnership)
+    form = forms.PartnershipForm(_posted(request)[0], instance=partnership)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Partnership saved.")
         return redirect(partnership)
@@ -134,7 +148,7 @@ def partnership_edit(request, pk):
 @login_required
 def partnership_member_add(request, pk):
     partnership = _get_partnership_for_user(request, pk, "change")
-    form = forms.PartnershipMemberForm(request.POST or None, partnership=partnership)
+    form = forms.PartnershipMemberForm(_posted(request)[0], partnership=partnership)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Organisation added to the partnership.", partnership=partnership)
         return redirect(partnership)
@@ -219,7 +233,7 @@ def group_list(request):
 @login_required
 def group_create(request, pk):
     partnership = _get_partnership_for_user(request, pk, "change")
-    form = forms.GroupForm(request.POST or None, request.FILES or None, partnership=partnership)
+    form = forms.GroupForm(*_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         group = _save(request, form, "Group added.", partnership=partnership)
         return redirect(group)
@@ -250,9 +264,7 @@ def group_detail(request, pk):
 @login_required
 def group_edit(request, pk):
     group = _get_group_for_user(request, pk, "change")
-    form = forms.GroupForm(
-        request.POST or None, request.FILES or None, instance=group, partnership=group.partnership
-    )
+    form = forms.GroupForm(*_posted(request), instance=group, partnership=group.partnership)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Group saved.")
         return redirect(group)
@@ -294,7 +306,7 @@ def group_tor(request, pk):
 @login_required
 def membership_add(request, pk):
     group = _get_group_for_user(request, pk, "change")
-    form = forms.MembershipForm(request.POST or None, group=group)
+    form = forms.MembershipForm(_posted(request)[0], group=group)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Member added.", group=group)
         return redirect(group)
@@ -310,7 +322,7 @@ def membership_edit(request, pk):
     )
     group = membership.group
     _require(request, "partnerships.change_group", group)
-    form = forms.MembershipForm(request.POST or None, instance=membership, group=group)
+    form = forms.MembershipForm(_posted(request)[0], instance=membership, group=group)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Membership saved.")
         return redirect(group)
@@ -358,7 +370,7 @@ def organisation_detail(request, pk):
 @login_required
 def organisation_create(request):
     _require(request, "partnerships.change_register")
-    form = forms.OrganisationForm(request.POST or None)
+    form = forms.OrganisationForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         return redirect(_save(request, form, "Organisation added."))
     return _form_page(
@@ -369,7 +381,7 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk):
     organisation = _get_register_object(request, Organisation, pk, "change")
-    form = forms.OrganisationForm(request.POST or None, instance=organisation)
+    form = forms.OrganisationForm(_posted(request)[0], instance=organisation)
     if request.method == "POST" and form.is_valid():
         return redirect(_save(request, form, "Organisation saved."))
     return _form_page(
@@ -424,7 +436,7 @@ def person_detail(request, pk):
 @login_required
 def person_create(request):
     _require(request, "partnerships.change_register")
-    form = forms.PersonForm(request.POST or None)
+    form = forms.PersonForm(_posted(request)[0])
     if request.method == "POST" and form.is_valid():
         return redirect(_save(request, form, "Person added."))
     return _form_page(request, form, title="Add a person", back="partnerships:person_list")
@@ -433,7 +445,7 @@ def person_create(request):
 @login_required
 def person_edit(request, pk):
     person = _get_register_object(request, Person, pk, "change")
-    form = forms.PersonForm(request.POST or None, instance=person)
+    form = forms.PersonForm(_posted(request)[0], instance=person)
     if request.method == "POST" and form.is_valid():
         return redirect(_save(request, form, "Person saved."))
     return _form_page(request, form, title=f"Edit {person}", back=person.get_absolute_url())
@@ -454,3 +466,86 @@ def person_archive(request, pk):
             ended += 1
     messages.success(request, f"{person} is archived; {ended} current memberships were ended.")
     return redirect("partnerships:person_list")
+
+
+# Import and export ----------------------------------------------------------
+
+
+def _import_folder(token):
+    return Path(settings.MEDIA_ROOT) / "imports" / token
+
+
+def _import_sources(folder):
+    workbook = folder / "register.xlsx"
+    return workbook.open("rb") if workbook.exists() else read_folder(folder)
+
+
+def _run_import(folder, *, dry_run, user):
+    sources = _import_sources(folder)
+    try:
+        return import_register(sources, dry_run=dry_run, user=user), []
+    except ImportFailed as failed:
+        return None, failed.errors
+    finally:
+        if hasattr(sources, "close"):
+            sources.close()
+
+
+@login_required
+def register_import(request):
+    """Upload, preview what would change, then confirm: nothing is saved before."""
+    _require(request, "partnerships.change_register")
+    if request.method == "POST" and "token" in request.POST:
+        token = request.POST["token"]
+        if token != request.session.get("register_import") or not re.fullmatch(
+            r"[0-9a-f]{32}", token
+        ):
+            messages.error(request, "That import has expired. Upload the files again.")
+            return redirect("partnerships:register_import")
+        folder = _import_folder(token)
+        summary, problems = _run_import(folder, dry_run=False, user=request.user)
+        shutil.rmtree(folder, ignore_errors=True)
+        del request.session["register_import"]
+        if problems:
+            return render(
+                request,
+                "partnerships/import.html",
+                {"form": forms.RegisterImportForm(), "problems": problems},
+            )
+        messages.success(request, f"Import saved: {summary.changes} rows created or updated.")
+        return redirect("partnerships:partnership_list")
+
+    form = forms.RegisterImportForm(*_posted(request))
+    context = {"form": form}
+    if request.method == "POST" and form.is_valid():
+        token = uuid.uuid4().hex
+        folder = _import_folder(token)
+        folder.mkdir(parents=True)
+        for upload in form.cleaned_data["files"]:
+            name = "register.xlsx" if upload.name.lower().endswith(".xlsx") else upload.name.lower()
+            with (folder / name).open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+        summary, problems = _run_import(folder, dry_run=True, user=request.user)
+        if problems:
+            shutil.rmtree(folder, ignore_errors=True)
+            context["problems"] = problems
+        else:
+            request.session["register_import"] = token
+            context.update(summary=summary, token=token)
+    return render(request, "partnerships/import.html", context)
+
+
+@login_required
+def register_export(request):
+    _require(request, "partnerships.view_register")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "register.xlsx"
+        export_register(path)
+        data = path.read_bytes()
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
+    return response

@@ -1,0 +1,69 @@
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partnerships.models import Organisation, Person
+
+ORGS = b"name,kind,statutory_responsible_authority,identifier\nNorthshire Police,police,yes,\n"
+PEOPLE = b"name,email,organisation,job_title,seniority\nJo Inspector,jo@example.test,Northshire Police,Inspector,manager\n"
+
+
+def _upload(client, *files):
+    return client.post("/register/import/", {"files": [SimpleUploadedFile(n, d) for n, d in files]})
+
+
+def test_it_previews_then_saves_on_confirmation(client, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    response = _upload(client, ("organisations.csv", ORGS), ("people.csv", PEOPLE))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "What the import would do" in html and "Save 2 changes" in html
+    assert not Organisation.objects.exists(), "a preview saves nothing"
+    token = response.context["token"]
+    response = client.post("/register/import/", {"token": token})
+    assert response.status_code == 302
+    assert Person.objects.get().organisation.name == "Northshire Police"
+    assert not (tmp_path / "imports" / token).exists()
+    # the same token cannot be used twice
+    response = client.post("/register/import/", {"token": token}, follow=True)
+    assert "That import has expired" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+def test_it_lists_every_problem_and_saves_nothing(client, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    bad_people = PEOPLE.replace(b"manager", b"boss")
+    response = _upload(client, ("organisations.csv", ORGS), ("people.csv", bad_people))
+    html = response.content.decode()
+    assert "1 problem found: nothing was saved" in html
+    assert "&#x27;boss&#x27; is not one of" in html
+    assert not Organisation.objects.exists()
+
+
+def test_it_refuses_files_with_the_wrong_names(client, officer):
+    client.force_login(officer)
+    response = _upload(client, ("my groups.csv", ORGS))
+    assert "a CSV file must be named after its sheet" in response.content.decode()
+    response = client.post("/register/import/", {})
+    assert "There is a problem" in response.content.decode()
+
+
+def test_it_forbids_an_officer_to_change_a_partnership_they_do_not_support(
+    client, other_officer, partnership, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(other_officer)
+    groups = (
+        "partnership,name,kind,parent,reports_to,purpose,statutory_function,meets,quorum,tor_approved,tor_review_due\n"
+        f"{partnership.name},Sneaky group,forum,,,,no,ad_hoc,,,\n"
+    ).encode()
+    html = _upload(client, ("groups.csv", groups)).content.decode()
+    assert "you do not support Northshire Community Safety Partnership" in html
+
+
+def test_it_downloads_the_register_as_a_workbook(client, scrutiny_member, partnership):
+    client.force_login(scrutiny_member)
+    response = client.get("/register/export.xlsx")
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+    assert response["Content-Disposition"].startswith('attachment; filename="register-')
