@@ -107,6 +107,7 @@ def main():
 
     partnership = Partnership.objects.order_by("pk").first()
     group = Group.objects.filter(partnership=partnership).order_by("-pk").first()
+    p, g = partnership.pk, group.pk
     pages = [
         # (page, user, product URL, floor URL, admin peer URL)
         ("home (officer)", "officer", "/", "/floor/home/", "/admin/partnerships/group/"),
@@ -120,15 +121,45 @@ def main():
         (
             "partnership page",
             "officer",
-            partnership.get_absolute_url(),
-            f"/floor/partnerships/{partnership.pk}/",
+            f"/partnerships/{p}/",
+            f"/floor/partnerships/{p}/",
             "/admin/partnerships/group/",
         ),
         (
             "group page",
             "officer",
-            group.get_absolute_url(),
-            f"/floor/groups/{group.pk}/",
+            f"/groups/{g}/",
+            f"/floor/groups/{g}/",
+            "/admin/partnerships/membership/",
+        ),
+        ("group list", "officer", "/groups/", "/floor/groups/", "/admin/partnerships/group/"),
+        (
+            "organisation list",
+            "officer",
+            "/organisations/",
+            "/floor/organisations/",
+            "/admin/partnerships/organisation/",
+        ),
+        ("people list", "officer", "/people/", "/floor/people/", "/admin/partnerships/person/"),
+        (
+            "structure chart",
+            "officer",
+            f"/partnerships/{p}/structure/",
+            f"/floor/partnerships/{p}/",
+            "/admin/partnerships/group/",
+        ),
+        (
+            "ToR register",
+            "officer",
+            f"/partnerships/{p}/terms-of-reference/",
+            f"/floor/partnerships/{p}/",
+            "/admin/partnerships/group/",
+        ),
+        (
+            "membership load",
+            "officer",
+            f"/partnerships/{p}/load/",
+            f"/floor/load/{p}/",
             "/admin/partnerships/membership/",
         ),
     ]

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as product_urls
-from partnerships.models import Group, Membership, Partnership
+from partnerships.models import Group, Membership, Organisation, Partnership, Person
 
 
 def _text(rows):
@@ -42,7 +42,31 @@ def floor_home(request):
     )
 
 
+def floor_groups(request):
+    return _text(Group.objects.values_list("id", "name", "partnership__name")[:50])
+
+
+def floor_organisations(request):
+    return _text(Organisation.objects.values_list("id", "name", "kind")[:50])
+
+
+def floor_people(request):
+    return _text(Person.objects.values_list("id", "name", "organisation__name")[:50])
+
+
+def floor_load(request, pk):
+    return _text(
+        Membership.objects.filter(group__partnership_id=pk, end__isnull=True).values_list(
+            "person_id", "group_id"
+        )
+    )
+
+
 urlpatterns = [
+    path("floor/groups/", floor_groups),
+    path("floor/organisations/", floor_organisations),
+    path("floor/people/", floor_people),
+    path("floor/load/<int:pk>/", floor_load),
     path("floor/home/", floor_home),
     path("floor/partnerships/", floor_partnerships),
     path("floor/partnerships/<int:pk>/", floor_partnership),

@@ -39,6 +39,16 @@ def load_register():
             },
         )
 
+    wiltshire = partnerships["Wiltshire Community Safety Partnership"]
+    if not wiltshire.notes:
+        priorities = "\n".join(
+            f"{i}. {p}" for i, p in enumerate(demo_data.WILTSHIRE_PRIORITIES_2011, 1)
+        )
+        wiltshire.notes = (
+            f"Aim 2011-12: {demo_data.WILTSHIRE_AIM}.\nPriorities 2011-12:\n{priorities}"
+        )
+        wiltshire.save(update_fields=["notes"])
+
     for row in demo_data.PARTNERSHIP_MEMBERS:
         PartnershipMember.objects.get_or_create(
             partnership=partnerships[row["partnership"]],

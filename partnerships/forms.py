@@ -67,6 +67,7 @@ class PartnershipForm(GdsForm, forms.ModelForm):
             "reports_to",
             "status",
             "merged_into",
+            "notes",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -7,8 +7,8 @@ without a vote.
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, Prefetch, Q, Sum, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -22,14 +22,23 @@ class Seniority(models.TextChoices):
     ELECTED_MEMBER = "elected_member", "Elected member"
 
 
+def _count_of(queryset, field):
+    """An annotation: how many rows of queryset point at this row through field.
+
+    A correlated subquery, so a paged list computes it for its page only.
+    """
+    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")), 0)
+
+
 class OrganisationQuerySet(models.QuerySet):
     def current(self):
         return self.filter(archived_at__isnull=True)
 
     def for_list(self):
         return self.annotate(
-            seat_count=Count("seats", filter=Q(seats__end__isnull=True), distinct=True),
-            partnership_count=Count("partnership_places", distinct=True),
+            seat_count=_count_of(Membership.objects.current(), "on_behalf_of"),
+            partnership_count=_count_of(PartnershipMember.objects.all(), "organisation"),
         ).order_by("name")
 
     def for_detail_page(self):
@@ -104,10 +113,8 @@ class PartnershipQuerySet(models.QuerySet):
         return (
             self.select_related("reports_to")
             .annotate(
-                group_count=Count(
-                    "groups", filter=Q(groups__archived_at__isnull=True), distinct=True
-                ),
-                member_count=Count("members", distinct=True),
+                group_count=_count_of(Group.objects.current(), "partnership"),
+                member_count=_count_of(PartnershipMember.objects.all(), "partnership"),
             )
             .order_by("name")
         )
@@ -155,6 +162,9 @@ class Partnership(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
+    notes = models.TextField(
+        blank=True, help_text="Aims, priorities and anything else the register should say."
     )
 
     history = HistoricalRecords()
@@ -244,7 +254,7 @@ class GroupQuerySet(models.QuerySet):
         return (
             self.current()
             .select_related("partnership", "reports_to")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
+            .annotate(member_count=_count_of(Membership.objects.current(), "group"))
             .order_by("partnership__name", "name")
         )
 
@@ -419,12 +429,19 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
     def for_list(self):
-        current = Q(memberships__end__isnull=True)
+        seats = Membership.objects.current().filter(person=OuterRef("pk")).order_by()
         return (
             self.select_related("organisation")
             .annotate(
-                seat_count=Count("memberships", filter=current),
-                meetings_a_year=Sum(_meetings_a_year("memberships__group__"), filter=current),
+                seat_count=_count_of(Membership.objects.current(), "person"),
+                meetings_a_year=Coalesce(
+                    Subquery(
+                        seats.values("person")
+                        .annotate(n=Sum(_meetings_a_year("group__")))
+                        .values("n")
+                    ),
+                    0,
+                ),
             )
             .order_by("name")
         )

@@ -138,3 +138,13 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
         m.save()
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_the_chart_renders_in_a_pdf(partnership, board):
+    from weasyprint import HTML
+
+    GroupFactory(partnership=partnership, name="Forgotten forum", kind="forum")
+    svg = structure_chart(partnership)["svg"]
+    pdf = HTML(string=f"<html><body><h1>Structure</h1>{svg}</body></html>").write_pdf()
+    assert pdf.startswith(b"%PDF-")
+    assert len(pdf) > 2000
