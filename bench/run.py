@@ -209,6 +209,10 @@ def main():
         + "\n"
     )
     print(f"written to {out.relative_to(ROOT)}")
+    from bench.report import main as write_report
+
+    write_report()
+    print("bench/RESULTS.md updated")
 
 
 if __name__ == "__main__":
