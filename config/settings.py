@@ -198,8 +198,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-# Share of the smaller group's members that two groups must have in common to be
-# listed as candidates to merge.
+# Share of everyone on either of two groups who sits on both, from which the pair
+# is listed as a candidate to merge.
 OVERLAP_THRESHOLD = env.float("OVERLAP_THRESHOLD", default=0.5)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

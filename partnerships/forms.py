@@ -80,6 +80,7 @@ class PartnershipForm(GdsForm, forms.ModelForm):
         for name in ("parent", "reports_to", "merged_into"):
             self.fields[name].queryset = others
             self.fields[name].required = False
+            self.fields[name].empty_label = "None"
 
     def clean(self):
         cleaned = super().clean()
@@ -183,6 +184,11 @@ class GroupForm(GdsForm, forms.ModelForm):
         self.fields["parent"].queryset = groups.filter(partnership=partnership)
         self.fields["reports_to"].queryset = groups
         self.fields["reports_to"].label_from_instance = lambda g: f"{g.partnership} / {g.name}"
+        self.fields["parent"].empty_label = "None: not part of another group"
+        self.fields["reports_to"].empty_label = "No one"
+        self.fields["quorum"].widget = forms.TextInput(
+            attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
+        )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

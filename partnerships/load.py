@@ -1,5 +1,10 @@
 """Membership load: who sits on how many groups, which organisations fill the
-seats, and which groups share so many members that they may be one group."""
+seats, and which groups share so many members that they may be one group.
+
+Two groups overlap by the share of everyone on either group who sits on both
+(4 members in common out of 5 people in all is 80%); pairs with fewer than two
+members in common are never listed.
+"""
 
 from collections import Counter, defaultdict
 from itertools import combinations
@@ -44,11 +49,19 @@ def membership_load(partnership, threshold):
             shared[(a, b)] += 1
     overlaps = []
     for (a, b), common in shared.items():
-        smaller = min(len(members_of[a]), len(members_of[b]))
-        share = common / smaller
-        if share >= threshold:
+        either = len(members_of[a] | members_of[b])
+        share = common / either
+        if common >= 2 and share >= threshold:
+            smaller = min(len(members_of[a]), len(members_of[b]))
             overlaps.append(
-                {"a": groups[a], "b": groups[b], "common": common, "share": round(share * 100)}
+                {
+                    "a": groups[a],
+                    "b": groups[b],
+                    "common": common,
+                    "either": either,
+                    "share": round(share * 100),
+                    "of_smaller": round(common / smaller * 100),
+                }
             )
     overlaps.sort(key=lambda o: (-o["share"], -o["common"], o["a"].name))
 

@@ -83,7 +83,8 @@ def test_the_load_page_finds_busy_people_and_groups_to_merge(client, officer, pa
     client.force_login(officer)
     html = client.get(f"/partnerships/{partnership.pk}/load/").content.decode()
     assert "Candidates to merge: 1 pair at 50% or more" in html
-    assert "100%" in html  # all 3 of the smaller group sit on the other
+    assert "3 of 4: 75%" in html  # 3 sit on both, of 4 people on either
+    assert ">100%<" in html  # all 3 of the smaller group sit on the other
     # the busiest person: 3 groups, 12 + 12 + 4 meetings a year
     assert f'{people[0].name}</a></td><td class="govuk-table__cell">3:' in html
     assert ">28<" in html
