@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from config.health import broker_status, database_status
@@ -34,6 +35,14 @@ def home(request):
         ctx["partnerships"] = Partnership.objects.for_list().active()
         template = "accounts/home_admin.html"
     else:
+        from meetings.models import Action
+
+        ctx["actions"] = (
+            list(Action.objects.filter(owner_id=user.person_id).open().for_tracker())
+            if user.person_id
+            else []
+        )
+        ctx["today"] = timezone.localdate()
         template = "accounts/home_owner.html"
     return render(request, template, ctx)
 

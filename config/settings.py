@@ -198,10 +198,16 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Minutes are late when not circulated within this many working days of the meeting.
+MINUTES_DUE_WORKING_DAYS = _int("MINUTES_DUE_WORKING_DAYS", 10)
+# How long the link in a reminder lets an action owner update their actions.
+ACTION_LINK_DAYS = _int("ACTION_LINK_DAYS", 14)
+
 # Share of everyone on either of two groups who sits on both, from which the pair
 # is listed as a candidate to merge.
 OVERLAP_THRESHOLD = env.float("OVERLAP_THRESHOLD", default=0.5)
 
+FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"

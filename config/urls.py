@@ -52,5 +52,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("partnerships.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

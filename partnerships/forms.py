@@ -19,6 +19,21 @@ TOR_EXTENSIONS = {".pdf", ".docx", ".odt"}
 TOR_SIGNATURES = (b"%PDF-", b"PK\x03\x04")
 
 
+def check_document(upload, what="The paper"):
+    """A PDF, DOCX or ODT file of an allowed size, by name and by content."""
+    name = upload.name.lower()
+    if not any(name.endswith(ext) for ext in TOR_EXTENSIONS):
+        raise ValidationError(f"{what} must be a PDF, .docx or .odt file.")
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"The file must be smaller than {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(TOR_SIGNATURES):
+        raise ValidationError("The file is not a real PDF, .docx or .odt document.")
+
+
 class GdsForm:
     """Render with the GOV.UK Design System and one Save button."""
 
@@ -209,17 +224,7 @@ class GroupForm(GdsForm, forms.ModelForm):
         upload = self.cleaned_data.get("tor_file")
         if not upload or not hasattr(upload, "content_type"):
             return upload  # nothing new uploaded
-        name = upload.name.lower()
-        if not any(name.endswith(ext) for ext in TOR_EXTENSIONS):
-            raise ValidationError("The Terms of Reference must be a PDF, .docx or .odt file.")
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                f"The file must be smaller than {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
-            )
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(TOR_SIGNATURES):
-            raise ValidationError("The file is not a real PDF, .docx or .odt document.")
+        check_document(upload, what="The Terms of Reference")
         return upload
 
     def clean(self):

@@ -1,0 +1,80 @@
+"""iCalendar feeds of meetings, per group and per person.
+
+A feed is addressed by a signed token, so a calendar program can subscribe
+without a session. It holds dates, places and a link back to the meeting page;
+never agenda items, so never an exempt title.
+"""
+
+import datetime
+
+from django.core import signing
+from django.http import Http404
+from icalendar import Calendar, Event
+
+from meetings.models import Meeting
+
+FEED_SALT = "meetings.calendar-feed"
+
+
+def feed_token(kind, pk):
+    return signing.dumps([kind, pk], salt=FEED_SALT, compress=True)
+
+
+def read_feed_token(token):
+    try:
+        kind, pk = signing.loads(token, salt=FEED_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404("No such calendar.") from None
+    if kind not in ("group", "person"):
+        raise Http404("No such calendar.")
+    return kind, pk
+
+
+def _calendar(name, meetings, base_url):
+    cal = Calendar()
+    cal.add("prodid", "-//Partnership governance//Meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"{meeting.uid}@partnership-governance")
+        event.add("sequence", meeting.sequence)
+        event.add(
+            "summary",
+            f"{meeting.group.name}"
+            + (" (cancelled)" if meeting.status == Meeting.Status.CANCELLED else ""),
+        )
+        event.add("dtstart", meeting.starts_at)
+        end = (
+            meeting.end_time
+            or (
+                datetime.datetime.combine(meeting.date, meeting.start_time)
+                + datetime.timedelta(hours=2)
+            ).time()
+        )
+        event.add("dtend", meeting.starts_at.replace(hour=end.hour, minute=end.minute))
+        event.add("dtstamp", meeting.starts_at)
+        event.add(
+            "status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
+        )
+        event.add("location", meeting.place or meeting.online_link)
+        event.add("url", base_url.rstrip("/") + meeting.get_absolute_url())
+        cal.add_component(event)
+    return cal.to_ical()
+
+
+def feed_for_group(group, base_url):
+    meetings = Meeting.objects.filter(group=group).select_related("group").order_by("date")
+    return _calendar(f"{group.name} meetings", meetings, base_url)
+
+
+def feed_for_person(person, base_url):
+    meetings = (
+        Meeting.objects.filter(
+            group__memberships__person=person, group__memberships__end__isnull=True
+        )
+        .select_related("group")
+        .distinct()
+        .order_by("date")
+    )
+    return _calendar(f"Meetings of {person.name}", meetings, base_url)

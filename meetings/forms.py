@@ -1,0 +1,181 @@
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Meeting
+from partnerships.forms import GdsForm
+from partnerships.models import Person
+
+
+def _date(label, required=True, help_text=""):
+    return DateInputField(
+        label=label, required=required, help_text=help_text, require_all_fields=False
+    )
+
+
+class MeetingForm(GdsForm, forms.ModelForm):
+    date = _date("Date")
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "place", "online_link", "status"]
+        widgets = {
+            "start_time": forms.TimeInput(attrs={"class": "govuk-input--width-5"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"class": "govuk-input--width-5"}, format="%H:%M"),
+        }
+        help_texts = {"start_time": "24-hour clock, for example 14:00", "end_time": "Optional"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            c for c in Meeting.Status.choices if c[0] != Meeting.Status.CANCELLED
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The meeting must end after it starts.")
+        if not cleaned.get("place") and not cleaned.get("online_link"):
+            self.add_error("place", "Enter where the meeting is, or an online link.")
+        return cleaned
+
+
+class CancelForm(GdsForm, forms.Form):
+    submit_label = "Cancel the meeting"
+    reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgendaItemForm(GdsForm, forms.ModelForm):
+    paper_title = forms.CharField(label="Paper title", required=False)
+    paper_file = forms.FileField(
+        label="Paper", required=False, help_text="PDF, Word or OpenDocument, up to 10 MB."
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "exempt", "exempt_paragraph"]
+        labels = {"exempt": "Exempt from publication (confidential)"}
+        help_texts = {"exempt_paragraph": "The paragraph of Schedule 12A that applies."}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("exempt") and not cleaned.get("exempt_paragraph"):
+            self.add_error(
+                "exempt_paragraph", "Choose the Schedule 12A paragraph that makes this item exempt."
+            )
+        if not cleaned.get("exempt"):
+            cleaned["exempt_paragraph"] = None
+        upload = cleaned.get("paper_file")
+        if upload:
+            from partnerships.forms import check_document
+
+            try:
+                check_document(upload)
+            except ValidationError as error:
+                self.add_error("paper_file", error)
+            if not cleaned.get("paper_title"):
+                cleaned["paper_title"] = upload.name.rsplit(".", 1)[0]
+        return cleaned
+
+
+class DecisionForm(GdsForm, forms.ModelForm):
+    submit_label = "Record the decision"
+
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        labels = {"text": "Decision"}
+
+
+class MinutesForm(GdsForm, forms.ModelForm):
+    submit_label = "Save the draft minutes"
+
+    class Meta:
+        model = Meeting
+        fields = ["minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 14})}
+
+
+class CirculateForm(GdsForm, forms.Form):
+    submit_label = "Record circulation"
+    circulated_on = _date("Date the minutes were circulated")
+
+    def clean_circulated_on(self):
+        day = self.cleaned_data["circulated_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The circulation date cannot be in the future.")
+        return day
+
+
+class AttendanceForm(forms.Form):
+    """One row of the attendance register (rendered by hand in a table)."""
+
+    status = forms.ChoiceField(choices=Attendance.Status.choices)
+    substitute = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
+    substitute_can_decide = forms.BooleanField(required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = people
+        self.fields["substitute"].empty_label = "No substitute"
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Attendance.Status.SUBSTITUTED and not cleaned.get("substitute"):
+            self.add_error("substitute", "Choose who came instead.")
+        if cleaned.get("status") != Attendance.Status.SUBSTITUTED:
+            if cleaned.get("substitute"):
+                self.add_error(
+                    "substitute",
+                    "Only a member who sent a substitute has one: choose 'Sent a substitute' or clear this.",
+                )
+            cleaned["substitute_can_decide"] = False
+        return cleaned
+
+
+class GuestForm(GdsForm, forms.Form):
+    submit_label = "Add the guest"
+    name = forms.CharField()
+    organisation = forms.CharField(required=False)
+    role = forms.CharField(required=False)
+
+
+class ActionForm(GdsForm, forms.ModelForm):
+    due = _date("Due date", required=False)
+
+    class Meta:
+        model = Action
+        fields = ["description", "owner", "due", "item"]
+        labels = {"item": "Agreed at"}
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Person.objects.current().select_related("organisation")
+        self.fields["owner"].empty_label = "No owner yet"
+        self.fields["item"].queryset = AgendaItem.objects.filter(
+            meeting__group=group
+        ).select_related("meeting")
+        self.fields["item"].label_from_instance = lambda i: (
+            f"{i.meeting.date:%d %b %Y}, item {i.position}: {i.title}"
+        )
+        self.fields["item"].required = False
+
+
+class ActionUpdateForm(GdsForm, forms.ModelForm):
+    submit_label = "Save the update"
+
+    class Meta:
+        model = ActionUpdate
+        fields = ["status", "text"]
+        labels = {"text": "What has happened", "status": "Status now"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+
+class TrackerUploadForm(GdsForm, forms.Form):
+    submit_label = "Check the spreadsheet"
+    file = forms.FileField(
+        label="Tracker spreadsheet",
+        help_text="CSV or .xlsx with the columns: action id, status, update, due.",
+    )

@@ -1,0 +1,337 @@
+"""Meetings of a group: agenda, attendance, decisions, minutes and actions.
+
+Overdue and due-soon are derived from the due date and the status, never
+stored. Cancelled meetings count against nobody's attendance.
+"""
+
+import datetime
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Max, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from meetings.workdays import add_working_days
+
+
+class MeetingQuerySet(models.QuerySet):
+    def counted(self):
+        """Meetings that count for attendance: held ones (never cancelled)."""
+        return self.filter(status=Meeting.Status.HELD)
+
+    def for_group_page(self):
+        return self.order_by("-date", "-start_time")
+
+    def for_detail_page(self):
+        items = AgendaItem.objects.prefetch_related("papers", "decisions").order_by("position")
+        attendance = Attendance.objects.select_related(
+            "person__organisation", "substitute__organisation", "on_behalf_of"
+        ).order_by("person__name")
+        return self.select_related("group__partnership", "minutes_approved_by").prefetch_related(
+            Prefetch("items", queryset=items),
+            Prefetch("attendance", queryset=attendance),
+            "guests",
+        )
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        POSTPONED = "postponed", "Postponed"
+
+    class Minutes(models.TextChoices):
+        NONE = "none", "Not written"
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved by the chair"
+        CIRCULATED = "circulated", "Circulated"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(
+        "partnerships.Group", on_delete=models.PROTECT, related_name="meetings"
+    )
+    date = models.DateField()
+    start_time = models.TimeField(default=datetime.time(10, 0))
+    end_time = models.TimeField(null=True, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    online_link = models.URLField(blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    cancellation_reason = models.TextField(blank=True)
+    agenda_published_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(blank=True)
+    minutes_status = models.CharField(max_length=20, choices=Minutes.choices, default=Minutes.NONE)
+    minutes_approved_at = models.DateTimeField(null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    minutes_circulated_on = models.DateField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0, help_text="Calendar revision number.")
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="cancelled") | ~Q(cancellation_reason=""),
+                name="meeting_cancelled_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True) | Q(end_time__gt=F("start_time")),
+                name="meeting_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=~Q(minutes_status__in=["approved", "circulated"])
+                | Q(minutes_approved_at__isnull=False),
+                name="meeting_approved_minutes_have_a_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(minutes_status="circulated") | Q(minutes_circulated_on__isnull=False),
+                name="meeting_circulated_minutes_have_a_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", args=[self.pk])
+
+    @property
+    def starts_at(self):
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
+
+    def minutes_due_by(self, working_days=None):
+        days = settings.MINUTES_DUE_WORKING_DAYS if working_days is None else working_days
+        return add_working_days(self.date, days)
+
+    def minutes_late(self, on=None, working_days=None):
+        """Days late: circulated after the deadline, or not yet circulated past it."""
+        if self.status != self.Status.HELD:
+            return 0
+        due = self.minutes_due_by(working_days)
+        done = self.minutes_circulated_on or on or timezone.localdate()
+        return max((done - due).days, 0)
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    presenter = models.CharField(max_length=200, blank=True)
+    exempt = models.BooleanField(
+        default=False, help_text="Confidential under Schedule 12A of the Local Government Act 1972."
+    )
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(n, f"Paragraph {n}") for n in range(1, 8)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"], name="agenda_item_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(exempt=False, exempt_paragraph__isnull=True)
+                | Q(exempt=True, exempt_paragraph__gte=1, exempt_paragraph__lte=7),
+                name="agenda_item_exempt_has_paragraph",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+
+class Paper(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
+    title = models.CharField(max_length=300)
+    file = models.FileField(upload_to="papers/%Y/")
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+        SUBSTITUTED = "substituted", "Sent a substitute"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        "partnerships.Person", on_delete=models.PROTECT, related_name="attendance"
+    )
+    on_behalf_of = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    voting = models.BooleanField(default=True)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    substitute = models.ForeignKey(
+        "partnerships.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+    )
+    substitute_can_decide = models.BooleanField(
+        default=False,
+        help_text="Whether the substitute could take decisions for their organisation.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_once_per_meeting"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="substituted", substitute__isnull=False)
+                | (~Q(status="substituted") & Q(substitute__isnull=True)),
+                name="attendance_substitute_iff_substituted",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} at {self.meeting}: {self.get_status_display()}"
+
+    @property
+    def represented(self):
+        return self.status in (self.Status.PRESENT, self.Status.SUBSTITUTED)
+
+
+class Guest(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
+    name = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=200, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
+class Decision(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class ActionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Action.OPEN_STATUSES)
+
+    def overdue(self, on=None):
+        return self.open().filter(due__lt=on or timezone.localdate())
+
+    def due_soon(self, on=None, days=14):
+        on = on or timezone.localdate()
+        return self.open().filter(due__gte=on, due__lte=on + datetime.timedelta(days=days))
+
+    def for_tracker(self):
+        return (
+            self.select_related("owner__organisation", "item__meeting", "group")
+            .annotate(last_update=Max("updates__on"))
+            .order_by(F("due").asc(nulls_last=True), "id")
+        )
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        PAUSED = "paused", "Paused"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.PAUSED)
+
+    group = models.ForeignKey(
+        "partnerships.Group", on_delete=models.PROTECT, related_name="actions"
+    )
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(
+        "partnerships.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    completed_on = models.DateField(null=True, blank=True)
+    created_on = models.DateField(default=timezone.localdate)
+
+    history = HistoricalRecords()
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False)
+                | (~Q(status="done") & Q(completed_on__isnull=True)),
+                name="action_completed_on_iff_done",
+            ),
+        ]
+
+    def __str__(self):
+        return self.description[:60]
+
+    def get_absolute_url(self):
+        return reverse("meetings:action_detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, on=None):
+        return self.is_open and self.due is not None and self.due < (on or timezone.localdate())
+
+    def age_days(self, on=None):
+        return ((on or timezone.localdate()) - self.created_on).days
+
+
+class ActionUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    on = models.DateField(default=timezone.localdate)
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Action.Status.choices)
+    by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    by_person = models.ForeignKey(
+        "partnerships.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-on", "-id"]
+
+    def __str__(self):
+        return f"{self.on}: {self.text[:40]}"

@@ -1,0 +1,609 @@
+import csv
+import datetime
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from meetings import forms
+from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
+from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
+from meetings.stats import attendance_stats
+from meetings.tracker import TrackerImportFailed, apply_tracker
+from partnerships.models import Group, Membership, Person
+from partnerships.views import _form_page, _posted, _require
+
+LINK_SALT = "meetings.action-owner-link"
+
+
+def _get_group(request, pk, perm="view"):
+    group = get_object_or_404(Group.objects.select_related("partnership"), pk=pk)
+    _require(
+        request, f"meetings.{perm}_meetings" if perm != "view" else "meetings.view_meetings", group
+    )
+    return group
+
+
+def _get_meeting_for_user(request, pk, perm="view", queryset=None):
+    queryset = (
+        Meeting.objects.select_related("group__partnership") if queryset is None else queryset
+    )
+    meeting = get_object_or_404(queryset, pk=pk)
+    _require(request, f"meetings.{perm}_meetings", meeting.group)
+    return meeting
+
+
+def _get_action_for_user(request, pk):
+    action = get_object_or_404(Action.objects.select_related("group__partnership", "owner"), pk=pk)
+    user = request.user
+    owns = user.person_id is not None and action.owner_id == user.person_id
+    if not (owns or user.has_perm("meetings.change_meetings", action.group)):
+        if user.has_perm("meetings.view_meetings", action.group):
+            return action, False
+        raise PermissionDenied
+    return action, True
+
+
+def _with_age(actions, today):
+    actions = list(actions)
+    for action in actions:
+        action.age = (today - action.created_on).days
+    return actions
+
+
+def _visible_items(request, meeting, items):
+    """Exempt items are left out entirely for readers not entitled to them."""
+    if request.user.has_perm("meetings.view_exempt", meeting.group):
+        return list(items)
+    return [i for i in items if not i.exempt]
+
+
+# Meetings -------------------------------------------------------------------
+
+
+@login_required
+def group_meetings(request, pk):
+    group = _get_group(request, pk)
+    today = timezone.localdate()
+    meetings = list(Meeting.objects.filter(group=group).for_group_page())
+    return render(
+        request,
+        "meetings/group_meetings.html",
+        {
+            "group": group,
+            "upcoming": [
+                m for m in reversed(meetings) if m.date >= today and m.status != "cancelled"
+            ],
+            "past": [m for m in meetings if m.date < today or m.status == "cancelled"],
+            "stats": attendance_stats(group),
+            "can_change": request.user.has_perm("meetings.change_meetings", group),
+            "feed_url": request.build_absolute_uri(
+                reverse("meetings:feed", args=[feed_token("group", group.pk)])
+            ),
+        },
+    )
+
+
+@login_required
+def meeting_create(request, pk):
+    group = _get_group(request, pk, "change")
+    form = forms.MeetingForm(*_posted(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.group = group
+        meeting.save()
+        messages.success(request, "Meeting scheduled.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title="Schedule a meeting",
+        caption=str(group),
+        back=reverse("meetings:group_meetings", args=[group.pk]),
+    )
+
+
+@login_required
+def meeting_edit(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    form = forms.MeetingForm(*_posted(request)[:1], instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            meeting = form.save(commit=False)
+            meeting.sequence += 1
+            meeting.save()
+        messages.success(request, "Meeting saved.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title="Edit the meeting",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+def meeting_cancel(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    form = forms.CancelForm(*_posted(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.cancellation_reason = form.cleaned_data["reason"]
+        meeting.sequence += 1
+        meeting.save(update_fields=["status", "cancellation_reason", "sequence"])
+        messages.success(request, "Meeting cancelled. It no longer counts for attendance.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title="Cancel the meeting",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+def meeting_detail(request, pk):
+    meeting = _get_meeting_for_user(request, pk, queryset=Meeting.objects.for_detail_page())
+    group = meeting.group
+    items = _visible_items(request, meeting, meeting.items.all())
+    actions = Action.objects.filter(item__meeting=meeting).select_related("owner", "item")
+    if not request.user.has_perm("meetings.view_exempt", group):
+        actions = actions.filter(item__exempt=False)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "group": group,
+            "items": items,
+            "actions": actions,
+            "can_change": request.user.has_perm("meetings.change_meetings", group),
+            "can_approve": request.user.has_perm("meetings.approve_minutes", group),
+            "minutes_late": meeting.minutes_late(),
+            "minutes_due": meeting.minutes_due_by(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish_agenda(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    if not meeting.items.exists():
+        messages.error(request, "Add at least one agenda item before publishing the agenda.")
+    elif meeting.agenda_published_at is None:
+        meeting.agenda_published_at = timezone.now()
+        meeting.sequence += 1
+        meeting.save(update_fields=["agenda_published_at", "sequence"])
+        messages.success(request, "Agenda published.")
+    return redirect(meeting)
+
+
+@login_required
+def item_add(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    form = forms.AgendaItemForm(*_posted(request))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            item = form.save(commit=False)
+            item.meeting = meeting
+            item.position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
+            item.save()
+            if form.cleaned_data.get("paper_file"):
+                Paper.objects.create(
+                    item=item,
+                    title=form.cleaned_data["paper_title"],
+                    file=form.cleaned_data["paper_file"],
+                )
+        messages.success(request, "Agenda item added.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title="Add an agenda item",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+        multipart=True,
+    )
+
+
+@login_required
+def paper_download(request, pk):
+    paper = get_object_or_404(
+        Paper.objects.select_related("item__meeting__group__partnership"), pk=pk
+    )
+    group = paper.item.meeting.group
+    _require(request, "meetings.view_meetings", group)
+    if paper.item.exempt and not request.user.has_perm("meetings.view_exempt", group):
+        raise Http404("No such paper.")
+    try:
+        handle = paper.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The paper is missing from storage.") from None
+    return FileResponse(handle, as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def decision_add(request, pk):
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__group__partnership"), pk=pk
+    )
+    meeting = item.meeting
+    _require(request, "meetings.change_meetings", meeting.group)
+    form = forms.DecisionForm(*_posted(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        Decision.objects.create(item=item, text=form.cleaned_data["text"])
+        messages.success(request, "Decision recorded.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=f"Record a decision on item {item.position}",
+        caption=item.title,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+def attendance(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    members = list(
+        Membership.objects.current(on=meeting.date)
+        .filter(group=meeting.group)
+        .select_related("person__organisation", "on_behalf_of")
+        .order_by("person__name")
+    )
+    existing = {a.person_id: a for a in meeting.attendance.all()}
+    people = Person.objects.current().select_related("organisation").order_by("name")
+    rows = []
+    for m in members:
+        prior = existing.get(m.person_id)
+        initial = {
+            "status": prior.status if prior else Attendance.Status.PRESENT,
+            "substitute": prior.substitute_id if prior else None,
+            "substitute_can_decide": prior.substitute_can_decide if prior else False,
+        }
+        form = forms.AttendanceForm(
+            _posted(request)[0], prefix=f"m{m.person_id}", initial=initial, people=people
+        )
+        rows.append((m, form))
+    if request.method == "POST" and all(form.is_valid() for _, form in rows):
+        with transaction.atomic():
+            for m, form in rows:
+                Attendance.objects.update_or_create(
+                    meeting=meeting,
+                    person=m.person,
+                    defaults={
+                        "on_behalf_of": m.on_behalf_of or m.person.organisation,
+                        "voting": m.voting,
+                        "status": form.cleaned_data["status"],
+                        "substitute": form.cleaned_data["substitute"],
+                        "substitute_can_decide": form.cleaned_data["substitute_can_decide"],
+                    },
+                )
+            if meeting.status == Meeting.Status.SCHEDULED and meeting.date <= timezone.localdate():
+                meeting.status = Meeting.Status.HELD
+                meeting.save(update_fields=["status"])
+        messages.success(request, "Attendance recorded.")
+        return redirect(meeting)
+    return render(
+        request,
+        "meetings/attendance.html",
+        {"meeting": meeting, "rows": rows, "has_errors": request.method == "POST"},
+    )
+
+
+@login_required
+def guest_add(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    form = forms.GuestForm(*_posted(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        Guest.objects.create(meeting=meeting, **form.cleaned_data)
+        messages.success(request, "Guest added.")
+        return redirect(meeting)
+    return _form_page(
+        request, form, title="Add a guest", caption=str(meeting), back=meeting.get_absolute_url()
+    )
+
+
+# Minutes --------------------------------------------------------------------
+
+
+@login_required
+def minutes_edit(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    if meeting.minutes_status in (Meeting.Minutes.APPROVED, Meeting.Minutes.CIRCULATED):
+        messages.error(request, "Approved minutes cannot be edited.")
+        return redirect(meeting)
+    form = forms.MinutesForm(*_posted(request)[:1], instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        meeting.minutes_status = Meeting.Minutes.DRAFT
+        meeting.save(update_fields=["minutes", "minutes_status"])
+        messages.success(request, "Draft minutes saved.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title="Draft the minutes",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def minutes_approve(request, pk):
+    meeting = _get_meeting_for_user(request, pk)
+    _require(request, "meetings.approve_minutes", meeting.group)
+    if meeting.minutes_status != Meeting.Minutes.DRAFT:
+        messages.error(request, "Only draft minutes can be approved.")
+        return redirect(meeting)
+    with transaction.atomic():
+        updated = Meeting.objects.filter(
+            pk=meeting.pk, minutes_status=Meeting.Minutes.DRAFT
+        ).update(
+            minutes_status=Meeting.Minutes.APPROVED,
+            minutes_approved_at=timezone.now(),
+            minutes_approved_by=request.user,
+        )
+    if updated:
+        messages.success(request, "Minutes approved.")
+    return redirect(meeting)
+
+
+@login_required
+def minutes_circulate(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    if meeting.minutes_status != Meeting.Minutes.APPROVED:
+        messages.error(request, "Minutes are circulated once the chair has approved them.")
+        return redirect(meeting)
+    form = forms.CirculateForm(
+        *_posted(request)[:1], initial={"circulated_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting.minutes_status = Meeting.Minutes.CIRCULATED
+        meeting.minutes_circulated_on = form.cleaned_data["circulated_on"]
+        meeting.save(update_fields=["minutes_status", "minutes_circulated_on"])
+        messages.success(request, "Circulation recorded.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title="Record circulation of the minutes",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+    )
+
+
+# Actions --------------------------------------------------------------------
+
+
+@login_required
+def tracker(request, pk):
+    group = _get_group(request, pk)
+    today = timezone.localdate()
+    actions = Action.objects.filter(group=group).open().for_tracker()
+    if not request.user.has_perm("meetings.view_exempt", group):
+        actions = actions.exclude(item__exempt=True)
+    return render(
+        request,
+        "meetings/tracker.html",
+        {
+            "group": group,
+            "actions": _with_age(actions, today),
+            "today": today,
+            "soon": today + datetime.timedelta(days=14),
+            "can_change": request.user.has_perm("meetings.change_meetings", group),
+        },
+    )
+
+
+@login_required
+def action_create(request, pk):
+    group = _get_group(request, pk, "change")
+    initial = {"item": request.GET.get("item")} if request.GET.get("item", "").isdigit() else {}
+    form = forms.ActionForm(*_posted(request)[:1], group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.group = group
+        action.save()
+        messages.success(request, "Action added to the tracker.")
+        return redirect(
+            action.item.meeting if action.item else reverse("meetings:tracker", args=[group.pk])
+        )
+    return _form_page(
+        request,
+        form,
+        title="Add an action",
+        caption=str(group),
+        back=reverse("meetings:tracker", args=[group.pk]),
+    )
+
+
+def _record_update(action, form, *, user=None, person=None):
+    with transaction.atomic():
+        update = form.save(commit=False)
+        update.action = action
+        update.by_user = user
+        update.by_person = person
+        update.save()
+        action.status = update.status
+        action.completed_on = update.on if update.status == Action.Status.DONE else None
+        action.save(update_fields=["status", "completed_on"])
+
+
+@login_required
+def action_detail(request, pk):
+    action, can_update = _get_action_for_user(request, pk)
+    form = forms.ActionUpdateForm(*_posted(request)[:1], initial={"status": action.status})
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        if form.is_valid():
+            _record_update(action, form, user=request.user, person=request.user.person)
+            messages.success(request, "Update saved.")
+            return redirect(action)
+    return render(
+        request,
+        "meetings/action_detail.html",
+        {
+            "action": action,
+            "updates": action.updates.select_related("by_user", "by_person"),
+            "form": form if can_update else None,
+        },
+    )
+
+
+@login_required
+def person_actions(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    user = request.user
+    if not (user.has_perm("partnerships.view_register") or user.person_id == person.pk):
+        raise PermissionDenied
+    actions = Action.objects.filter(owner=person).for_tracker()
+    if not user.is_admin and user.person_id != person.pk:
+        visible = [
+            a
+            for a in actions
+            if not (a.item and a.item.exempt) or user.has_perm("meetings.view_exempt", a.group)
+        ]
+    else:
+        visible = list(actions)
+    today = timezone.localdate()
+    return render(
+        request,
+        "meetings/person_actions.html",
+        {
+            "person": person,
+            "actions": _with_age(visible, today),
+            "today": today,
+            "soon": today + datetime.timedelta(days=14),
+        },
+    )
+
+
+def action_link(person, *, base=""):
+    """A signed, expiring link that lets a person update their own actions."""
+    token = signing.dumps({"p": person.pk}, salt=LINK_SALT)
+    return f"{base}{reverse('meetings:owner_link', args=[token])}"
+
+
+def owner_link(request, token):
+    """No password: the signed link names the person, for ACTION_LINK_DAYS."""
+    try:
+        data = signing.loads(
+            token, salt=LINK_SALT, max_age=datetime.timedelta(days=settings.ACTION_LINK_DAYS)
+        )
+    except signing.SignatureExpired:
+        return render(request, "meetings/link_expired.html", status=410)
+    except signing.BadSignature:
+        raise Http404("This link is not valid.") from None
+    person = get_object_or_404(Person, pk=data["p"])
+    actions = list(Action.objects.filter(owner=person).open().for_tracker())
+    forms_by_action = {
+        a.pk: forms.ActionUpdateForm(prefix=f"a{a.pk}", initial={"status": a.status})
+        for a in actions
+    }
+    if request.method == "POST":
+        action = next((a for a in actions if str(a.pk) == request.POST.get("action")), None)
+        if action is None:
+            raise Http404("That action is not one of yours, or it is closed.")
+        form = forms.ActionUpdateForm(request.POST, prefix=f"a{action.pk}")
+        if form.is_valid():
+            _record_update(action, form, person=person)
+            messages.success(request, f"Update saved: {action.description[:60]}")
+            return redirect(request.path)
+        forms_by_action[action.pk] = form
+    today = timezone.localdate()
+    rows = [(a, forms_by_action[a.pk]) for a in _with_age(actions, today)]
+    return render(
+        request, "meetings/owner_link.html", {"person": person, "rows": rows, "today": today}
+    )
+
+
+@login_required
+def tracker_upload(request, pk):
+    group = _get_group(request, pk, "change")
+    form = forms.TrackerUploadForm(*_posted(request))
+    context = {"form": form, "group": group}
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = apply_tracker(group, form.cleaned_data["file"], user=request.user)
+        except TrackerImportFailed as failed:
+            context["problems"] = failed.errors
+        else:
+            messages.success(
+                request, f"Tracker updated: {changed} action{'s' if changed != 1 else ''} changed."
+            )
+            return redirect("meetings:tracker", pk=group.pk)
+    return render(request, "meetings/tracker_upload.html", context)
+
+
+@login_required
+def tracker_download(request, pk):
+    group = _get_group(request, pk)
+    actions = Action.objects.filter(group=group).open().for_tracker()
+    if not request.user.has_perm("meetings.view_exempt", group):
+        actions = actions.exclude(item__exempt=True)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["action id", "description", "owner", "status", "update", "due"])
+    for a in actions:
+        writer.writerow(
+            [
+                a.pk,
+                _safe(a.description),
+                _safe(a.owner.name if a.owner else ""),
+                a.status,
+                "",
+                a.due.isoformat() if a.due else "",
+            ]
+        )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tracker-{group.pk}.csv"'
+    return response
+
+
+def _safe(text):
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+# Calendar feeds -------------------------------------------------------------
+
+
+def feed(request, token):
+    kind, pk = read_feed_token(token)
+    if kind == "group":
+        group = get_object_or_404(Group, pk=pk)
+        body = feed_for_group(group, request.build_absolute_uri("/"))
+    else:
+        person = get_object_or_404(Person, pk=pk)
+        body = feed_for_person(person, request.build_absolute_uri("/"))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+def person_feed_link(request, pk):
+    person = get_object_or_404(Person, pk=pk)
+    if not (
+        request.user.has_perm("partnerships.view_register") or request.user.person_id == person.pk
+    ):
+        raise PermissionDenied
+    return HttpResponse(
+        request.build_absolute_uri(
+            reverse("meetings:feed", args=[feed_token("person", person.pk)])
+        ),
+        content_type="text/plain",
+    )
