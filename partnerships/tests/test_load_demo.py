@@ -12,7 +12,7 @@ def _counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "partnerships"}
+        if model._meta.app_label in {"accounts", "partnerships", "meetings"}
     }
 
 
@@ -52,3 +52,19 @@ def test_it_refuses_to_run_in_production(settings):
     with pytest.raises(CommandError, match="development only"):
         call_command("load_demo")
     assert not User.objects.filter(email__endswith="@demo.test").exists()
+
+
+def test_it_loads_a_year_of_meetings_with_the_seeds_failings(settings):
+    from meetings.models import Action, Attendance, Meeting
+
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    meetings = Meeting.objects.filter(
+        group__name__in=["Wiltshire CSP Executive Board", "Community Safety Partnership Board"]
+    )
+    assert meetings.filter(status="cancelled").count() == 2
+    assert Attendance.objects.filter(status="substituted").exists()
+    assert Attendance.objects.filter(status="apologies").exists()
+    late = [m for m in meetings.filter(status="held") if m.minutes_late()]
+    assert len(late) == 2  # one set of minutes circulated late for each board
+    assert Action.objects.overdue().exists() and Action.objects.filter(status="done").exists()

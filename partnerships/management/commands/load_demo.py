@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from meetings.demo import load_meetings
 from partnerships.demo import load_register
 from partnerships.models import Membership
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             register = load_register()
+            load_meetings()
             accounts = self._accounts(register)
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

@@ -1,0 +1,127 @@
+"""The meeting journey: schedule, publish, attend, decide, act, update by link, approve."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from meetings.models import Action, Meeting
+from meetings.views import action_link
+from partnerships.models import Group, Membership
+from tests.browser.conftest import axe_violations, screenshot, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _fill_date(scope, day):
+    scope.get_by_label("Day").fill(str(day.day))
+    scope.get_by_label("Month").fill(str(day.month))
+    scope.get_by_label("Year").fill(str(day.year))
+
+
+def test_the_whole_meeting_journey(browser, page, live_server, demo):
+    board = Group.objects.get(
+        partnership__name="Swindon Community Safety Partnership",
+        name="Community Safety Partnership Board",
+    )
+    members = list(
+        Membership.objects.current()
+        .filter(group=board)
+        .select_related("person")
+        .order_by("person__name")
+    )
+    absent_member, owner = members[0].person, members[1].person
+    substitute = (
+        Membership.objects.current().exclude(group=board).select_related("person").first().person
+    )
+    today = timezone.localdate()
+    base = live_server.url
+    failures = {}
+
+    def check(name):
+        screenshot(page, f"meeting-{name}")
+        violations = axe_violations(page)
+        if violations:
+            failures[name] = violations
+
+    sign_in(page, base, "officer@demo.test", "partnership-demo")
+    page.goto(f"{base}/groups/{board.pk}/meetings/")
+    check("group-meetings")
+    page.get_by_role("link", name="Schedule a meeting").click()
+    _fill_date(page.get_by_role("group", name="Date"), today)
+    page.get_by_label("Start time").fill("14:00")
+    page.get_by_label("Place").fill("Civic Offices, Committee Room 1")
+    check("schedule-form")
+    page.get_by_role("button", name="Save").click()
+    assert "Meeting scheduled." in page.locator(".govuk-notification-banner").inner_text()
+    meeting = Meeting.objects.filter(group=board, date=today).latest("pk")
+
+    page.get_by_role("link", name="Add an agenda item").click()
+    page.get_by_label("Title", exact=True).fill("Youth violence: partnership response")
+    page.get_by_label("Presenter").fill("Head of Community Safety")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Publish the agenda").click()
+    assert "Agenda published." in page.locator(".govuk-notification-banner").inner_text()
+
+    page.get_by_role("link", name="Record attendance").click()
+    page.get_by_label(f"Attendance of {absent_member.name}").select_option("substituted")
+    page.get_by_label(f"Substitute for {absent_member.name}", exact=True).select_option(
+        label=substitute.name
+    )
+    page.get_by_label(f"Substitute for {absent_member.name} could decide").check()
+    check("attendance-form")
+    page.get_by_role("button", name="Save attendance").click()
+    assert f"Sent a substitute: {substitute.name}" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Record a decision on item 1").click()
+    page.get_by_label("Decision", exact=True).fill("The board agreed a joint youth violence plan.")
+    page.get_by_role("button", name="Record the decision").click()
+    for description in ("Draft the youth violence plan", "Share the hotspot map with partners"):
+        page.get_by_role("link", name="Add an action from item 1").click()
+        page.get_by_label("Description").fill(description)
+        page.get_by_label("Owner").select_option(label=owner.name)
+        _fill_date(page.get_by_role("group", name="Due date"), today.replace(year=today.year + 1))
+        page.get_by_role("button", name="Save").click()
+    assert "Share the hotspot map" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="Draft the minutes").click()
+    page.get_by_label("Minutes", exact=True).fill("The board met and agreed a youth violence plan.")
+    page.get_by_role("button", name="Save the draft minutes").click()
+    check("meeting-page-officer")
+
+    # The owner updates one action from the link in their reminder, with no password.
+    action = Action.objects.get(item__meeting=meeting, description="Draft the youth violence plan")
+    context = browser.new_context()
+    owner_page = context.new_page()
+    owner_page.goto(f"{base}{action_link(owner)}")
+    card = owner_page.locator(".govuk-summary-card", has_text="Draft the youth violence plan")
+    card.get_by_label("Status now").select_option("in_progress")
+    card.get_by_label("What has happened").fill("First draft shared with the leads.")
+    card.get_by_role("button", name="Save the update").click()
+    assert "Update saved" in owner_page.locator(".govuk-notification-banner").inner_text()
+    screenshot(owner_page, "meeting-owner-link")
+    context.close()
+    action.refresh_from_db()
+    assert action.status == "in_progress"
+
+    # The chair approves the minutes.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, base, "chair@demo.test", "partnership-demo")
+    page.goto(f"{base}{meeting.get_absolute_url()}")
+    page.get_by_role("button", name="Approve the minutes").click()
+    assert "Minutes approved." in page.locator(".govuk-notification-banner").inner_text()
+    check("meeting-page-chair")
+    meeting.refresh_from_db()
+    assert meeting.minutes_status == "approved"
+    assert meeting.attendance.get(person=absent_member).substitute == substitute
+
+    page.goto(f"{base}/groups/{board.pk}/actions/")
+    check("tracker")
+    assert failures == {}
