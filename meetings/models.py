@@ -106,6 +106,27 @@ class Meeting(models.Model):
     def starts_at(self):
         return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
 
+    def quorum_count(self):
+        """Voting members present, or represented by a substitute who could decide.
+
+        Uses the prefetched attendance."""
+        return sum(
+            1
+            for a in self.attendance.all()
+            if a.voting
+            and (
+                a.status == Attendance.Status.PRESENT
+                or (a.status == Attendance.Status.SUBSTITUTED and a.substitute_can_decide)
+            )
+        )
+
+    def is_quorate(self):
+        """None when the group has no quorum set or attendance is not recorded."""
+        quorum = self.group.quorum
+        if not quorum or not self.attendance.all():
+            return None
+        return self.quorum_count() >= quorum
+
     def minutes_due_by(self, working_days=None):
         days = settings.MINUTES_DUE_WORKING_DAYS if working_days is None else working_days
         return add_working_days(self.date, days)

@@ -25,11 +25,17 @@ class Rate:
         return round(100 * self.represented / self.expected) if self.expected else None
 
 
-def attendance_stats(group):
+def attendance_stats(group, since=None, until=None):
+    """Rates over the held meetings between since and until (dates, inclusive)."""
+    rows = Attendance.objects.filter(meeting__group=group, meeting__status=Meeting.Status.HELD)
+    if since:
+        rows = rows.filter(meeting__date__gte=since)
+    if until:
+        rows = rows.filter(meeting__date__lte=until)
     rows = list(
-        Attendance.objects.filter(meeting__group=group, meeting__status=Meeting.Status.HELD)
-        .select_related("person__organisation", "on_behalf_of", "substitute")
-        .order_by("person__name", "meeting__date")
+        rows.select_related("person__organisation", "on_behalf_of", "substitute").order_by(
+            "person__name", "meeting__date"
+        )
     )
     members, organisations = {}, {}
     org_meetings = defaultdict(lambda: defaultdict(bool))

@@ -85,7 +85,9 @@ def group_meetings(request, pk):
                 m for m in reversed(meetings) if m.date >= today and m.status != "cancelled"
             ],
             "past": [m for m in meetings if m.date < today or m.status == "cancelled"],
-            "stats": attendance_stats(group),
+            "stats": attendance_stats(
+                group, since=today - datetime.timedelta(days=365), until=today
+            ),
             "can_change": request.user.has_perm("meetings.change_meetings", group),
             "feed_url": request.build_absolute_uri(
                 reverse("meetings:feed", args=[feed_token("group", group.pk)])

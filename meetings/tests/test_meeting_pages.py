@@ -179,23 +179,55 @@ def test_attendance_with_a_substitute(client, officer, board, meeting):
         ("meeting", 10),
         # session, user, group, actions, exempt permission
         ("tracker", 5),
+        # session, user, group, meetings, attendance of the last year, change permission
+        ("group_meetings", 6),
+        # session, user, person, actions (an exempt action would add one cached
+        # permission query, whatever the number of rows)
+        ("person_actions", 4),
     ],
 )
 def test_it_runs_the_same_number_of_queries_however_many_rows(
     client, officer, board, meeting, django_assert_num_queries, url, queries
 ):
-    target = (
-        meeting.get_absolute_url()
-        if url == "meeting"
-        else reverse("meetings:tracker", args=[board.pk])
-    )
+    owner = ActionFactory(group=board).owner
+    target = {
+        "meeting": meeting.get_absolute_url(),
+        "tracker": reverse("meetings:tracker", args=[board.pk]),
+        "group_meetings": reverse("meetings:group_meetings", args=[board.pk]),
+        "person_actions": reverse("meetings:person_actions", args=[owner.pk]),
+    }[url]
     client.force_login(officer)
     client.get(target)
     with django_assert_num_queries(queries):
         assert client.get(target).status_code == 200
     for _ in range(8):
         item = AgendaItemFactory(meeting=meeting)
-        ActionFactory(group=board, item=item)
+        ActionFactory(group=board, item=item, owner=owner)
         AttendanceFactory(meeting=meeting)
+        MeetingFactory(group=board)
     with django_assert_num_queries(queries):
         assert client.get(target).status_code == 200
+
+
+def test_it_checks_the_quorum(client, officer, board, meeting):
+    board.quorum = 2
+    board.save()
+    present = AttendanceFactory(meeting=meeting, status="present")
+    AttendanceFactory(
+        meeting=meeting,
+        status="substituted",
+        substitute=PersonFactory(),
+        substitute_can_decide=False,
+    )
+    client.force_login(officer)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Inquorate: 1 voting member able to decide, quorum 2." in html
+    AttendanceFactory(
+        meeting=meeting,
+        status="substituted",
+        substitute=PersonFactory(),
+        substitute_can_decide=True,
+    )
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Quorate" in html and "Inquorate" not in html
+    assert present.represented
