@@ -1,5 +1,7 @@
 """A synthetic register at scale N: N counties of 5 partnerships, 60 groups,
-600 people and 1,500 memberships each. Built once per database."""
+600 people and 1,500 memberships each, with ten years of meetings at each
+group's frequency (attendance of every member, 6 actions a meeting, 30% open).
+Built once per database."""
 
 import datetime
 import random
@@ -7,6 +9,7 @@ import random
 from django.db import transaction
 
 from accounts.models import User
+from meetings.models import Action, Attendance, Meeting
 from partnerships.models import (
     Group,
     Membership,
@@ -23,13 +26,64 @@ ROLES = ["member"] * 8 + ["vice_chair", "adviser"]
 SENIORITY = [k for k, _ in Person._meta.get_field("seniority").choices]
 
 
-@transaction.atomic
 def build(scale):
     rng = random.Random(scale)
     if not Partnership.objects.filter(name="County 1 Partnership 1").exists():
         for county in range(1, scale + 1):
-            _county(county, rng)
+            with transaction.atomic():
+                _county(county, rng)
+                _meetings(county, rng)
     return _users()
+
+
+MEETINGS_A_YEAR = {**Group.MEETINGS_A_YEAR, "ad_hoc": 1}
+TODAY = datetime.date(2026, 11, 23)
+
+
+def _meetings(county, rng):
+    """Ten years of meetings at each group's frequency, with attendance of
+    every member and 6 actions a meeting, 30% of them open."""
+    groups = Group.objects.filter(partnership__name__startswith=f"County {county} ")
+    members = {}
+    for m in Membership.objects.filter(group__in=groups).values(
+        "group_id", "person_id", "on_behalf_of_id"
+    ):
+        members.setdefault(m["group_id"], []).append(m)
+    for group in groups:
+        per_year = MEETINGS_A_YEAR[group.meets]
+        step = datetime.timedelta(days=365 // per_year)
+        days = [TODAY - step * i for i in range(1, per_year * 10 + 1)]
+        meetings = Meeting.objects.bulk_create(
+            Meeting(group=group, date=day, place="Town Hall", status=Meeting.Status.HELD)
+            for day in days
+        )
+        rows, actions = [], []
+        for meeting in meetings:
+            for m in members.get(group.pk, []):
+                rows.append(
+                    Attendance(
+                        meeting=meeting,
+                        person_id=m["person_id"],
+                        on_behalf_of_id=m["on_behalf_of_id"],
+                        status=rng.choice(["present", "present", "present", "apologies", "absent"]),
+                    )
+                )
+            people = members.get(group.pk) or [None]
+            for i in range(6):
+                open_ = rng.random() < 0.3
+                actions.append(
+                    Action(
+                        group=group,
+                        description=f"Synthetic action {i} of {meeting.date}",
+                        owner_id=rng.choice(people)["person_id"] if people[0] else None,
+                        due=meeting.date + datetime.timedelta(days=60),
+                        created_on=meeting.date,
+                        status="open" if open_ else "done",
+                        completed_on=None if open_ else meeting.date + datetime.timedelta(days=30),
+                    )
+                )
+        Attendance.objects.bulk_create(rows, batch_size=5000)
+        Action.objects.bulk_create(actions, batch_size=5000)
 
 
 def _county(n, rng):

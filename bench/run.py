@@ -107,7 +107,23 @@ def main():
 
     partnership = Partnership.objects.order_by("pk").first()
     group = Group.objects.filter(partnership=partnership).order_by("-pk").first()
+    from django.db.models import Count
+
+    from meetings.models import Action, Meeting
+
     p, g = partnership.pk, group.pk
+    busiest = (
+        Group.objects.filter(partnership=partnership)
+        .annotate(n=Count("meetings"))
+        .order_by("-n")
+        .first()
+    )
+    meeting = Meeting.objects.filter(group=busiest).order_by("-date").first()
+    owner_id = (
+        Action.objects.filter(group__partnership=partnership)
+        .values_list("owner_id", flat=True)
+        .first()
+    )
     pages = [
         # (page, user, product URL, floor URL, admin peer URL)
         ("home (officer)", "officer", "/", "/floor/home/", "/admin/partnerships/group/"),
@@ -161,6 +177,34 @@ def main():
             f"/partnerships/{p}/load/",
             f"/floor/load/{p}/",
             "/admin/partnerships/membership/",
+        ),
+        (
+            "group meetings",
+            "officer",
+            f"/groups/{busiest.pk}/meetings/",
+            f"/floor/meetings/{busiest.pk}/",
+            "/admin/meetings/meeting/",
+        ),
+        (
+            "meeting page",
+            "officer",
+            f"/meetings/{meeting.pk}/",
+            f"/floor/meeting/{meeting.pk}/",
+            "/admin/meetings/meeting/",
+        ),
+        (
+            "action tracker",
+            "officer",
+            f"/groups/{busiest.pk}/actions/",
+            f"/floor/actions/{busiest.pk}/",
+            "/admin/meetings/action/",
+        ),
+        (
+            "person's actions",
+            "officer",
+            f"/people/{owner_id}/actions/",
+            f"/floor/person-actions/{owner_id}/",
+            "/admin/meetings/action/",
         ),
     ]
     results = []

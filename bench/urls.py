@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as product_urls
+from meetings.models import Action, Attendance, Meeting
 from partnerships.models import Group, Membership, Organisation, Partnership, Person
 
 
@@ -62,7 +63,35 @@ def floor_load(request, pk):
     )
 
 
+def floor_meetings(request, pk):
+    return _text(Meeting.objects.filter(group_id=pk).values_list("id", "date", "status"))
+
+
+def floor_meeting(request, pk):
+    rows = list(Meeting.objects.filter(pk=pk).values_list("id", "date"))
+    rows += list(Attendance.objects.filter(meeting_id=pk).values_list("person__name", "status"))
+    return _text(rows)
+
+
+def floor_actions(request, pk):
+    return _text(
+        Action.objects.filter(group_id=pk, status__in=Action.OPEN_STATUSES).values_list(
+            "id", "description", "owner__name", "due"
+        )
+    )
+
+
+def floor_person_actions(request, pk):
+    return _text(
+        Action.objects.filter(owner_id=pk).values_list("id", "description", "group__name", "due")
+    )
+
+
 urlpatterns = [
+    path("floor/meetings/<int:pk>/", floor_meetings),
+    path("floor/meeting/<int:pk>/", floor_meeting),
+    path("floor/actions/<int:pk>/", floor_actions),
+    path("floor/person-actions/<int:pk>/", floor_person_actions),
     path("floor/groups/", floor_groups),
     path("floor/organisations/", floor_organisations),
     path("floor/people/", floor_people),

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from meetings.models import Attendance, Meeting
 from partnerships.models import Seniority
 
+PRESENT, SUBSTITUTED = Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTED
+
 
 @dataclass
 class Rate:
@@ -32,48 +34,53 @@ def attendance_stats(group, since=None, until=None):
         rows = rows.filter(meeting__date__gte=since)
     if until:
         rows = rows.filter(meeting__date__lte=until)
-    rows = list(
-        rows.select_related("person__organisation", "on_behalf_of", "substitute").order_by(
-            "person__name", "meeting__date"
-        )
+    rows = rows.values_list(
+        "meeting_id",
+        "person_id",
+        "person__name",
+        "status",
+        "on_behalf_of__name",
+        "person__organisation__name",
+        "person__seniority",
+        "substitute__seniority",
     )
-    members, organisations = {}, {}
-    org_meetings = defaultdict(lambda: defaultdict(bool))
+    members = {}
+    org_meetings = defaultdict(dict)
     seniority = defaultdict(int)
-    for row in rows:
-        member = members.setdefault(row.person_id, Rate(row.person.name))
+    meetings = set()
+    for meeting_id, person_id, name, status, behalf, own_org, own_level, sub_level in rows:
+        meetings.add(meeting_id)
+        represented = status in (PRESENT, SUBSTITUTED)
+        member = members.setdefault(person_id, Rate(name))
         member.expected += 1
-        member.represented += row.represented
-        member.in_person += row.status == Attendance.Status.PRESENT
-        org = row.on_behalf_of or row.person.organisation
-        org_name = org.name if org else "No organisation recorded"
-        org_meetings[org_name][row.meeting_id] |= row.represented
-        came = (
-            row.person
-            if row.status == Attendance.Status.PRESENT
-            else row.substitute
-            if row.status == Attendance.Status.SUBSTITUTED
-            else None
-        )
-        if came is not None:
-            seniority[came.seniority or ""] += 1
-    for name, meetings in org_meetings.items():
-        organisations[name] = Rate(name, len(meetings), sum(meetings.values()))
+        member.represented += represented
+        member.in_person += status == PRESENT
+        org = behalf or own_org or "No organisation recorded"
+        org_meetings[org][meeting_id] = org_meetings[org].get(meeting_id, False) or represented
+        if status == PRESENT:
+            seniority[own_level or ""] += 1
+        elif status == SUBSTITUTED:
+            seniority[sub_level or ""] += 1
+    organisations = [
+        Rate(name, len(by_meeting), sum(by_meeting.values()))
+        for name, by_meeting in org_meetings.items()
+    ]
     labels = dict(Seniority.choices)
-    came_total = sum(seniority.values())
+    order = list(labels)
+    came = sum(seniority.values())
     by_seniority = [
         {
             "seniority": labels.get(key, "Not recorded"),
             "count": count,
-            "percent": round(100 * count / came_total) if came_total else None,
+            "percent": round(100 * count / came) if came else None,
         }
         for key, count in sorted(
-            seniority.items(), key=lambda kv: list(labels).index(kv[0]) if kv[0] in labels else 99
+            seniority.items(), key=lambda kv: order.index(kv[0]) if kv[0] in labels else 99
         )
     ]
     return {
-        "meetings_held": len({r.meeting_id for r in rows}),
+        "meetings_held": len(meetings),
         "members": sorted(members.values(), key=lambda r: r.name),
-        "organisations": sorted(organisations.values(), key=lambda r: r.name),
+        "organisations": sorted(organisations, key=lambda r: r.name),
         "seniority": by_seniority,
     }

@@ -21,7 +21,7 @@ from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Mee
 from meetings.stats import attendance_stats
 from meetings.tracker import TrackerImportFailed, apply_tracker
 from partnerships.models import Group, Membership, Person
-from partnerships.views import _form_page, _posted, _require
+from partnerships.views import _form_page, _page, _posted, _require
 
 LINK_SALT = "meetings.action-owner-link"
 
@@ -75,16 +75,16 @@ def _visible_items(request, meeting, items):
 def group_meetings(request, pk):
     group = _get_group(request, pk)
     today = timezone.localdate()
-    meetings = list(Meeting.objects.filter(group=group).for_group_page())
+    meetings = Meeting.objects.filter(group=group)
+    upcoming = meetings.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
+    past = meetings.exclude(pk__in=upcoming.values("pk")).for_group_page()
     return render(
         request,
         "meetings/group_meetings.html",
         {
             "group": group,
-            "upcoming": [
-                m for m in reversed(meetings) if m.date >= today and m.status != "cancelled"
-            ],
-            "past": [m for m in meetings if m.date < today or m.status == "cancelled"],
+            "upcoming": upcoming.order_by("date", "start_time")[:10],
+            "past": _page(request, past),
             "stats": attendance_stats(
                 group, since=today - datetime.timedelta(days=365), until=today
             ),
@@ -399,12 +399,14 @@ def tracker(request, pk):
     actions = Action.objects.filter(group=group).open().for_tracker()
     if not request.user.has_perm("meetings.view_exempt", group):
         actions = actions.exclude(item__exempt=True)
+    page = _page(request, actions)
     return render(
         request,
         "meetings/tracker.html",
         {
             "group": group,
-            "actions": _with_age(actions, today),
+            "page": page,
+            "actions": _with_age(page.object_list, today),
             "today": today,
             "soon": today + datetime.timedelta(days=14),
             "can_change": request.user.has_perm("meetings.change_meetings", group),

@@ -177,10 +177,11 @@ def test_attendance_with_a_substitute(client, officer, board, meeting):
         # session, user, meeting, items, papers, decisions, attendance, guests,
         # actions, exempt permission (officer's partnership ids)
         ("meeting", 10),
-        # session, user, group, actions, exempt permission
-        ("tracker", 5),
-        # session, user, group, meetings, attendance of the last year, change permission
-        ("group_meetings", 6),
+        # session, user, group, exempt permission, count for the pager, actions
+        ("tracker", 6),
+        # session, user, group, upcoming meetings, past meetings counted and paged,
+        # attendance of the last year, change permission
+        ("group_meetings", 8),
         # session, user, person, actions (an exempt action would add one cached
         # permission query, whatever the number of rows)
         ("person_actions", 4),
