@@ -6,7 +6,7 @@ Built once per database."""
 import datetime
 import random
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.models import User
 from meetings.models import Action, Attendance, Meeting
@@ -33,6 +33,10 @@ def build(scale):
             with transaction.atomic():
                 _county(county, rng)
                 _meetings(county, rng)
+        # A live database keeps its planner statistics up to date; a bulk load
+        # must ask for them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return _users()
 
 
