@@ -494,6 +494,9 @@ def person_actions(request, pk):
             "actions": _with_age(visible, today),
             "today": today,
             "soon": today + datetime.timedelta(days=14),
+            "feed_url": request.build_absolute_uri(
+                reverse("meetings:feed", args=[feed_token("person", person.pk)])
+            ),
         },
     )
 

@@ -125,3 +125,43 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
     page.goto(f"{base}/groups/{board.pk}/actions/")
     check("tracker")
     assert failures == {}
+
+
+def test_every_meeting_screen_has_no_axe_violations(browser, page, live_server, demo):
+    board = Group.objects.get(
+        partnership__name="Swindon Community Safety Partnership",
+        name="Community Safety Partnership Board",
+    )
+    meeting = Meeting.objects.filter(group=board, status="held").first()
+    action = Action.objects.filter(group=board, status="open").first()
+    item = meeting.items.first()
+    paths = {
+        "action": action.get_absolute_url(),
+        "person-actions": f"/people/{action.owner_id}/actions/",
+        "tracker-upload": f"/groups/{board.pk}/actions/upload/",
+        "action-form": f"/groups/{board.pk}/actions/new/",
+        "item-form": f"/meetings/{meeting.pk}/items/new/",
+        "decision-form": f"/items/{item.pk}/decisions/new/",
+        "guest-form": f"/meetings/{meeting.pk}/guests/new/",
+        "cancel-form": f"/meetings/{meeting.pk}/cancel/",
+        "edit-form": f"/meetings/{meeting.pk}/edit/",
+        "cancelled-meeting": Meeting.objects.filter(group=board, status="cancelled")
+        .first()
+        .get_absolute_url(),
+    }
+    sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
+    failures = {}
+    for name, path in paths.items():
+        page.goto(f"{live_server.url}{path}")
+        screenshot(page, f"meetings-{name}")
+        violations = axe_violations(page)
+        if violations:
+            failures[name] = violations
+    context = browser.new_context()
+    context.add_init_script(path=str(__import__("tests.browser.conftest", fromlist=["AXE"]).AXE))
+    owner_page = context.new_page()
+    owner_page.goto(f"{live_server.url}{action_link(action.owner)}")
+    if axe_violations(owner_page):
+        failures["owner-link"] = axe_violations(owner_page)
+    context.close()
+    assert failures == {}
