@@ -160,9 +160,8 @@ def meeting_detail(request, pk):
     meeting = _get_meeting_for_user(request, pk, queryset=Meeting.objects.for_detail_page())
     group = meeting.group
     items = _visible_items(request, meeting, meeting.items.all())
-    actions = Action.objects.filter(item__meeting=meeting).select_related("owner", "item")
-    if not request.user.has_perm("meetings.view_exempt", group):
-        actions = actions.filter(item__exempt=False)
+    # The visible items are already loaded: no join back through the agenda.
+    actions = Action.objects.filter(item_id__in=[i.pk for i in items]).select_related("owner")
     return render(
         request,
         "meetings/meeting_detail.html",
