@@ -1,6 +1,7 @@
 """A synthetic register at scale N: N counties of 5 partnerships, 60 groups,
 600 people and 1,500 memberships each, with ten years of meetings at each
-group's frequency (attendance of every member, 6 actions a meeting, 30% open).
+group's frequency (5 agenda items, one exempt; attendance of every member;
+6 actions a meeting, 30% open).
 Built once per database."""
 
 import datetime
@@ -9,7 +10,7 @@ import random
 from django.db import connection, transaction
 
 from accounts.models import User
-from meetings.models import Action, Attendance, Meeting
+from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import (
     Group,
     Membership,
@@ -61,6 +62,23 @@ def _meetings(county, rng):
             Meeting(group=group, date=day, place="Town Hall", status=Meeting.Status.HELD)
             for day in days
         )
+        items = AgendaItem.objects.bulk_create(
+            (
+                AgendaItem(
+                    meeting=meeting,
+                    position=i,
+                    title=f"Item {i}",
+                    exempt=i == 5,
+                    exempt_paragraph=1 if i == 5 else None,
+                )
+                for meeting in meetings
+                for i in range(1, 6)
+            ),
+            batch_size=5000,
+        )
+        items_of = {}
+        for item in items:
+            items_of.setdefault(item.meeting_id, []).append(item)
         rows, actions = [], []
         for meeting in meetings:
             for m in members.get(group.pk, []):
@@ -78,6 +96,7 @@ def _meetings(county, rng):
                 actions.append(
                     Action(
                         group=group,
+                        item=items_of[meeting.pk][i % 5],
                         description=f"Synthetic action {i} of {meeting.date}",
                         owner_id=rng.choice(people)["person_id"] if people[0] else None,
                         due=meeting.date + datetime.timedelta(days=60),

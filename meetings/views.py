@@ -465,6 +465,7 @@ def action_detail(request, pk):
             "action": action,
             "updates": action.updates.select_related("by_user", "by_person"),
             "form": form if can_update else None,
+            "can_edit": request.user.has_perm("meetings.change_meetings", action.group),
         },
     )
 
@@ -612,4 +613,53 @@ def person_feed_link(request, pk):
             reverse("meetings:feed", args=[feed_token("person", person.pk)])
         ),
         content_type="text/plain",
+    )
+
+
+@login_required
+def action_edit(request, pk):
+    action = get_object_or_404(Action.objects.select_related("group__partnership"), pk=pk)
+    _require(request, "meetings.change_meetings", action.group)
+    form = forms.ActionForm(*_posted(request)[:1], instance=action, group=action.group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Action saved.")
+        return redirect(action)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit action {action.pk}",
+        caption=str(action.group),
+        back=action.get_absolute_url(),
+    )
+
+
+@login_required
+def item_edit(request, pk):
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__group__partnership"), pk=pk
+    )
+    meeting = item.meeting
+    _require(request, "meetings.change_meetings", meeting.group)
+    form = forms.AgendaItemForm(*_posted(request), instance=item)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            if form.cleaned_data.get("paper_file"):
+                Paper.objects.create(
+                    item=item,
+                    title=form.cleaned_data["paper_title"],
+                    file=form.cleaned_data["paper_file"],
+                )
+            meeting.sequence += 1
+            meeting.save(update_fields=["sequence"])
+        messages.success(request, "Agenda item saved.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=f"Edit item {item.position}",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+        multipart=True,
     )

@@ -102,3 +102,23 @@ def test_the_link_token_names_the_person():
     assert signing.loads(action_link(PersonFactory.build(pk=7)).split("/")[-2], salt=LINK_SALT) == {
         "p": 7
     }
+
+
+def test_an_officer_reassigns_an_action_and_others_cannot(client, officer, other_officer, board):
+    action = ActionFactory(group=board)
+    new_owner = PersonFactory(name="New Owner")
+    url = reverse("meetings:action_edit", args=[action.pk])
+    data = {
+        "description": "Reassigned",
+        "owner": new_owner.pk,
+        "due_0": "1",
+        "due_1": "2",
+        "due_2": "2027",
+    }
+    client.force_login(other_officer)
+    assert client.post(url, data).status_code == 403
+    client.force_login(officer)
+    assert client.post(url, data).status_code == 302
+    action.refresh_from_db()
+    assert action.owner == new_owner and action.due == datetime.date(2027, 2, 1)
+    assert action.history.count() == 2

@@ -232,3 +232,18 @@ def test_it_checks_the_quorum(client, officer, board, meeting):
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "Quorate" in html and "Inquorate" not in html
     assert present.represented
+
+
+def test_an_item_becomes_exempt_only_with_its_paragraph(client, officer, meeting):
+    item = meeting.items.filter(exempt=False).first()
+    client.force_login(officer)
+    url = reverse("meetings:item_edit", args=[item.pk])
+    html = client.post(url, {"title": item.title, "exempt": "on"}).content.decode()
+    assert "Choose the Schedule 12A paragraph" in html
+    assert (
+        client.post(url, {"title": item.title, "exempt": "on", "exempt_paragraph": "3"}).status_code
+        == 302
+    )
+    item.refresh_from_db()
+    meeting.refresh_from_db()
+    assert item.exempt and item.exempt_paragraph == 3 and meeting.sequence == 1
