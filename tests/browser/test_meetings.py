@@ -135,7 +135,15 @@ def test_every_meeting_screen_has_no_axe_violations(browser, page, live_server, 
     meeting = Meeting.objects.filter(group=board, status="held").first()
     action = Action.objects.filter(group=board, status="open").first()
     item = meeting.items.first()
+    upcoming = Meeting.objects.filter(group=board, status="scheduled").first()
+    approved = Meeting.objects.filter(group=board, status="held").last()
+    Meeting.objects.filter(pk=approved.pk).update(
+        minutes_status="approved", minutes_circulated_on=None
+    )
     paths = {
+        "minutes-form": f"/meetings/{upcoming.pk}/minutes/",
+        "circulate-form": f"/meetings/{approved.pk}/minutes/circulate/",
+        "attendance-upcoming": f"/meetings/{upcoming.pk}/attendance/",
         "action": action.get_absolute_url(),
         "person-actions": f"/people/{action.owner_id}/actions/",
         "tracker-upload": f"/groups/{board.pk}/actions/upload/",
