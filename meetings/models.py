@@ -106,6 +106,39 @@ class Meeting(models.Model):
     def starts_at(self):
         return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
 
+    def revise(self, *fields):
+        """Save fields and raise the calendar revision, so feeds show the change."""
+        self.sequence += 1
+        self.save(update_fields=[*fields, "sequence"])
+
+    def cancel(self, reason):
+        self.status = self.Status.CANCELLED
+        self.cancellation_reason = reason
+        self.revise("status", "cancellation_reason")
+
+    def publish_agenda(self):
+        if self.agenda_published_at is None:
+            self.agenda_published_at = timezone.now()
+            self.revise("agenda_published_at")
+
+    def approve_minutes(self, by):
+        """Draft to approved, once: a second approval (or a race) changes nothing."""
+        approved = Meeting.objects.filter(pk=self.pk, minutes_status=self.Minutes.DRAFT).update(
+            minutes_status=self.Minutes.APPROVED,
+            minutes_approved_at=timezone.now(),
+            minutes_approved_by=by,
+        )
+        if approved:
+            self.refresh_from_db(
+                fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
+            )
+        return bool(approved)
+
+    def circulate_minutes(self, on):
+        self.minutes_status = self.Minutes.CIRCULATED
+        self.minutes_circulated_on = on
+        self.save(update_fields=["minutes_status", "minutes_circulated_on"])
+
     def quorum_count(self):
         """Voting members present, or represented by a substitute who could decide.
 

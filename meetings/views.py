@@ -120,10 +120,8 @@ def meeting_edit(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.MeetingForm(*_posted(request)[:1], instance=meeting)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            meeting = form.save(commit=False)
-            meeting.sequence += 1
-            meeting.save()
+        meeting = form.save(commit=False)
+        meeting.revise(*form.changed_data)
         messages.success(request, "Meeting saved.")
         return redirect(meeting)
     return _form_page(
@@ -140,10 +138,7 @@ def meeting_cancel(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.CancelForm(*_posted(request)[:1])
     if request.method == "POST" and form.is_valid():
-        meeting.status = Meeting.Status.CANCELLED
-        meeting.cancellation_reason = form.cleaned_data["reason"]
-        meeting.sequence += 1
-        meeting.save(update_fields=["status", "cancellation_reason", "sequence"])
+        meeting.cancel(form.cleaned_data["reason"])
         messages.success(request, "Meeting cancelled. It no longer counts for attendance.")
         return redirect(meeting)
     return _form_page(
@@ -185,9 +180,7 @@ def publish_agenda(request, pk):
     if not meeting.items.exists():
         messages.error(request, "Add at least one agenda item before publishing the agenda.")
     elif meeting.agenda_published_at is None:
-        meeting.agenda_published_at = timezone.now()
-        meeting.sequence += 1
-        meeting.save(update_fields=["agenda_published_at", "sequence"])
+        meeting.publish_agenda()
         messages.success(request, "Agenda published.")
     return redirect(meeting)
 
@@ -348,19 +341,10 @@ def minutes_edit(request, pk):
 def minutes_approve(request, pk):
     meeting = _get_meeting_for_user(request, pk)
     _require(request, "meetings.approve_minutes", meeting.group)
-    if meeting.minutes_status != Meeting.Minutes.DRAFT:
-        messages.error(request, "Only draft minutes can be approved.")
-        return redirect(meeting)
-    with transaction.atomic():
-        updated = Meeting.objects.filter(
-            pk=meeting.pk, minutes_status=Meeting.Minutes.DRAFT
-        ).update(
-            minutes_status=Meeting.Minutes.APPROVED,
-            minutes_approved_at=timezone.now(),
-            minutes_approved_by=request.user,
-        )
-    if updated:
+    if meeting.approve_minutes(by=request.user):
         messages.success(request, "Minutes approved.")
+    else:
+        messages.error(request, "Only draft minutes can be approved.")
     return redirect(meeting)
 
 
@@ -374,9 +358,7 @@ def minutes_circulate(request, pk):
         *_posted(request)[:1], initial={"circulated_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        meeting.minutes_status = Meeting.Minutes.CIRCULATED
-        meeting.minutes_circulated_on = form.cleaned_data["circulated_on"]
-        meeting.save(update_fields=["minutes_status", "minutes_circulated_on"])
+        meeting.circulate_minutes(form.cleaned_data["circulated_on"])
         messages.success(request, "Circulation recorded.")
         return redirect(meeting)
     return _form_page(
@@ -651,8 +633,7 @@ def item_edit(request, pk):
                     title=form.cleaned_data["paper_title"],
                     file=form.cleaned_data["paper_file"],
                 )
-            meeting.sequence += 1
-            meeting.save(update_fields=["sequence"])
+            meeting.revise()
         messages.success(request, "Agenda item saved.")
         return redirect(meeting)
     return _form_page(

@@ -82,3 +82,15 @@ def sign_in(page, base_url, email, password):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def crawl(page, base_url, paths, prefix):
+    """Visit each path, screenshot it, and return the axe violations by name."""
+    failures = {}
+    for name, path in paths.items():
+        page.goto(f"{base_url}{path}")
+        screenshot(page, f"{prefix}-{name}")
+        violations = axe_violations(page)
+        if violations:
+            failures[name] = violations
+    return failures

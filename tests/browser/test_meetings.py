@@ -7,7 +7,7 @@ from django.utils import timezone
 from meetings.models import Action, Meeting
 from meetings.views import action_link
 from partnerships.models import Group, Membership
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -158,13 +158,7 @@ def test_every_meeting_screen_has_no_axe_violations(browser, page, live_server, 
         .get_absolute_url(),
     }
     sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
-    failures = {}
-    for name, path in paths.items():
-        page.goto(f"{live_server.url}{path}")
-        screenshot(page, f"meetings-{name}")
-        violations = axe_violations(page)
-        if violations:
-            failures[name] = violations
+    failures = crawl(page, live_server.url, paths, "meetings")
     context = browser.new_context()
     context.add_init_script(path=str(__import__("tests.browser.conftest", fromlist=["AXE"]).AXE))
     owner_page = context.new_page()

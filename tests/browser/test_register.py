@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from partnerships.models import Group, Organisation, Partnership, Person
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -98,13 +98,7 @@ def test_every_register_screen_has_no_axe_violations(page, live_server, demo):
         "import": "/register/import/",
     }
     sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
-    failures = {}
-    for name, path in paths.items():
-        page.goto(f"{live_server.url}{path}")
-        screenshot(page, f"register-{name}")
-        violations = axe_violations(page)
-        if violations:
-            failures[path] = violations
+    failures = crawl(page, live_server.url, paths, "register")
     # a form with errors is a page too
     page.goto(f"{live_server.url}/people/new/")
     page.get_by_role("button", name="Save").click()
