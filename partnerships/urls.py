@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import views
+from partnerships import strategy_views, views
 
 app_name = "partnerships"
 
@@ -23,6 +23,14 @@ urlpatterns = [
     path("partnerships/<int:pk>/terms-of-reference/", views.tor_register, name="tor_register"),
     path("partnerships/<int:pk>/load/", views.load, name="load"),
     path("partnerships/<int:pk>/groups/new/", views.group_create, name="group_create"),
+    path("partnerships/<int:pk>/strategy/", strategy_views.strategy, name="strategy"),
+    path(
+        "partnerships/<int:pk>/indicator-values/",
+        strategy_views.indicator_values_upload,
+        name="indicator_values_upload",
+    ),
+    path("priorities/<int:pk>/", strategy_views.priority_detail, name="priority_detail"),
+    path("indicators/<int:pk>/", strategy_views.indicator_detail, name="indicator_detail"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),

@@ -68,3 +68,24 @@ def test_it_loads_a_year_of_meetings_with_the_seeds_failings(settings):
     late = [m for m in meetings.filter(status="held") if m.minutes_late()]
     assert len(late) == 2  # one set of minutes circulated late for each board
     assert Action.objects.overdue().exists() and Action.objects.filter(status="done").exists()
+
+
+def test_it_loads_the_strategies_with_flags_to_fix(settings):
+    from partnerships.models import Indicator, Priority
+
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    wiltshire = Priority.objects.filter(
+        plan__partnership__name="Wiltshire Community Safety Partnership"
+    )
+    assert wiltshire.count() == 5 and not wiltshire.filter(lead_person__isnull=True).exists()
+    current = Priority.objects.for_strategy_page().filter(
+        plan__title="Community Safety Plan 2026-29"
+    )
+    on = __import__("datetime").date(2026, 11, 23)
+    assert [p.flags(on=on) for p in current] == [
+        [],
+        ["No accountable lead", "No update in the last quarter"],
+        ["No delivery plan", "No update in the last quarter"],
+    ]
+    assert Indicator.objects.get(name="Violence with injury").values.filter(area="").count() == 12

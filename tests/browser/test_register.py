@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from partnerships.models import Group, Organisation, Partnership, Person
+from partnerships.models import Group, Indicator, Organisation, Partnership, Person, Priority
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,6 +96,11 @@ def test_every_register_screen_has_no_axe_violations(page, live_server, demo):
         "person-form": "/people/new/",
         "member-organisation-form": f"/partnerships/{swindon.pk}/members/add/",
         "import": "/register/import/",
+        "strategy": f"/partnerships/{swindon.pk}/strategy/",
+        "strategy-wiltshire": f"/partnerships/{Partnership.objects.get(name='Wiltshire Community Safety Partnership').pk}/strategy/",
+        "priority": Priority.objects.filter(plan__partnership=swindon).last().get_absolute_url(),
+        "indicator": Indicator.objects.filter(partnership=swindon).first().get_absolute_url(),
+        "indicator-values-form": f"/partnerships/{swindon.pk}/indicator-values/",
     }
     sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
     failures = crawl(page, live_server.url, paths, "register")

@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.models import User
 from meetings.demo import load_meetings
 from partnerships.demo import load_register
+from partnerships.demo_strategy import load_strategy
 from partnerships.models import Membership
 
 DEMO_PASSWORD = "partnership-demo"
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             register = load_register()
             load_meetings()
+            load_strategy()
             accounts = self._accounts(register)
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

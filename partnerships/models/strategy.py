@@ -1,0 +1,325 @@
+"""Strategy: the golden thread from assessment to priorities with a named lead,
+delivery plans, quarterly updates and measured outcomes.
+
+Flags (no lead, no delivery plan, no update in the last quarter) and RAG
+against target are derived, never typed in.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Max, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from partnerships.periods import parse_period
+
+UPDATE_EVERY_DAYS = 92  # a priority with no update for a quarter is flagged
+
+
+class StrategicAssessment(models.Model):
+    class Kind(models.TextChoices):
+        STRATEGIC = "strategic_assessment", "Strategic assessment"
+        SERIOUS_VIOLENCE = "serious_violence_needs", "Serious Violence Duty needs assessment"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="assessments"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.STRATEGIC)
+    title = models.CharField(max_length=300)
+    date = models.DateField()
+    data_sources = models.TextField(blank=True)
+    author = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    document = models.FileField(upload_to="assessments/%Y/", blank=True)
+    review_due = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self):
+        return self.title
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        PARTNERSHIP_PLAN = "partnership_plan", "Partnership plan"
+        SERIOUS_VIOLENCE = "serious_violence_strategy", "Serious Violence Duty strategy"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="plans"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.PARTNERSHIP_PLAN)
+    title = models.CharField(max_length=300)
+    aim = models.TextField(blank=True)
+    starts = models.DateField()
+    ends = models.DateField()
+    assessment = models.ForeignKey(
+        StrategicAssessment, null=True, blank=True, on_delete=models.SET_NULL, related_name="plans"
+    )
+    document = models.FileField(upload_to="plans/%Y/", blank=True)
+    published_url = models.URLField(blank=True)
+    review_due = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends__gt=F("starts")), name="plan_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.starts:%Y}–{self.ends:%y})"
+
+
+class PriorityQuerySet(models.QuerySet):
+    def for_strategy_page(self):
+        updates = PriorityUpdate.objects.order_by("-period_end", "-id")
+        milestones = Milestone.objects.order_by("due", "id")
+        return (
+            self.select_related("plan", "lead_person", "lead_organisation")
+            .prefetch_related(
+                Prefetch("updates", queryset=updates),
+                Prefetch("milestones", queryset=milestones),
+                "indicators",
+            )
+            .annotate(last_update=Max("updates__period_end"))
+            .order_by("plan__starts", "position", "id")
+        )
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="priorities")
+    position = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    lead_person = models.ForeignKey(
+        "partnerships.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_priorities",
+    )
+    lead_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_priorities",
+    )
+    rationale = models.TextField("Why it was chosen", blank=True)
+    police_crime_plan = models.TextField("Alignment with the Police and Crime Plan", blank=True)
+    agenda_items = models.ManyToManyField(
+        "meetings.AgendaItem", blank=True, related_name="priorities"
+    )
+    actions = models.ManyToManyField("meetings.Action", blank=True, related_name="priorities")
+
+    history = HistoricalRecords(m2m_fields=[])
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "position", "id"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("partnerships:priority_detail", args=[self.pk])
+
+    def flags(self, on=None):
+        """What is missing: uses the prefetched milestones and the last_update annotation.
+        Updates are only expected while the plan runs."""
+        on = on or timezone.localdate()
+        found = []
+        if not self.lead_person_id:
+            found.append("No accountable lead")
+        if not list(self.milestones.all()):
+            found.append("No delivery plan")
+        last = getattr(self, "last_update", None)
+        if last is None:
+            last = max((u.period_end for u in self.updates.all()), default=None)
+        plan_running = self.plan.starts <= on <= self.plan.ends
+        if plan_running and (last is None or (on - last).days > UPDATE_EVERY_DAYS):
+            found.append("No update in the last quarter")
+        return found
+
+    def latest_update(self):
+        updates = list(self.updates.all())
+        return updates[0] if updates else None
+
+
+class Milestone(models.Model):
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="milestones")
+    what = models.TextField()
+    who = models.CharField(max_length=200, blank=True)
+    due = models.DateField()
+    measure = models.CharField("How it is measured", max_length=300, blank=True)
+    done_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self):
+        return self.what[:60]
+
+
+class PriorityUpdate(models.Model):
+    class Rag(models.TextChoices):
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="updates")
+    period_end = models.DateField("Quarter ending")
+    rag = models.CharField("RAG status", max_length=10, choices=Rag.choices)
+    key_messages = models.TextField(blank=True)
+    achievements = models.TextField(blank=True)
+    development = models.TextField("Areas for development", blank=True)
+    risks = models.TextField("Emerging risks", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_end", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "period_end"], name="priority_update_once_a_period"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.priority}: {self.period_end} {self.rag}"
+
+
+class Indicator(models.Model):
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annual"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="indicators"
+    )
+    name = models.CharField(max_length=200)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(
+        max_length=50, blank=True, help_text="For example: crimes, %, per 1,000 people"
+    )
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.LOWER)
+    source = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    frequency = models.CharField(
+        max_length=10, choices=Frequency.choices, default=Frequency.QUARTERLY
+    )
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="indicators")
+
+    history = HistoricalRecords(m2m_fields=[])
+
+    class Meta:
+        ordering = ["partnership", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="indicator_name_unique_in_partnership"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("partnerships:indicator_detail", args=[self.pk])
+
+    def rag(self, value, target):
+        """Green on or better than target, amber within 5%, red beyond."""
+        if value is None or target is None:
+            return None
+        better = value <= target if self.direction == self.Direction.LOWER else value >= target
+        if better:
+            return "green"
+        gap = abs(value - target) / (abs(target) or 1)
+        return "amber" if gap <= 0.05 else "red"
+
+
+class PeriodQuerySet(models.QuerySet):
+    def create_for_period(self, period, **fields):
+        """Create a row for a written period (YYYY-MM, YYYY-Qn or YYYY/YY)."""
+        parsed = parse_period(period)
+        return self.create(period=parsed.key, period_start=parsed.start, **fields)
+
+
+class _PeriodModel(models.Model):
+    period = models.CharField(max_length=10, help_text="YYYY-MM, YYYY-Qn or YYYY/YY")
+    period_start = models.DateField(editable=False)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.period}: {self.value}"
+
+
+class IndicatorTarget(_PeriodModel):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    value = models.DecimalField(max_digits=14, decimal_places=3)
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="indicator_target_once_a_period"
+            ),
+        ]
+
+
+class IndicatorValue(_PeriodModel):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    area = models.CharField(
+        max_length=200, blank=True, help_text="Empty for the whole partnership area."
+    )
+    value = models.DecimalField(max_digits=14, decimal_places=3)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "period_start", "area"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period", "area"],
+                name="indicator_value_once_a_period_and_area",
+            ),
+        ]
+
+
+def quarter_end(day):
+    month = ((day.month - 1) // 3 + 1) * 3
+    nxt = datetime.date(day.year + month // 12, month % 12 + 1, 1)
+    return nxt - datetime.timedelta(days=1)

@@ -1,0 +1,187 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from meetings.tests.factories import ActionFactory
+from partnerships.indicator_values import load_indicator_values
+from partnerships.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
+)
+from partnerships.periods import financial_year, parse_period
+from partnerships.register_files import ImportFailed
+from partnerships.tests.factories import PersonFactory
+
+TODAY = datetime.date(2026, 11, 23)
+
+
+@pytest.fixture
+def plan(partnership):
+    return Plan.objects.create(
+        partnership=partnership,
+        title="Community Safety Plan",
+        starts=datetime.date(2026, 4, 1),
+        ends=datetime.date(2029, 3, 31),
+    )
+
+
+def test_a_priority_is_flagged_until_it_has_a_lead_a_plan_and_a_recent_update(plan):
+    priority = Priority.objects.create(plan=plan, title="Reduce serious violence")
+    assert priority.flags(on=TODAY) == [
+        "No accountable lead",
+        "No delivery plan",
+        "No update in the last quarter",
+    ]
+
+    priority.lead_person = PersonFactory(name="Superintendent Lead")
+    priority.save()
+    Milestone.objects.create(
+        priority=priority, what="Hotspot policing pilot", due=datetime.date(2027, 1, 31)
+    )
+    PriorityUpdate.objects.create(
+        priority=priority, period_end=datetime.date(2026, 6, 30), rag="amber"
+    )
+    fresh = Priority.objects.for_strategy_page().get(pk=priority.pk)
+    assert fresh.flags(on=TODAY) == [
+        "No update in the last quarter"
+    ]  # June is more than a quarter ago
+
+    PriorityUpdate.objects.create(
+        priority=priority, period_end=datetime.date(2026, 9, 30), rag="green"
+    )
+    fresh = Priority.objects.for_strategy_page().get(pk=priority.pk)
+    assert fresh.flags(on=TODAY) == []
+
+
+def test_the_strategy_page_shows_the_flags_and_clears_them(client, officer, plan):
+    priority = Priority.objects.create(plan=plan, title="Reduce serious violence")
+    client.force_login(officer)
+    html = client.get(f"/partnerships/{plan.partnership.pk}/strategy/").content.decode()
+    assert "1 priority needs attention." in html and "No accountable lead" in html
+    priority.lead_person = PersonFactory()
+    priority.save()
+    Milestone.objects.create(priority=priority, what="Pilot", due=datetime.date(2027, 1, 31))
+    response = client.post(
+        priority.get_absolute_url(), {"rag": "green", "key_messages": "On track"}
+    )
+    assert response.status_code == 302
+    html = client.get(f"/partnerships/{plan.partnership.pk}/strategy/").content.decode()
+    assert "needs attention" not in html and "No accountable lead" not in html
+
+
+def test_readers_cannot_post_updates(client, scrutiny_member, plan):
+    priority = Priority.objects.create(plan=plan, title="Reduce serious violence")
+    client.force_login(scrutiny_member)
+    assert client.get(priority.get_absolute_url()).status_code == 200
+    assert client.post(priority.get_absolute_url(), {"rag": "green"}).status_code == 403
+    assert not PriorityUpdate.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "start"),
+    [
+        ("2026-04", "2026-04", datetime.date(2026, 4, 1)),
+        ("2026-q3", "2026-Q3", datetime.date(2026, 7, 1)),
+        ("2011/12", "2011/12", datetime.date(2011, 4, 1)),
+        ("2099/00", "2099/00", datetime.date(2099, 4, 1)),
+    ],
+)
+def test_it_reads_periods(text, key, start):
+    period = parse_period(text)
+    assert (period.key, period.start) == (key, start)
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "2011/13", "Q1 2026", ""])
+def test_it_refuses_bad_periods(text):
+    with pytest.raises(ValueError):
+        parse_period(text)
+
+
+def test_financial_years_run_april_to_march():
+    assert financial_year(datetime.date(2012, 3, 31)) == "2011/12"
+    assert financial_year(datetime.date(2012, 4, 1)) == "2012/13"
+
+
+def test_rag_against_target_follows_the_direction(partnership):
+    lower = Indicator(partnership=partnership, name="Crime", direction="lower")
+    assert lower.rag(Decimal(95), Decimal(100)) == "green"
+    assert lower.rag(Decimal(104), Decimal(100)) == "amber"
+    assert lower.rag(Decimal(110), Decimal(100)) == "red"
+    higher = Indicator(partnership=partnership, name="Confidence", direction="higher")
+    assert higher.rag(Decimal(80), Decimal(75)) == "green"
+    assert higher.rag(None, Decimal(75)) is None
+
+
+def test_it_loads_indicator_values_all_or_nothing(partnership):
+    Indicator.objects.create(partnership=partnership, name="Violence with injury")
+    good = b"indicator,period,area,value\nViolence with injury,2025-Q1,,120\nViolence with injury,2025/26,North,1,240.5\n"
+    with pytest.raises(ImportFailed):
+        load_indicator_values(partnership, good)  # "1,240.5" unquoted splits into two cells
+    good = b'indicator,period,area,value\nViolence with injury,2025-Q1,,120\nViolence with injury,2025/26,North,"1,240.5"\n'
+    assert load_indicator_values(partnership, good) == (2, 0, 0)
+    assert load_indicator_values(partnership, good) == (0, 0, 2)
+    bad = b"indicator,period,area,value\nViolence with injury,2025-Q9,,1\nBurglary,2025-Q1,,1\nViolence with injury,2025-Q2,,lots\n"
+    with pytest.raises(ImportFailed) as failed:
+        load_indicator_values(partnership, bad)
+    assert [str(p) for p in failed.value.errors] == [
+        "values.csv, row 2, column period: '2025-Q9' is not a period: write YYYY-MM, YYYY-Qn or YYYY/YY",
+        f"values.csv, row 3, column indicator: unknown indicator 'Burglary' in {partnership}",
+        "values.csv, row 4, column value: 'lots' is not a number",
+    ]
+    assert IndicatorValue.objects.count() == 2
+
+
+def test_the_indicator_page_has_a_chart_and_its_table(client, scrutiny_member, partnership):
+    indicator = Indicator.objects.create(
+        partnership=partnership, name="Violence with injury", direction="lower"
+    )
+    for period, value, target in (("2024/25", 140, 125), ("2025/26", 120, 125)):
+        IndicatorValue.objects.create_for_period(period, indicator=indicator, value=value)
+        IndicatorTarget.objects.create_for_period(period, indicator=indicator, value=target)
+    client.force_login(scrutiny_member)
+    html = client.get(indicator.get_absolute_url()).content.decode()
+    assert "<svg" in html and "The figures in the chart" in html
+    assert "better" in html and "Green" in html and "Red" in html
+
+
+def test_the_strategy_page_runs_a_fixed_number_of_queries(
+    client, officer, plan, django_assert_num_queries
+):
+    client.force_login(officer)
+    url = f"/partnerships/{plan.partnership.pk}/strategy/"
+    Priority.objects.create(plan=plan, title="First")
+    client.get(url)
+    # session, user, partnership, plans, priorities, their updates, milestones, indicators,
+    # the partnership's indicators, the officer's partnerships (may they change it)
+    with django_assert_num_queries(10):
+        client.get(url)
+    for n in range(6):
+        p = Priority.objects.create(plan=plan, title=f"P{n}", lead_person=PersonFactory())
+        Milestone.objects.create(priority=p, what="m", due=datetime.date(2027, 1, 1))
+        PriorityUpdate.objects.create(
+            priority=p, period_end=datetime.date(2026, 9, 30), rag="green"
+        )
+        Indicator.objects.create(partnership=plan.partnership, name=f"I{n}").priorities.add(p)
+        p.actions.add(ActionFactory())
+    with django_assert_num_queries(10):
+        client.get(url)
+
+
+def test_officers_upload_values_and_see_every_problem(client, officer, partnership):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    Indicator.objects.create(partnership=partnership, name="Burglary")
+    client.force_login(officer)
+    url = f"/partnerships/{partnership.pk}/indicator-values/"
+    bad = SimpleUploadedFile("v.csv", b"indicator,period,area,value\nBurglary,2025-Q7,,3\n")
+    html = client.post(url, {"file": bad}).content.decode()
+    assert "1 problem found: nothing was saved" in html and "2025-Q7" in html
+    good = SimpleUploadedFile("v.csv", b"indicator,period,area,value\nBurglary,2025-Q3,,3\n")
+    assert client.post(url, {"file": good}).status_code == 302
+    assert IndicatorValue.objects.get().period == "2025-Q3"
