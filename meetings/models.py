@@ -70,6 +70,9 @@ class Meeting(models.Model):
     )
     minutes_circulated_on = models.DateField(null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0, help_text="Calendar revision number.")
+    quorum = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The group's quorum when attendance was recorded."
+    )
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
@@ -155,7 +158,7 @@ class Meeting(models.Model):
 
     def is_quorate(self):
         """None when the group has no quorum set or attendance is not recorded."""
-        quorum = self.group.quorum
+        quorum = self.quorum or self.group.quorum
         if not quorum or not self.attendance.all():
             return None
         return self.quorum_count() >= quorum

@@ -289,7 +289,10 @@ def attendance(request, pk):
                 )
             if meeting.status == Meeting.Status.SCHEDULED and meeting.date <= timezone.localdate():
                 meeting.status = Meeting.Status.HELD
-                meeting.save(update_fields=["status"])
+            # The quorum of the day, so a later change to the group's rules
+            # does not rewrite the record of this meeting.
+            meeting.quorum = meeting.quorum or meeting.group.quorum
+            meeting.save(update_fields=["status", "quorum"])
         messages.success(request, "Attendance recorded.")
         return redirect(meeting)
     return render(

@@ -1,21 +1,21 @@
 """The structure chart of a partnership, as server-side SVG (it goes into PDFs
 too) with the same tree as data for an accessible nested list.
 
-Boxes are laid out in rows by depth: the body a partnership reports to, the
-partnership, then its groups and the partnerships reporting to it. Groups that
-report to no one are drawn in a separate row with a red dashed border.
+The chart is an indented tree: each body on its own row, set in under the body
+it reports to, with a line from that body down its left side. However many
+groups report to one board, every line joins a body to its real parent. Groups
+that report to no one come last, with a red dashed border.
 """
 
 from dataclasses import dataclass, field
-from textwrap import wrap
+from textwrap import shorten
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from partnerships.models import Group, Partnership
 
-BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 200, 66, 24, 44, 16
-PER_ROW = 6
+BOX_W, BOX_H, ROW, INDENT, MARGIN = 360, 40, 52, 36, 16
 STYLE = {
     # kind: (fill, stroke, text colour, dash)
     "upper": ("#f3f2f1", "#505a5f", "#0b0c0c", ""),
@@ -66,7 +66,7 @@ def _tree(partnership):
         up = Node(
             f"p{upper.pk}",
             upper.name,
-            "Reported to by this partnership",
+            "the body this partnership reports to",
             upper.get_absolute_url(),
             "upper",
         )
@@ -125,74 +125,65 @@ def _would_loop(parent, child):
     return False
 
 
-def _rows(roots, loose):
-    rows, level = [], roots
-    while level:
-        for start in range(0, len(level), PER_ROW):
-            rows.append(level[start : start + PER_ROW])
-        level = [c for n in level for c in n.children]
-    for start in range(0, len(loose), PER_ROW):
-        rows.append(loose[start : start + PER_ROW])
-    return rows
+def _place(roots, loose):
+    """Pre-order rows: a node's row, then its children's rows, set in one step."""
+    ordered = []
+
+    def walk(node, depth):
+        node.x = MARGIN + depth * INDENT
+        node.y = MARGIN + len(ordered) * ROW
+        ordered.append(node)
+        for child in node.children:
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+    for node in loose:
+        walk(node, 0)
+    return ordered
 
 
 def _box(node):
     fill, stroke, ink, dash = STYLE[node.style]
-    lines = wrap(node.label, 28)[:2]
-    if len(wrap(node.label, 28)) > 2:
-        lines[-1] = lines[-1][:25] + "…"
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    parts = [
+    return (
         f'<rect x="{node.x}" y="{node.y}" width="{BOX_W}" height="{BOX_H}" rx="4" '
         f'fill="{fill}" stroke="{stroke}" stroke-width="2"{dash_attr}/>'
-    ]
-    cx = node.x + BOX_W // 2
-    for i, line in enumerate(lines):
-        parts.append(
-            f'<text x="{cx}" y="{node.y + 20 + i * 16}" text-anchor="middle" font-size="13" '
-            f'font-weight="bold" fill="{ink}">{escape(line)}</text>'
-        )
-    parts.append(
-        f'<text x="{cx}" y="{node.y + BOX_H - 9}" text-anchor="middle" font-size="11" fill="{ink}">'
-        f"{escape(node.detail[:40])}</text>"
+        f'<text x="{node.x + 10}" y="{node.y + 17}" font-size="13" font-weight="bold" fill="{ink}">'
+        f"{escape(shorten(node.label, 52, placeholder='…'))}</text>"
+        f'<text x="{node.x + 10}" y="{node.y + 32}" font-size="11" fill="{ink}">'
+        f"{escape(shorten(node.detail, 60, placeholder='…'))}</text>"
     )
-    return "".join(parts)
 
 
-def _svg(partnership, rows):
-    widest = max((len(r) for r in rows), default=1)
-    width = MARGIN * 2 + widest * BOX_W + (widest - 1) * GAP_X
-    height = MARGIN * 2 + len(rows) * BOX_H + max(len(rows) - 1, 0) * GAP_Y
-    for r, row in enumerate(rows):
-        row_width = len(row) * BOX_W + (len(row) - 1) * GAP_X
-        left = (width - row_width) // 2
-        for i, node in enumerate(row):
-            node.x = left + i * (BOX_W + GAP_X)
-            node.y = MARGIN + r * (BOX_H + GAP_Y)
+def _svg(partnership, ordered):
+    width = max((n.x for n in ordered), default=0) + BOX_W + MARGIN
+    height = MARGIN * 2 + len(ordered) * ROW - (ROW - BOX_H)
     lines = []
-    for row in rows:
-        for node in row:
-            if node.parent is None:
-                continue
-            x1, y1 = node.x + BOX_W // 2, node.y
-            x2, y2 = node.parent.x + BOX_W // 2, node.parent.y + BOX_H
-            mid = y1 - GAP_Y // 2
-            lines.append(
-                f'<path d="M{x1} {y1} V{mid} H{x2} V{y2}" fill="none" stroke="#505a5f" stroke-width="1.5"/>'
-            )
-    boxes = [_box(node) for row in rows for node in row]
+    for node in ordered:
+        if node.parent is None:
+            continue
+        x1 = node.parent.x + INDENT // 2
+        y1 = node.parent.y + BOX_H
+        y2 = node.y + BOX_H // 2
+        lines.append(
+            f'<path d="M{x1} {y1} V{y2} H{node.x}" fill="none" stroke="#505a5f" stroke-width="1.5"/>'
+        )
     title = escape(f"Structure chart of {partnership.name}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
         f'aria-labelledby="chart-title chart-desc" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="Arial, sans-serif">'
         f'<title id="chart-title">{title}</title>'
-        f'<desc id="chart-desc">Boxes are bodies; a line joins a body to the one it reports to. '
-        f"The same structure follows as a list.</desc>" + "".join(lines) + "".join(boxes) + "</svg>"
+        f'<desc id="chart-desc">Each body sits below and set in from the body it reports to, '
+        f"joined by a line. The same structure follows as a list.</desc>"
+        + "".join(lines)
+        + "".join(_box(n) for n in ordered)
+        + "</svg>"
     )
 
 
 def structure_chart(partnership):
     roots, loose = _tree(partnership)
-    rows = _rows(roots, loose)
-    return {"svg": mark_safe(_svg(partnership, rows)), "roots": roots, "loose": loose}  # noqa: S308 - every text is escaped above
+    ordered = _place(roots, loose)
+    return {"svg": mark_safe(_svg(partnership, ordered)), "roots": roots, "loose": loose}  # noqa: S308 - every text is escaped above

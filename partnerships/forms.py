@@ -52,10 +52,21 @@ def _optional_date(label, help_text=""):
     )
 
 
+def _unique_name(form, model, what):
+    name = form.cleaned_data["name"].strip()
+    clash = model.objects.filter(name__iexact=name).exclude(pk=form.instance.pk)
+    if clash.exists():
+        raise ValidationError(f"There is already {what} called {clash.first().name}.")
+    return name
+
+
 class OrganisationForm(GdsForm, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "statutory_responsible_authority", "identifier"]
+
+    def clean_name(self):
+        return _unique_name(self, Organisation, "an organisation")
 
     def clean(self):
         cleaned = super().clean()
@@ -96,6 +107,9 @@ class PartnershipForm(GdsForm, forms.ModelForm):
             self.fields[name].queryset = others
             self.fields[name].required = False
             self.fields[name].empty_label = "None"
+
+    def clean_name(self):
+        return _unique_name(self, Partnership, "a partnership")
 
     def clean(self):
         cleaned = super().clean()
@@ -289,9 +303,17 @@ class MembershipForm(GdsForm, forms.ModelForm):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", "The end date must be on or after the start date.")
-        if cleaned.get("role") == Membership.Role.ASSOCIATE and cleaned.get("voting"):
-            self.add_error("voting", "An associate member has no vote: untick voting.")
         person = cleaned.get("person")
+        if cleaned.get("role") == Membership.Role.CHAIR and not end:
+            chairs = Membership.objects.filter(
+                group=self.group, role=Membership.Role.CHAIR, end__isnull=True
+            )
+            chairs = chairs.exclude(pk=self.instance.pk).select_related("person")
+            if chairs.exists():
+                self.add_error(
+                    "role",
+                    f"{chairs.first().person} already chairs {self.group}: end that membership first, or choose vice-chair.",
+                )
         if person and not end:
             clash = Membership.objects.filter(person=person, group=self.group, end__isnull=True)
             if self.instance.pk:

@@ -1,18 +1,34 @@
 """Screens of a partnership's strategy: priorities, their updates, indicators."""
 
+from crispy_forms_gds.fields import DateInputField
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
+from meetings.models import Action
 from partnerships.charts import line_chart
 from partnerships.forms import GdsForm
 from partnerships.indicator_values import load_indicator_values
-from partnerships.models import Indicator, Plan, Priority, PriorityUpdate
+from partnerships.models import (
+    Indicator,
+    IndicatorTarget,
+    Milestone,
+    Person,
+    Plan,
+    Priority,
+    PriorityUpdate,
+    StrategicAssessment,
+)
 from partnerships.models.strategy import quarter_end
+from partnerships.periods import parse_period
 from partnerships.register_files import ImportFailed
-from partnerships.views import _get_partnership_for_user, _posted, _require
+from partnerships.views import _form_page, _get_partnership_for_user, _posted, _require
 
 
 class PriorityUpdateForm(GdsForm, django_forms.ModelForm):
@@ -53,6 +69,9 @@ def strategy(request, pk):
                 (plan, [r for r in rows if r["priority"].plan_id == plan.pk]) for plan in plans
             ],
             "indicators": Indicator.objects.filter(partnership=partnership).order_by("name"),
+            "assessments": StrategicAssessment.objects.filter(
+                partnership=partnership
+            ).select_related("author"),
             "flagged": sum(1 for r in rows if r["flags"]),
             "can_change": request.user.has_perm("partnerships.change_partnership", partnership),
         },
@@ -62,7 +81,10 @@ def strategy(request, pk):
 @login_required
 def priority_detail(request, pk):
     priority = get_object_or_404(
-        Priority.objects.for_strategy_page().select_related("plan__partnership"), pk=pk
+        Priority.objects.for_strategy_page()
+        .select_related("plan__partnership")
+        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("group"))),
+        pk=pk,
     )
     partnership = priority.plan.partnership
     _require(request, "partnerships.view_partnership", partnership)
@@ -128,7 +150,15 @@ def indicator_detail(request, pk):
     return render(
         request,
         "partnerships/indicator_detail.html",
-        {"indicator": indicator, "rows": rows, "areas": areas, "chart": chart},
+        {
+            "indicator": indicator,
+            "rows": rows,
+            "areas": areas,
+            "chart": chart,
+            "can_change": request.user.has_perm(
+                "partnerships.change_partnership", indicator.partnership
+            ),
+        },
     )
 
 
@@ -162,4 +192,290 @@ def indicator_values_upload(request, pk):
         request,
         "partnerships/indicator_values_upload.html",
         {"partnership": partnership, "form": form, "problems": problems},
+    )
+
+
+# Keeping the strategy: plain forms for officers of the partnership -------------
+
+
+class AssessmentForm(GdsForm, django_forms.ModelForm):
+    date = DateInputField(label="Date", require_all_fields=False)
+    review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
+
+    class Meta:
+        model = StrategicAssessment
+        fields = ["kind", "title", "date", "data_sources", "author", "review_due"]
+
+
+class PlanForm(GdsForm, django_forms.ModelForm):
+    starts = DateInputField(label="Starts", require_all_fields=False)
+    ends = DateInputField(label="Ends", require_all_fields=False)
+    review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "kind",
+            "title",
+            "aim",
+            "starts",
+            "ends",
+            "assessment",
+            "published_url",
+            "review_due",
+        ]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = StrategicAssessment.objects.filter(
+            partnership=partnership
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] <= cleaned["starts"]:
+            self.add_error("ends", "The plan must end after it starts.")
+        return cleaned
+
+
+class PriorityForm(GdsForm, django_forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = [
+            "position",
+            "title",
+            "description",
+            "lead_person",
+            "lead_organisation",
+            "rationale",
+            "police_crime_plan",
+            "actions",
+        ]
+        help_texts = {
+            "actions": "The actions in the partnership's trackers that deliver this priority."
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_person"].queryset = Person.objects.current().order_by("name")
+        self.fields["lead_person"].empty_label = "No lead yet"
+        self.fields["actions"].queryset = (
+            Action.objects.filter(group__partnership=partnership)
+            .open()
+            .select_related("group")
+            .order_by("group__name", "id")
+        )
+        self.fields["actions"].label_from_instance = lambda a: (
+            f"{a.group.name}: {a.description[:80]}"
+        )
+        self.fields["actions"].required = False
+
+
+class MilestoneForm(GdsForm, django_forms.ModelForm):
+    due = DateInputField(label="By when", require_all_fields=False)
+    done_on = DateInputField(label="Done on", required=False, require_all_fields=False)
+
+    class Meta:
+        model = Milestone
+        fields = ["what", "who", "due", "measure", "done_on"]
+
+
+class IndicatorForm(GdsForm, django_forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "definition", "unit", "direction", "source", "frequency", "priorities"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["priorities"].queryset = Priority.objects.filter(
+            plan__partnership=partnership
+        ).select_related("plan")
+        self.fields["priorities"].required = False
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Indicator.objects.filter(partnership=self.partnership, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise ValidationError(f"{self.partnership} already has an indicator called {name}.")
+        return name
+
+
+class TargetForm(GdsForm, django_forms.Form):
+    submit_label = "Save the target"
+    period = django_forms.CharField(help_text="YYYY-MM, YYYY-Qn or YYYY/YY")
+    value = django_forms.DecimalField(max_digits=14, decimal_places=3)
+
+    def clean_period(self):
+        try:
+            return parse_period(self.cleaned_data["period"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+def _edit(request, form, *, title, partnership, back, save):
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            obj = save(form)
+        messages.success(request, "Saved.")
+        return redirect(
+            back
+            if obj is None
+            else obj.get_absolute_url()
+            if hasattr(obj, "get_absolute_url")
+            else back
+        )
+    return _form_page(request, form, title=title, caption=str(partnership), back=back)
+
+
+@login_required
+def assessment_create(request, pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+    back = reverse("partnerships:strategy", args=[pk])
+
+    def save(form):
+        form.instance.partnership = partnership
+        form.save()
+
+    return _edit(
+        request,
+        AssessmentForm(*_posted(request)[:1]),
+        title="Record a strategic assessment",
+        partnership=partnership,
+        back=back,
+        save=save,
+    )
+
+
+@login_required
+def plan_create(request, pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+    back = reverse("partnerships:strategy", args=[pk])
+
+    def save(form):
+        form.instance.partnership = partnership
+        form.save()
+
+    form = PlanForm(*_posted(request)[:1], partnership=partnership)
+    return _edit(
+        request,
+        form,
+        title="Record a plan or strategy",
+        partnership=partnership,
+        back=back,
+        save=save,
+    )
+
+
+def _get_plan(request, pk):
+    plan = get_object_or_404(Plan.objects.select_related("partnership"), pk=pk)
+    _require(request, "partnerships.change_partnership", plan.partnership)
+    return plan
+
+
+def _get_priority(request, pk):
+    priority = get_object_or_404(Priority.objects.select_related("plan__partnership"), pk=pk)
+    _require(request, "partnerships.change_partnership", priority.plan.partnership)
+    return priority
+
+
+@login_required
+def priority_create(request, pk):
+    plan = _get_plan(request, pk)
+    form = PriorityForm(
+        *_posted(request)[:1],
+        partnership=plan.partnership,
+        initial={"position": plan.priorities.count() + 1},
+    )
+
+    def save(form):
+        form.instance.plan = plan
+        return form.save()
+
+    return _edit(
+        request,
+        form,
+        title=f"Add a priority to {plan.title}",
+        partnership=plan.partnership,
+        back=reverse("partnerships:strategy", args=[plan.partnership_id]),
+        save=save,
+    )
+
+
+@login_required
+def priority_edit(request, pk):
+    priority = _get_priority(request, pk)
+    form = PriorityForm(
+        *_posted(request)[:1], instance=priority, partnership=priority.plan.partnership
+    )
+    return _edit(
+        request,
+        form,
+        title=f"Edit {priority.title}",
+        partnership=priority.plan.partnership,
+        back=priority.get_absolute_url(),
+        save=lambda f: f.save(),
+    )
+
+
+@login_required
+def milestone_create(request, pk):
+    priority = _get_priority(request, pk)
+
+    def save(form):
+        form.instance.priority = priority
+        form.save()
+
+    return _edit(
+        request,
+        MilestoneForm(*_posted(request)[:1]),
+        title="Add a milestone",
+        partnership=priority.plan.partnership,
+        back=priority.get_absolute_url(),
+        save=save,
+    )
+
+
+@login_required
+def indicator_create(request, pk):
+    partnership = _get_partnership_for_user(request, pk, "change")
+
+    def save(form):
+        form.instance.partnership = partnership
+        return form.save()
+
+    form = IndicatorForm(*_posted(request)[:1], partnership=partnership)
+    return _edit(
+        request,
+        form,
+        title="Add an indicator",
+        partnership=partnership,
+        back=reverse("partnerships:strategy", args=[pk]),
+        save=save,
+    )
+
+
+@login_required
+def target_create(request, pk):
+    indicator = get_object_or_404(Indicator.objects.select_related("partnership"), pk=pk)
+    _require(request, "partnerships.change_partnership", indicator.partnership)
+
+    def save(form):
+        period = form.cleaned_data["period"]
+        IndicatorTarget.objects.update_or_create(
+            indicator=indicator,
+            period=period.key,
+            defaults={"period_start": period.start, "value": form.cleaned_data["value"]},
+        )
+
+    form = TargetForm(*_posted(request)[:1])
+    return _edit(
+        request,
+        form,
+        title=f"Set a target for {indicator.name}",
+        partnership=indicator.partnership,
+        back=indicator.get_absolute_url(),
+        save=save,
     )

@@ -136,13 +136,12 @@ def partnership_detail(request, pk):
 @login_required
 def partnership_edit(request, pk):
     partnership = _get_partnership_for_user(request, pk, "change")
+    original = str(partnership)
     form = forms.PartnershipForm(_posted(request)[0], instance=partnership)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Partnership saved.")
         return redirect(partnership)
-    return _form_page(
-        request, form, title=f"Edit {partnership}", back=partnership.get_absolute_url()
-    )
+    return _form_page(request, form, title=f"Edit {original}", back=partnership.get_absolute_url())
 
 
 @login_required
@@ -264,6 +263,7 @@ def group_detail(request, pk):
 @login_required
 def group_edit(request, pk):
     group = _get_group_for_user(request, pk, "change")
+    original = str(group)
     form = forms.GroupForm(*_posted(request), instance=group, partnership=group.partnership)
     if request.method == "POST" and form.is_valid():
         _save(request, form, "Group saved.")
@@ -271,7 +271,7 @@ def group_edit(request, pk):
     return _form_page(
         request,
         form,
-        title=f"Edit {group}",
+        title=f"Edit {original}",
         caption=str(group.partnership),
         back=group.get_absolute_url(),
         multipart=True,
@@ -381,12 +381,11 @@ def organisation_create(request):
 @login_required
 def organisation_edit(request, pk):
     organisation = _get_register_object(request, Organisation, pk, "change")
+    original = str(organisation)
     form = forms.OrganisationForm(_posted(request)[0], instance=organisation)
     if request.method == "POST" and form.is_valid():
         return redirect(_save(request, form, "Organisation saved."))
-    return _form_page(
-        request, form, title=f"Edit {organisation}", back=organisation.get_absolute_url()
-    )
+    return _form_page(request, form, title=f"Edit {original}", back=organisation.get_absolute_url())
 
 
 @login_required
@@ -445,10 +444,11 @@ def person_create(request):
 @login_required
 def person_edit(request, pk):
     person = _get_register_object(request, Person, pk, "change")
+    original = str(person)
     form = forms.PersonForm(_posted(request)[0], instance=person)
     if request.method == "POST" and form.is_valid():
         return redirect(_save(request, form, "Person saved."))
-    return _form_page(request, form, title=f"Edit {person}", back=person.get_absolute_url())
+    return _form_page(request, form, title=f"Edit {original}", back=person.get_absolute_url())
 
 
 @login_required
@@ -538,7 +538,8 @@ def register_import(request):
 
 @login_required
 def register_export(request):
-    _require(request, "partnerships.view_register")
+    # The workbook holds everyone's email address: officers and administrators only.
+    _require(request, "partnerships.change_register")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "register.xlsx"
         export_register(path)

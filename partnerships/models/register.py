@@ -267,7 +267,13 @@ class GroupQuerySet(models.QuerySet):
         memberships = (
             Membership.objects.current()
             .select_related("person__organisation", "on_behalf_of")
-            .order_by("role", "person__name")
+            .annotate(
+                role_rank=Case(
+                    *[When(role=r, then=Value(i)) for i, r in enumerate(Membership.Role.values)],
+                    output_field=models.IntegerField(),
+                )
+            )
+            .order_by("role_rank", "person__name")
         )
         return self.select_related(
             "partnership", "parent", "reports_to__partnership"

@@ -61,8 +61,10 @@ def test_it_forbids_an_officer_to_change_a_partnership_they_do_not_support(
     assert "you do not support Northshire Community Safety Partnership" in html
 
 
-def test_it_downloads_the_register_as_a_workbook(client, scrutiny_member, partnership):
+def test_it_downloads_the_register_as_a_workbook(client, officer, scrutiny_member, partnership):
     client.force_login(scrutiny_member)
+    assert client.get("/register/export.xlsx").status_code == 403  # it holds email addresses
+    client.force_login(officer)
     response = client.get("/register/export.xlsx")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"

@@ -312,3 +312,31 @@ def test_it_pages_long_lists(client, officer, partnership):
     html = client.get("/groups/", {"page": "2"}).content.decode()
     assert "Showing 51 to 55 of 55" in html
     assert client.get("/groups/", {"page": "999"}).status_code == 200
+
+
+def test_it_names_a_duplicate_plainly_and_keeps_the_heading(client, officer, partnership):
+    from partnerships.tests.factories import PartnershipFactory
+
+    PartnershipFactory(name="Southshire CSP")
+    client.force_login(officer)
+    data = {"name": "southshire csp", "kind": "community_safety_partnership", "status": "active"}
+    html = client.post(f"/partnerships/{partnership.pk}/edit/", data).content.decode()
+    assert "There is already a partnership called Southshire CSP." in html
+    assert "Constraint" not in html
+    assert "Edit Northshire Community Safety Partnership" in html
+
+
+def test_a_group_has_one_chair_at_a_time(client, officer, board):
+    MembershipFactory(group=board, role="chair", person__name="First Chair")
+    client.force_login(officer)
+    response = client.post(f"/groups/{board.pk}/members/add/", {"person": PersonFactory().pk, "role": "chair", "voting": "on"})
+    assert "First Chair already chairs Northshire CSP Board" in response.content.decode()
+    assert Membership.objects.filter(group=board, role="chair").count() == 1
+
+
+def test_the_error_pages_keep_the_layout(client, outsider, board):
+    client.force_login(outsider)
+    response = client.get(f"/groups/{board.pk}/")
+    assert response.status_code == 403
+    assert "You do not have permission to see this page" in response.content.decode()
+    assert "Page not found" in client.get("/groups/99999999/").content.decode()

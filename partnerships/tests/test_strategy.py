@@ -158,8 +158,8 @@ def test_the_strategy_page_runs_a_fixed_number_of_queries(
     Priority.objects.create(plan=plan, title="First")
     client.get(url)
     # session, user, partnership, plans, priorities, their updates, milestones, indicators,
-    # the partnership's indicators, the officer's partnerships (may they change it)
-    with django_assert_num_queries(10):
+    # the partnership's indicators, its assessments, the officer's partnerships (may they change it)
+    with django_assert_num_queries(11):
         client.get(url)
     for n in range(6):
         p = Priority.objects.create(plan=plan, title=f"P{n}", lead_person=PersonFactory())
@@ -169,7 +169,7 @@ def test_the_strategy_page_runs_a_fixed_number_of_queries(
         )
         Indicator.objects.create(partnership=plan.partnership, name=f"I{n}").priorities.add(p)
         p.actions.add(ActionFactory())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(url)
 
 
@@ -185,3 +185,74 @@ def test_officers_upload_values_and_see_every_problem(client, officer, partnersh
     good = SimpleUploadedFile("v.csv", b"indicator,period,area,value\nBurglary,2025-Q3,,3\n")
     assert client.post(url, {"file": good}).status_code == 302
     assert IndicatorValue.objects.get().period == "2025-Q3"
+
+
+def test_an_officer_keeps_the_strategy_in_the_browser(client, officer, other_officer, partnership):
+    client.force_login(officer)
+    url = f"/partnerships/{partnership.pk}/plans/new/"
+    bad = {
+        "kind": "partnership_plan",
+        "title": "Plan",
+        "starts_0": "1",
+        "starts_1": "4",
+        "starts_2": "2026",
+        "ends_0": "1",
+        "ends_1": "4",
+        "ends_2": "2025",
+    }
+    assert "The plan must end after it starts." in client.post(url, bad).content.decode()
+    good = {**bad, "ends_2": "2029"}
+    assert client.post(url, good).status_code == 302
+    plan = Plan.objects.get()
+    lead = PersonFactory(name="Lead Person")
+    response = client.post(
+        f"/plans/{plan.pk}/priorities/new/",
+        {"position": "1", "title": "Serious violence", "lead_person": lead.pk},
+    )
+    assert response.status_code == 302
+    priority = Priority.objects.get()
+    milestone = {"what": "Pilot", "due_0": "1", "due_1": "1", "due_2": "2027"}
+    assert client.post(f"/priorities/{priority.pk}/milestones/new/", milestone).status_code == 302
+    indicator = {
+        "name": "Knife crime",
+        "direction": "lower",
+        "frequency": "quarterly",
+        "priorities": [priority.pk],
+    }
+    assert (
+        client.post(f"/partnerships/{partnership.pk}/indicators/new/", indicator).status_code == 302
+    )
+    assert (
+        "already has an indicator called"
+        in client.post(
+            f"/partnerships/{partnership.pk}/indicators/new/", indicator
+        ).content.decode()
+    )
+    knife = Indicator.objects.get()
+    assert (
+        "is not a period"
+        in client.post(
+            f"/indicators/{knife.pk}/targets/new/", {"period": "spring", "value": "5"}
+        ).content.decode()
+    )
+    assert (
+        client.post(
+            f"/indicators/{knife.pk}/targets/new/", {"period": "2026/27", "value": "50"}
+        ).status_code
+        == 302
+    )
+    assert knife.targets.get().period == "2026/27"
+    client.force_login(other_officer)
+    assert (
+        client.post(
+            f"/plans/{plan.pk}/priorities/new/", {"position": "2", "title": "Sneaky"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/indicators/{knife.pk}/targets/new/", {"period": "2027/28", "value": "1"}
+        ).status_code
+        == 403
+    )
+    assert Priority.objects.count() == 1
