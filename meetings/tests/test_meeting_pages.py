@@ -249,12 +249,17 @@ def test_an_item_becomes_exempt_only_with_its_paragraph(client, officer, meeting
     assert item.exempt and item.exempt_paragraph == 3 and meeting.sequence == 1
 
 
-def test_the_quorum_of_the_day_is_kept_when_the_group_changes_its_rules(client, officer, board, meeting):
+def test_the_quorum_of_the_day_is_kept_when_the_group_changes_its_rules(
+    client, officer, board, meeting
+):
     board.quorum = 1
     board.save()
     member = MembershipFactory(group=board)
     client.force_login(officer)
-    client.post(reverse("meetings:attendance", args=[meeting.pk]), {f"m{member.person_id}-status": "present"})
+    client.post(
+        reverse("meetings:attendance", args=[meeting.pk]),
+        {f"m{member.person_id}-status": "present"},
+    )
     board.quorum = 5
     board.save()
     html = client.get(meeting.get_absolute_url()).content.decode()

@@ -329,7 +329,10 @@ def test_it_names_a_duplicate_plainly_and_keeps_the_heading(client, officer, par
 def test_a_group_has_one_chair_at_a_time(client, officer, board):
     MembershipFactory(group=board, role="chair", person__name="First Chair")
     client.force_login(officer)
-    response = client.post(f"/groups/{board.pk}/members/add/", {"person": PersonFactory().pk, "role": "chair", "voting": "on"})
+    response = client.post(
+        f"/groups/{board.pk}/members/add/",
+        {"person": PersonFactory().pk, "role": "chair", "voting": "on"},
+    )
     assert "First Chair already chairs Northshire CSP Board" in response.content.decode()
     assert Membership.objects.filter(group=board, role="chair").count() == 1
 

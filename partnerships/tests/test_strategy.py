@@ -256,3 +256,43 @@ def test_an_officer_keeps_the_strategy_in_the_browser(client, officer, other_off
         == 403
     )
     assert Priority.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        # session, user, priority with plan and leads, updates, milestones, indicators,
+        # actions with their groups, the officer's partnerships
+        ("priority", 8),
+        # session, user, indicator, values, targets, values by area,
+        # the officer's partnerships (may they change it)
+        ("indicator", 7),
+    ],
+)
+def test_priority_and_indicator_pages_run_a_fixed_number_of_queries(
+    client, officer, plan, django_assert_num_queries, page, queries
+):
+    priority = Priority.objects.create(plan=plan, title="P", lead_person=PersonFactory())
+    indicator = Indicator.objects.create(partnership=plan.partnership, name="I")
+    url = priority.get_absolute_url() if page == "priority" else indicator.get_absolute_url()
+    client.force_login(officer)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        client.get(url)
+    for n in range(8):
+        Milestone.objects.create(priority=priority, what=f"m{n}", due=datetime.date(2027, 1, 1))
+        PriorityUpdate.objects.create(
+            priority=priority, period_end=datetime.date(2020 + n, 3, 31), rag="green"
+        )
+        priority.actions.add(ActionFactory())
+        IndicatorValue.objects.create_for_period(
+            f"{2015 + n}/{16 + n}", indicator=indicator, value=n
+        )
+        IndicatorValue.objects.create_for_period(
+            f"{2015 + n}/{16 + n}", indicator=indicator, value=n, area="North"
+        )
+        IndicatorTarget.objects.create_for_period(
+            f"{2015 + n}/{16 + n}", indicator=indicator, value=n
+        )
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

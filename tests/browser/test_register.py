@@ -101,6 +101,12 @@ def test_every_register_screen_has_no_axe_violations(page, live_server, demo):
         "priority": Priority.objects.filter(plan__partnership=swindon).last().get_absolute_url(),
         "indicator": Indicator.objects.filter(partnership=swindon).first().get_absolute_url(),
         "indicator-values-form": f"/partnerships/{swindon.pk}/indicator-values/",
+        "plan-form": f"/partnerships/{swindon.pk}/plans/new/",
+        "assessment-form": f"/partnerships/{swindon.pk}/assessments/new/",
+        "indicator-form": f"/partnerships/{swindon.pk}/indicators/new/",
+        "priority-form": f"/priorities/{Priority.objects.filter(plan__partnership=swindon).last().pk}/edit/",
+        "milestone-form": f"/priorities/{Priority.objects.filter(plan__partnership=swindon).last().pk}/milestones/new/",
+        "target-form": f"/indicators/{Indicator.objects.filter(partnership=swindon).first().pk}/targets/new/",
     }
     sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
     failures = crawl(page, live_server.url, paths, "register")
