@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Action
 from partnerships.charts import line_chart
-from partnerships.forms import GdsForm
+from partnerships.forms import GdsForm, check_document
 from partnerships.indicator_values import load_indicator_values
 from partnerships.models import (
     Indicator,
@@ -204,7 +205,13 @@ class AssessmentForm(GdsForm, django_forms.ModelForm):
 
     class Meta:
         model = StrategicAssessment
-        fields = ["kind", "title", "date", "data_sources", "author", "review_due"]
+        fields = ["kind", "title", "date", "data_sources", "author", "document", "review_due"]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):
+            check_document(upload, what="The assessment")
+        return upload
 
 
 class PlanForm(GdsForm, django_forms.ModelForm):
@@ -221,9 +228,16 @@ class PlanForm(GdsForm, django_forms.ModelForm):
             "starts",
             "ends",
             "assessment",
+            "document",
             "published_url",
             "review_due",
         ]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):
+            check_document(upload, what="The plan")
+        return upload
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -320,14 +334,30 @@ def _edit(request, form, *, title, partnership, back, save):
         with transaction.atomic():
             obj = save(form)
         messages.success(request, "Saved.")
-        return redirect(
-            back
-            if obj is None
-            else obj.get_absolute_url()
-            if hasattr(obj, "get_absolute_url")
-            else back
-        )
-    return _form_page(request, form, title=title, caption=str(partnership), back=back)
+        return redirect(obj if hasattr(obj, "get_absolute_url") else back)
+    multipart = "document" in form.fields
+    return _form_page(
+        request, form, title=title, caption=str(partnership), back=back, multipart=multipart
+    )
+
+
+@login_required
+def strategy_document(request, kind, pk):
+    """An assessment's or a plan's document, for those who may view the partnership."""
+    models = {"assessment": StrategicAssessment, "plan": Plan}
+    if kind not in models:
+        raise Http404("No such document.")
+    record = get_object_or_404(models[kind].objects.select_related("partnership"), pk=pk)
+    _require(request, "partnerships.view_partnership", record.partnership)
+    if not record.document:
+        raise Http404("No document is stored.")
+    try:
+        handle = record.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("The document is missing from storage.") from None
+    return FileResponse(
+        handle, as_attachment=True, filename=record.document.name.rsplit("/", 1)[-1]
+    )
 
 
 @login_required
@@ -341,7 +371,7 @@ def assessment_create(request, pk):
 
     return _edit(
         request,
-        AssessmentForm(*_posted(request)[:1]),
+        AssessmentForm(*_posted(request)),
         title="Record a strategic assessment",
         partnership=partnership,
         back=back,
@@ -358,7 +388,7 @@ def plan_create(request, pk):
         form.instance.partnership = partnership
         form.save()
 
-    form = PlanForm(*_posted(request)[:1], partnership=partnership)
+    form = PlanForm(*_posted(request), partnership=partnership)
     return _edit(
         request,
         form,

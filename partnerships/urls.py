@@ -48,6 +48,11 @@ urlpatterns = [
         name="milestone_create",
     ),
     path("indicators/<int:pk>/targets/new/", strategy_views.target_create, name="target_create"),
+    path(
+        "strategy-documents/<str:kind>/<int:pk>/",
+        strategy_views.strategy_document,
+        name="strategy_document",
+    ),
     path("priorities/<int:pk>/", strategy_views.priority_detail, name="priority_detail"),
     path("indicators/<int:pk>/", strategy_views.indicator_detail, name="indicator_detail"),
     path("groups/", views.group_list, name="group_list"),

@@ -296,3 +296,37 @@ def test_priority_and_indicator_pages_run_a_fixed_number_of_queries(
         )
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_assessment_documents_are_checked_and_served_to_readers_only(
+    client, officer, outsider, partnership, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from partnerships.models import StrategicAssessment
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    url = f"/partnerships/{partnership.pk}/assessments/new/"
+    data = {
+        "kind": "strategic_assessment",
+        "title": "Strategic assessment 2026",
+        "date_0": "1",
+        "date_1": "3",
+        "date_2": "2026",
+    }
+    html = client.post(
+        url, {**data, "document": SimpleUploadedFile("sa.pdf", b"not a pdf")}
+    ).content.decode()
+    assert "not a real PDF" in html and not StrategicAssessment.objects.exists()
+    assert (
+        client.post(
+            url, {**data, "document": SimpleUploadedFile("sa.pdf", b"%PDF-1.4 x")}
+        ).status_code
+        == 302
+    )
+    assessment = StrategicAssessment.objects.get()
+    assert client.get(f"/strategy-documents/assessment/{assessment.pk}/").status_code == 200
+    assert client.get(f"/strategy-documents/nonsense/{assessment.pk}/").status_code == 404
+    client.force_login(outsider)
+    assert client.get(f"/strategy-documents/assessment/{assessment.pk}/").status_code == 403
