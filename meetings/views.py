@@ -9,12 +9,13 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.files import download
 from meetings import forms
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
@@ -222,11 +223,7 @@ def paper_download(request, pk):
     _require(request, "meetings.view_meetings", group)
     if paper.item.exempt and not request.user.has_perm("meetings.view_exempt", group):
         raise Http404("No such paper.")
-    try:
-        handle = paper.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The paper is missing from storage.") from None
-    return FileResponse(handle, as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1])
+    return download(paper.file)
 
 
 @login_required

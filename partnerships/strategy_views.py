@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from config.files import download
 from meetings.models import Action
 from partnerships.charts import line_chart
 from partnerships.forms import GdsForm, check_document
@@ -349,15 +350,7 @@ def strategy_document(request, kind, pk):
         raise Http404("No such document.")
     record = get_object_or_404(models[kind].objects.select_related("partnership"), pk=pk)
     _require(request, "partnerships.view_partnership", record.partnership)
-    if not record.document:
-        raise Http404("No document is stored.")
-    try:
-        handle = record.document.open("rb")
-    except FileNotFoundError:
-        raise Http404("The document is missing from storage.") from None
-    return FileResponse(
-        handle, as_attachment=True, filename=record.document.name.rsplit("/", 1)[-1]
-    )
+    return download(record.document)
 
 
 @login_required

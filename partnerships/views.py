@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config.files import download
 from partnerships import filters, forms
 from partnerships.chart import structure_chart
 from partnerships.load import membership_load
@@ -293,14 +294,8 @@ def group_archive(request, pk):
 def group_tor(request, pk):
     """The Terms of Reference file, served only to those who may view the group."""
     group = _get_group_for_user(request, pk)
-    if not group.tor_file:
-        raise Http404("This group has no Terms of Reference file.")
-    try:
-        handle = group.tor_file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The Terms of Reference file is missing from storage.") from None
     filename = f"{group.partnership} - {group.name} - Terms of Reference{group.tor_extension}"
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return download(group.tor_file, filename)
 
 
 @login_required
