@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -309,9 +309,12 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due__gte=on, due__lte=on + datetime.timedelta(days=days))
 
     def for_tracker(self):
+        """The tracker: the date of each action's last update as a correlated
+        subquery, so a page of 50 is sorted and cut before anything is joined."""
+        last = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-on").values("on")[:1]
         return (
-            self.select_related("owner__organisation", "item__meeting", "group")
-            .annotate(last_update=Max("updates__on"))
+            self.select_related("owner__organisation", "item", "group")
+            .annotate(last_update=Subquery(last))
             .order_by(F("due").asc(nulls_last=True), "id")
         )
 
