@@ -45,14 +45,22 @@ def _get_meeting_for_user(request, pk, perm="view", queryset=None):
 
 
 def _get_action_for_user(request, pk):
-    action = get_object_or_404(Action.objects.select_related("group__partnership", "owner"), pk=pk)
+    action = get_object_or_404(
+        Action.objects.select_related("group__partnership", "owner", "item"), pk=pk
+    )
     user = request.user
     owns = user.person_id is not None and action.owner_id == user.person_id
-    if not (owns or user.has_perm("meetings.change_meetings", action.group)):
-        if user.has_perm("meetings.view_meetings", action.group):
-            return action, False
+    if owns or user.has_perm("meetings.change_meetings", action.group):
+        return action, True
+    if not user.has_perm("meetings.view_meetings", action.group):
         raise PermissionDenied
-    return action, True
+    if (
+        action.item
+        and action.item.exempt
+        and not user.has_perm("meetings.view_exempt", action.group)
+    ):
+        raise Http404("No such action.")  # an exempt item's action does not exist for this reader
+    return action, False
 
 
 def _with_age(actions, today):

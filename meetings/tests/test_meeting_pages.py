@@ -264,3 +264,20 @@ def test_the_quorum_of_the_day_is_kept_when_the_group_changes_its_rules(
     board.save()
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "Quorate" in html and "quorum 1." in html
+
+
+@pytest.mark.parametrize("persona", ["scrutiny_member", "other_officer"])
+def test_an_action_from_an_exempt_item_does_not_exist_for_readers_not_entitled(
+    client, request, persona, meeting
+):
+    from meetings.models import Action
+
+    action = Action.objects.get(description="Confidential follow-up")
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(action.get_absolute_url())
+    assert response.status_code == 404
+    assert "Confidential follow-up" not in response.content.decode()
+    person_page = client.get(
+        reverse("meetings:person_actions", args=[action.owner_id])
+    ).content.decode()
+    assert "Confidential follow-up" not in person_page
