@@ -162,13 +162,21 @@ def partnership_member_add(request, pk):
 
 
 @login_required
-@require_POST
 def partnership_member_remove(request, pk, member_pk):
+    """Ask first (GET), then remove (POST); the history keeps the membership."""
     partnership = _get_partnership_for_user(request, pk, "change")
-    member = get_object_or_404(PartnershipMember, pk=member_pk, partnership=partnership)
-    member.delete()
-    messages.success(request, f"{member.organisation} is no longer a member of {partnership}.")
-    return redirect(partnership)
+    member = get_object_or_404(
+        PartnershipMember.objects.select_related("organisation"),
+        pk=member_pk,
+        partnership=partnership,
+    )
+    if request.method == "POST":
+        member.delete()
+        messages.success(request, f"{member.organisation} is no longer a member of {partnership}.")
+        return redirect(partnership)
+    return render(
+        request, "partnerships/confirm_remove.html", {"partnership": partnership, "member": member}
+    )
 
 
 @login_required

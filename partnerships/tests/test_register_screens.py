@@ -221,10 +221,10 @@ def test_it_manages_the_statutory_members_of_a_partnership(client, officer, part
     html = client.get(f"/partnerships/{partnership.pk}/").content.decode()
     assert "Missing: Police, Fire and rescue, Health, Probation." in html
     member = PartnershipMember.objects.get()
-    assert (
-        client.post(f"/partnerships/{partnership.pk}/members/{member.pk}/remove/").status_code
-        == 302
-    )
+    url = f"/partnerships/{partnership.pk}/members/{member.pk}/remove/"
+    assert "Remove Northshire Council from the partnership?" in client.get(url).content.decode()
+    assert PartnershipMember.objects.exists(), "asking changes nothing"
+    assert client.post(url).status_code == 302
     assert not PartnershipMember.objects.exists()
 
 

@@ -96,6 +96,7 @@ def test_every_register_screen_has_no_axe_violations(page, live_server, demo):
         "person-form": "/people/new/",
         "member-organisation-form": f"/partnerships/{swindon.pk}/members/add/",
         "import": "/register/import/",
+        "confirm-remove": f"/partnerships/{swindon.pk}/members/{swindon.members.first().pk}/remove/",
         "strategy": f"/partnerships/{swindon.pk}/strategy/",
         "strategy-wiltshire": f"/partnerships/{Partnership.objects.get(name='Wiltshire Community Safety Partnership').pk}/strategy/",
         "priority": Priority.objects.filter(plan__partnership=swindon).last().get_absolute_url(),
