@@ -398,7 +398,7 @@ class Group(models.Model):
         return next((ext for ext in (".pdf", ".docx", ".odt") if name.endswith(ext)), "")
 
     def change_history(self, limit=20):
-        """The latest changes: when, who, and which fields (one query)."""
+        """The latest changes: when, who, which fields, from what to what (one query)."""
         records = list(
             self.history.select_related("history_user").order_by("-history_date", "-history_id")[
                 : limit + 1
@@ -412,13 +412,26 @@ class Group(models.Model):
                     ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
                 )
             else:
-                fields = [
-                    str(labels.get(c.field, c.field)) for c in newer.diff_against(older).changes
-                ]
+                fields = [_describe(labels, c) for c in newer.diff_against(older).changes]
             changes.append(
                 {"when": newer.history_date, "who": newer.history_user, "fields": fields}
             )
         return changes[:limit]
+
+
+def _describe(labels, change):
+    """'Purpose: "old" → "new"' for plain values; the field's name alone for links."""
+    label = str(labels.get(change.field, change.field)).capitalize()
+    if change.field in ("parent", "reports_to", "partnership", "tor_file") or change.field.endswith(
+        "_id"
+    ):
+        return f"{label} changed"
+
+    def show(value):
+        text = "empty" if value in (None, "") else str(value)
+        return text if len(text) <= 60 else text[:57] + "…"
+
+    return f"{label}: {show(change.old)} → {show(change.new)}"
 
 
 def _meetings_a_year(prefix):

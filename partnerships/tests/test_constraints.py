@@ -126,3 +126,12 @@ def test_it_keeps_the_history_of_every_change():
     group.save(update_fields=["purpose"])
     history = list(group.history.order_by("history_date").values_list("purpose", "history_type"))
     assert history == [("First purpose", "+"), ("Second purpose", "~")]
+
+
+def test_the_group_history_says_what_changed_from_what():
+    group = GroupFactory(purpose="First purpose", quorum=3)
+    group.purpose, group.quorum = "Second purpose", 4
+    group.save()
+    [latest, created] = group.change_history()
+    assert set(latest["fields"]) == {"Purpose: First purpose → Second purpose", "Quorum: 3 → 4"}
+    assert created["fields"] == ["created"]
