@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import Action, ActionUpdate
-from partnerships.register_files import Problem, _cell, _decode, _unquote
+from partnerships.register_files import ImportFailed, Problem, _cell, _decode, _unquote
 
 COLUMNS = ["action id", "status", "update", "due"]
 
@@ -38,7 +38,10 @@ def _rows(upload):
     import csv
     import io
 
-    text = _decode(upload.read(), upload.name, [])
+    try:
+        text = _decode(upload.read(), upload.name, [])
+    except ImportFailed as failed:
+        raise TrackerImportFailed(failed.errors) from None
     return [[_unquote(c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
 
 

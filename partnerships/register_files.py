@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from partnerships.models import (
     Group,
@@ -105,12 +106,37 @@ class Summary:
 
 
 def _decode(data, name, problems):
+    """UTF-8 (with or without a BOM), else Windows-1252; never a guess that corrupts."""
+    if b"\x00" in data:
+        raise ImportFailed(
+            [
+                Problem(
+                    name,
+                    0,
+                    "",
+                    "the file is not text in UTF-8 or Windows-1252 (save it as CSV UTF-8)",
+                )
+            ]
+        )
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
+        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFailed(
+            [
+                Problem(
+                    name,
+                    0,
+                    "",
+                    "the file is not text in UTF-8 or Windows-1252 (save it as CSV UTF-8)",
+                )
+            ]
+        ) from None
 
 
 def _unquote(value):
@@ -330,8 +356,10 @@ class _Importer:
     def may_change(self, row, column, partnership):
         if self.user is None or partnership is None:
             return True
-        if partnership.pk is None or self.user.has_perm(
-            "partnerships.change_partnership", partnership
+        if (
+            partnership.pk is None
+            or partnership.name.lower() in self.new_partnerships
+            or self.user.has_perm("partnerships.change_partnership", partnership)
         ):
             return True
         self.err(row, column, f"you do not support {partnership.name}, so you cannot change it")
@@ -626,7 +654,8 @@ def import_register(sources, *, dry_run=False, user=None):
 
 
 def _safe(value):
-    text = "" if value is None else str(value)
+    # Control characters (pasted from word processors) cannot go into a workbook.
+    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 

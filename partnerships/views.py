@@ -462,12 +462,22 @@ def person_archive(request, pk):
         if person.archived_at is None:
             person.archived_at = timezone.now()
             person.save(update_fields=["archived_at"])
-        ended = 0
-        for membership in person.memberships.filter(end__isnull=True):
-            membership.end = timezone.localdate()
+        ended = kept = 0
+        today = timezone.localdate()
+        for membership in person.memberships.filter(end__isnull=True).select_related("group"):
+            # Only in the groups this user may change; a seat not yet started ends as it starts.
+            if not request.user.has_perm("partnerships.change_group", membership.group):
+                kept += 1
+                continue
+            membership.end = max(today, membership.start or today)
             membership.save(update_fields=["end"])
             ended += 1
-    messages.success(request, f"{person} is archived; {ended} current memberships were ended.")
+    note = (
+        f" {kept} in partnerships you do not support were left for their officers." if kept else ""
+    )
+    messages.success(
+        request, f"{person} is archived; {ended} current memberships were ended.{note}"
+    )
     return redirect("partnerships:person_list")
 
 

@@ -215,3 +215,24 @@ def test_it_refuses_a_file_that_is_not_a_workbook(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_register", str(fake))
     shutil.rmtree(tmp_path)
+
+
+def test_it_reports_a_file_that_is_not_text_and_saves_nothing(tmp_path):
+    assert _problems(tmp_path, organisations="name,kind\n".encode("utf-16")) == [
+        "organisations.csv: the file is not text in UTF-8 or Windows-1252 (save it as CSV UTF-8)"
+    ]
+
+
+def test_an_officer_imports_a_new_partnership_with_its_groups(tmp_path, other_officer):
+    folder = _write(tmp_path / "in", GOOD)
+    summary = import_register(read_folder(folder), user=other_officer)
+    assert summary.created["groups"] == 3
+    assert other_officer.partnerships.filter(name="Northshire CSP").exists()
+
+
+def test_the_workbook_export_drops_control_characters(tmp_path):
+    from partnerships.tests.factories import GroupFactory
+
+    GroupFactory(purpose="Pasted\x0bfrom a word processor")
+    call_command("export_register", str(tmp_path / "book.xlsx"))
+    assert (tmp_path / "book.xlsx").exists()

@@ -343,3 +343,17 @@ def test_the_error_pages_keep_the_layout(client, outsider, board):
     assert response.status_code == 403
     assert "You do not have permission to see this page" in response.content.decode()
     assert "Page not found" in client.get("/groups/99999999/").content.decode()
+
+
+def test_archiving_a_person_ends_only_the_seats_this_officer_may_change(client, officer, board):
+    from partnerships.tests.factories import GroupFactory
+
+    person = PersonFactory()
+    mine = MembershipFactory(group=board, person=person, start=datetime.date(2099, 1, 1))
+    theirs = MembershipFactory(group=GroupFactory(), person=person)
+    client.force_login(officer)
+    assert client.post(f"/people/{person.pk}/archive/").status_code == 302
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.end == datetime.date(2099, 1, 1)
+    assert theirs.end is None
