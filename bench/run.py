@@ -2,13 +2,14 @@
 
     python bench/run.py --scale N [--requests 20]
 
-Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships;
-N multiplies every count. The register is built once in its own database
-(bench_scale_N beside DATABASE_URL's PostgreSQL, or bench/bench-N.sqlite3) and
-reused. For each page it reports the number of queries and the median and 95th
-percentile server time (in-process, through the whole middleware stack), beside
-two references measured the same way: the floor (a bare view running the
-page's essential query) and the Django admin changelist of the same model.
+Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships
+and 500 grants a year for three years; N multiplies every count. The register is
+built once in its own database (bench_scale_N beside DATABASE_URL's PostgreSQL,
+or bench/bench-N.sqlite3) and reused. For each page it reports the number of
+queries and the median and 95th percentile server time (in-process, through the
+whole middleware stack), beside two references measured the same way: the floor
+(a bare view running the page's essential query) and the Django admin changelist
+of the same model.
 Results go to stdout and bench/results-N.json.
 """
 
@@ -102,13 +103,16 @@ def main():
     from partnerships.models import Group, Partnership
 
     call_command("migrate", verbosity=0)
+    start = time.perf_counter()
     users = build(args.scale)
+    print(f"data ready in {time.perf_counter() - start:.0f} s")
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 
     partnership = Partnership.objects.order_by("pk").first()
     group = Group.objects.filter(partnership=partnership).order_by("-pk").first()
     from django.db.models import Count
 
+    from funding.models import AllocationFormula, Budget, Grant
     from meetings.models import Action, Meeting
 
     p, g = partnership.pk, group.pk
@@ -124,6 +128,19 @@ def main():
         .values_list("owner_id", flat=True)
         .first()
     )
+    grant = (
+        Grant.objects.filter(partnership=partnership, status=Grant.Status.ACTIVE)
+        .annotate(n=Count("returns"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    budget = (
+        Budget.objects.filter(holder=partnership)
+        .annotate(n=Count("grants"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    formula = AllocationFormula.objects.filter(holder=partnership).order_by("pk").first()
     pages = [
         # (page, user, product URL, floor URL, admin peer URL)
         ("home (officer)", "officer", "/", "/floor/home/", "/admin/partnerships/group/"),
@@ -205,6 +222,42 @@ def main():
             f"/people/{owner_id}/actions/",
             f"/floor/person-actions/{owner_id}/",
             "/admin/meetings/action/",
+        ),
+        ("funding", "officer", "/funding/", "/floor/funding/", "/admin/funding/budget/"),
+        (
+            "grant list",
+            "officer",
+            "/funding/grants/",
+            "/floor/grants/",
+            "/admin/funding/grant/",
+        ),
+        (
+            "grant page",
+            "officer",
+            f"/funding/grants/{grant.pk}/",
+            f"/floor/grants/{grant.pk}/",
+            "/admin/funding/grant/",
+        ),
+        (
+            "budget page",
+            "officer",
+            f"/funding/budgets/{budget.pk}/",
+            f"/floor/budgets/{budget.pk}/",
+            "/admin/funding/allocation/",
+        ),
+        (
+            "formula page",
+            "officer",
+            f"/funding/formulas/{formula.pk}/",
+            f"/floor/formulas/{formula.pk}/",
+            "/admin/funding/allocationformula/",
+        ),
+        (
+            "funding statement",
+            "officer",
+            f"/partnerships/{p}/funding/",
+            f"/floor/statement/{p}/",
+            "/admin/funding/budget/",
         ),
     ]
     results = []

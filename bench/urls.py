@@ -1,10 +1,19 @@
 """The product's URLs plus the bench's floors: bare views that run a page's
 essential query and return its rows as plain text."""
 
+from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import path
 
 from config.urls import urlpatterns as product_urls
+from funding.models import (
+    Allocation,
+    AllocationFormula,
+    Budget,
+    FormulaValue,
+    Grant,
+    MonitoringReturn,
+)
 from meetings.models import Action, Attendance, Meeting
 from partnerships.models import Group, Membership, Organisation, Partnership, Person
 
@@ -87,7 +96,79 @@ def floor_person_actions(request, pk):
     )
 
 
+def floor_funding(request):
+    return _text(
+        Budget.objects.with_committed()
+        .order_by("-year", "holder__name", "stream__name")
+        .values_list("id", "year", "holder__name", "stream__name", "amount", "committed")[:50]
+    )
+
+
+def floor_grants(request):
+    return _text(
+        Grant.objects.order_by("-award_date", "title", "id").values_list(
+            "id", "title", "provider__name", "amount", "status"
+        )[:50]
+    )
+
+
+def floor_grant(request, pk):
+    rows = list(Grant.objects.filter(pk=pk).values_list("id", "title", "provider__name"))
+    rows += list(
+        MonitoringReturn.objects.filter(grant_id=pk).values_list("period_end", "received", "rag")
+    )
+    return _text(rows)
+
+
+def floor_budget(request, pk):
+    rows = list(Budget.objects.filter(pk=pk).values_list("id", "year", "stream__name", "amount"))
+    rows += list(
+        Allocation.objects.filter(budget_id=pk).values_list("id", "recipient_name", "amount")
+    )
+    rows += list(
+        Grant.objects.filter(budget_id=pk).values_list("id", "title", "provider__name", "amount")
+    )
+    return _text(rows)
+
+
+def floor_formula(request, pk):
+    rows = list(AllocationFormula.objects.filter(pk=pk).values_list("id", "name", "year"))
+    rows += list(
+        FormulaValue.objects.filter(indicator__formula_id=pk).values_list(
+            "indicator__name", "area_id", "value"
+        )
+    )
+    return _text(rows)
+
+
+def floor_statement(request, pk):
+    year = Budget.objects.filter(holder_id=pk).aggregate(year=Max("year"))["year"]
+    years = range(year - 2, year + 1)
+    rows = list(
+        Budget.objects.filter(holder_id=pk, year__in=years).values_list(
+            "year", "stream__name", "amount"
+        )
+    )
+    rows += list(
+        Allocation.objects.filter(
+            budget__holder_id=pk, budget__year__in=years, withdrawn_at__isnull=True
+        ).values_list("budget__year", "recipient_name", "amount")
+    )
+    rows += list(
+        Grant.objects.filter(budget__holder_id=pk, budget__year__in=years)
+        .exclude(status=Grant.Status.WITHDRAWN)
+        .values_list("budget__year", "title", "amount")
+    )
+    return _text(rows)
+
+
 urlpatterns = [
+    path("floor/funding/", floor_funding),
+    path("floor/grants/", floor_grants),
+    path("floor/grants/<int:pk>/", floor_grant),
+    path("floor/budgets/<int:pk>/", floor_budget),
+    path("floor/formulas/<int:pk>/", floor_formula),
+    path("floor/statement/<int:pk>/", floor_statement),
     path("floor/meetings/<int:pk>/", floor_meetings),
     path("floor/meeting/<int:pk>/", floor_meeting),
     path("floor/actions/<int:pk>/", floor_actions),

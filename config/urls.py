@@ -53,5 +53,6 @@ urlpatterns = [
     ),
     path("", include("partnerships.urls")),
     path("", include("meetings.urls")),
+    path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]

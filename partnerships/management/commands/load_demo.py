@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from funding.demo import load_funding
 from meetings.demo import load_meetings
 from partnerships.demo import load_register
 from partnerships.demo_strategy import load_strategy
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             register = load_register()
             load_meetings()
             load_strategy()
+            load_funding()
             accounts = self._accounts(register)
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")

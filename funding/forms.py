@@ -1,0 +1,428 @@
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from funding.models import (
+    Allocation,
+    AllocationFormula,
+    Budget,
+    FormulaArea,
+    FormulaIndicator,
+    FundingStream,
+    Grant,
+    MonitoringReturn,
+    PortfolioArea,
+)
+from funding.money import parse_pounds, parse_year, pounds, year_label
+from partnerships.forms import GdsForm, check_document
+from partnerships.models import Organisation, Partnership, Person, Priority
+
+
+class PoundsField(forms.CharField):
+    """An amount typed in pounds ('£12,500.50'), cleaned to integer pence."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "In pounds, for example 12,500 or 1,250.50")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return pounds(value).removeprefix("£")
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            pence = parse_pounds(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if pence < 0:
+            raise ValidationError("The amount cannot be negative.")
+        if pence >= 10**13:
+            raise ValidationError("The amount is too large.")
+        return pence
+
+
+class YearField(forms.CharField):
+    """A financial year written 2011/12, cleaned to the year it starts in."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "April to March, written like 2026/27")
+        kwargs.setdefault("label", "Financial year")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return year_label(value) if isinstance(value, int) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            year = parse_year(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+        if not 1990 <= year <= 2100:
+            raise ValidationError("Enter a financial year between 1990/91 and 2100/01.")
+        return year
+
+
+def _optional_date(label, help_text=""):
+    return DateInputField(label=label, required=False, help_text=help_text, require_all_fields=False)
+
+
+def _date(label, help_text=""):
+    return DateInputField(label=label, help_text=help_text, require_all_fields=False)
+
+
+class StreamForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = FundingStream
+        fields = ["name", "funder", "kind", "ring_fenced", "description"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name, funder = (cleaned.get("name") or "").strip(), cleaned.get("funder")
+        if name and funder:
+            clash = FundingStream.objects.filter(funder=funder, name__iexact=name).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("name", f"{funder} already has a funding stream called {name}.")
+        return cleaned
+
+
+class PortfolioForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = PortfolioArea
+        fields = ["funder", "name"]
+
+    def clean(self):
+        cleaned = super().clean()
+        name, funder = (cleaned.get("name") or "").strip(), cleaned.get("funder")
+        if name and funder:
+            clash = PortfolioArea.objects.filter(funder=funder, name__iexact=name).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error("name", f"{funder} already has a portfolio area called {name}.")
+        return cleaned
+
+
+class BudgetForm(GdsForm, forms.ModelForm):
+    year = YearField()
+    amount = PoundsField(label="Amount")
+
+    class Meta:
+        model = Budget
+        fields = ["stream", "holder", "year", "amount", "status", "as_reported", "notes"]
+        labels = {"holder": "Partnership"}
+
+    def __init__(self, *args, holders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = holders
+        self.fields["stream"].queryset = FundingStream.objects.select_related("funder")
+
+    def clean(self):
+        cleaned = super().clean()
+        stream, holder, year = cleaned.get("stream"), cleaned.get("holder"), cleaned.get("year")
+        if stream and holder and year:
+            clash = Budget.objects.filter(stream=stream, holder=holder, year=year).exclude(
+                pk=self.instance.pk
+            )
+            if clash.exists():
+                self.add_error(
+                    "year",
+                    f"{holder} already has a budget from {stream} for {year_label(year)}: "
+                    "change that one instead.",
+                )
+        return cleaned
+
+
+class AllocationForm(GdsForm, forms.ModelForm):
+    amount = PoundsField(label="Amount")
+
+    class Meta:
+        model = Allocation
+        fields = ["recipient_partnership", "recipient_name", "amount", "notes"]
+        labels = {"recipient_partnership": "Partnership receiving the money"}
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        self.fields["recipient_partnership"].queryset = Partnership.objects.exclude(
+            pk=budget.holder_id
+        ).order_by("name")
+        self.fields["recipient_partnership"].empty_label = "None: a named service or team"
+
+    def clean(self):
+        cleaned = super().clean()
+        partnership = cleaned.get("recipient_partnership")
+        name = (cleaned.get("recipient_name") or "").strip()
+        cleaned["recipient_name"] = name
+        if not partnership and not name:
+            self.add_error(
+                "recipient_name", "Choose a partnership or name the service that receives the money."
+            )
+            return cleaned
+        others = self.budget.allocations.current().exclude(pk=self.instance.pk)
+        clash = (
+            others.filter(recipient_name__iexact=name)
+            if name
+            else others.filter(recipient_partnership=partnership, recipient_name="")
+        )
+        if clash.exists():
+            self.add_error(
+                "recipient_name" if name else "recipient_partnership",
+                f"{name or partnership} already has an allocation from this budget: change it instead.",
+            )
+        return cleaned
+
+
+class FormulaForm(GdsForm, forms.ModelForm):
+    year = YearField()
+
+    class Meta:
+        model = AllocationFormula
+        fields = ["name", "year", "description"]
+
+
+class FormulaIndicatorForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = FormulaIndicator
+        fields = ["name", "source", "weight", "position"]
+        help_texts = {"weight": "How much this indicator counts, e.g. 1, or 0.25 for a quarter."}
+
+    def __init__(self, *args, formula, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formula = formula
+        self.fields["weight"].min_value = 0
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if self.formula.indicators.filter(name__iexact=name).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"The formula already has an indicator called {name}.")
+        return name
+
+    def clean_weight(self):
+        weight = self.cleaned_data["weight"]
+        if weight < 0:
+            raise ValidationError("The weight cannot be negative.")
+        return weight
+
+
+class FormulaAreaForm(GdsForm, forms.ModelForm):
+    class Meta:
+        model = FormulaArea
+        fields = ["recipient_partnership", "recipient_name", "position"]
+        labels = {"recipient_partnership": "Partnership"}
+
+    def __init__(self, *args, formula, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formula = formula
+        self.fields["recipient_partnership"].queryset = Partnership.objects.exclude(
+            pk=formula.holder_id
+        ).order_by("name")
+        self.fields["recipient_partnership"].empty_label = "None: a named service or area"
+
+    def clean(self):
+        cleaned = super().clean()
+        partnership = cleaned.get("recipient_partnership")
+        name = (cleaned.get("recipient_name") or "").strip()
+        cleaned["recipient_name"] = name
+        if not partnership and not name:
+            self.add_error("recipient_name", "Choose a partnership or name the area.")
+        return cleaned
+
+
+class FormulaValuesForm(GdsForm, forms.Form):
+    """One number per indicator and area: the grid of the formula's inputs."""
+
+    submit_label = "Save the values"
+
+    def __init__(self, *args, indicators, areas, values, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = []
+        for ind in indicators:
+            for area in areas:
+                name = f"v_{ind.pk}_{area.pk}"
+                self.fields[name] = forms.DecimalField(
+                    label=f"{ind.name}: {area.recipient}",
+                    min_value=0,
+                    max_digits=14,
+                    decimal_places=3,
+                    required=False,
+                    initial=values.get((ind.pk, area.pk)),
+                )
+                self.cells.append((name, ind, area))
+
+
+class WhatIfForm(forms.Form):
+    """A scenario: another pot, other weights. Read from the query string."""
+
+    pot = PoundsField(label="Amount to share", required=False)
+
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        for ind in indicators:
+            self.fields[f"w_{ind.pk}"] = forms.DecimalField(
+                label=f"Weight of {ind.name}",
+                min_value=0,
+                max_digits=7,
+                decimal_places=3,
+                required=False,
+            )
+
+    def weights(self):
+        return {
+            int(name[2:]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("w_") and value is not None
+        }
+
+
+class ConfirmFormulaForm(GdsForm, forms.Form):
+    submit_label = "Confirm the allocations"
+    budget = forms.ModelChoiceField(queryset=Budget.objects.none(), label="From the budget")
+    pot = PoundsField(label="Amount to share")
+
+    def __init__(self, *args, formula, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget"].queryset = Budget.objects.filter(
+            holder=formula.holder, year=formula.year
+        ).select_related("stream", "holder")
+        self.fields["budget"].label_from_instance = lambda b: f"{b.stream} ({pounds(b.amount)})"
+
+
+class GrantForm(GdsForm, forms.ModelForm):
+    amount = PoundsField(label="Amount awarded")
+    award_date = _optional_date("Award date", "Empty while the grant is proposed")
+    planned_start = _optional_date("Planned start")
+    planned_end = _optional_date("Planned end")
+    evaluation_due = _optional_date("Evaluation due")
+
+    class Meta:
+        model = Grant
+        fields = [
+            "identifier",
+            "title",
+            "description",
+            "partnership",
+            "funder",
+            "budget",
+            "grant_programme",
+            "portfolio",
+            "priority",
+            "provider",
+            "provider_note",
+            "commissioning_lead",
+            "commissioning_lead_organisation",
+            "co_funders",
+            "amount",
+            "award_date",
+            "planned_start",
+            "planned_end",
+            "pilot",
+            "status",
+            "returns_every",
+            "return_days",
+            "evaluation_due",
+        ]
+        widgets = {"co_funders": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        self.fields["budget"].queryset = Budget.objects.filter(
+            holder__in=partnerships
+        ).select_related("stream", "holder")
+        self.fields["budget"].label_from_instance = lambda b: str(b)
+        self.fields["portfolio"].queryset = PortfolioArea.objects.select_related("funder")
+        self.fields["priority"].queryset = Priority.objects.filter(
+            plan__partnership__in=partnerships
+        ).select_related("plan")
+        self.fields["commissioning_lead"].queryset = Person.objects.current()
+        orgs = Organisation.objects.current()
+        for name in ("funder", "provider", "commissioning_lead_organisation", "co_funders"):
+            self.fields[name].queryset = orgs
+        self.fields["provider"].empty_label = "To be chosen"
+
+    def clean_identifier(self):
+        identifier = self.cleaned_data["identifier"].strip()
+        if Grant.objects.filter(identifier__iexact=identifier).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(f"Another grant already has the identifier {identifier}.")
+        return identifier
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", "The planned end must be on or after the planned start.")
+        status = cleaned.get("status")
+        live = status not in (Grant.Status.PROPOSED, Grant.Status.WITHDRAWN, None)
+        if live and not cleaned.get("provider"):
+            self.add_error("provider", "Choose the provider: an awarded grant has a recipient.")
+        if live and not cleaned.get("award_date"):
+            self.add_error("award_date", "Enter the award date of an awarded grant.")
+        budget, partnership = cleaned.get("budget"), cleaned.get("partnership")
+        if budget and partnership and budget.holder_id != partnership.pk:
+            self.add_error("budget", f"Choose one of {partnership}'s budgets.")
+        if cleaned.get("returns_every") and not (start and end):
+            self.add_error(
+                "planned_end", "Monitoring returns are scheduled from the planned start and end dates."
+            )
+        return cleaned
+
+
+class ReturnForm(GdsForm, forms.ModelForm):
+    submit_label = "Record the return"
+    period_end = _date("Period ending")
+    received = _date("Date received")
+
+    class Meta:
+        model = MonitoringReturn
+        fields = ["period_end", "received", "outputs", "outcomes", "rag", "evidence"]
+
+    def __init__(self, *args, grant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grant = grant
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload and hasattr(upload, "content_type"):
+            check_document(upload, what="The evidence")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        period_end = cleaned.get("period_end")
+        if period_end and self.grant.returns.filter(period_end=period_end).exists():
+            self.add_error(
+                "period_end",
+                f"A return for the period ending {period_end:%d %B %Y} is already recorded.",
+            )
+        return cleaned
+
+
+class EvaluationForm(GdsForm, forms.ModelForm):
+    submit_label = "Save the evaluation"
+    evaluation_due = _optional_date("Evaluation due")
+    evaluation_received = _optional_date("Evaluation received")
+
+    class Meta:
+        model = Grant
+        fields = ["evaluation_due", "evaluation_received", "evaluation_summary", "evaluation_file"]
+
+    def clean_evaluation_file(self):
+        upload = self.cleaned_data.get("evaluation_file")
+        if upload and hasattr(upload, "content_type"):
+            check_document(upload, what="The evaluation")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("evaluation_file") and not cleaned.get("evaluation_received"):
+            self.add_error("evaluation_received", "Enter the date the evaluation was received.")
+        return cleaned
