@@ -85,30 +85,90 @@ WORCS_SPENDING = {
 # Swindon (swindon-2020 §3.5): 2020-21 Community Safety Fund allocations from the OPCC.
 # (portfolio, service, provider, provider as printed, co-funders, pilot, pounds)
 SWINDON_2020 = [
-    ("Demand & Prevention", "Junior Good Citizen", "Wiltshire Police",
-     "Wiltshire Police (in partnership with DWFRS)",
-     ["Dorset and Wiltshire Fire and Rescue Service"], False, 3_060),
-    ("Demand & Prevention", "Youth Mentoring", "SMASH", "SMASH (with SBC) – 12 month pilot",
-     [SBC], True, 25_000),
+    (
+        "Demand & Prevention",
+        "Junior Good Citizen",
+        "Wiltshire Police",
+        "Wiltshire Police (in partnership with DWFRS)",
+        ["Dorset and Wiltshire Fire and Rescue Service"],
+        False,
+        3_060,
+    ),
+    (
+        "Demand & Prevention",
+        "Youth Mentoring",
+        "SMASH",
+        "SMASH (with SBC) – 12 month pilot",
+        [SBC],
+        True,
+        25_000,
+    ),
     ("Demand & Prevention", "Youth Offending Team", SBC, "SBC", [], False, 83_341),
-    ("Demand & Prevention", "Youth Outreach Worker for Swindon Domestic Abuse Support Service",
-     "Swindon Women's Aid", "Swindon Women's Aid (2 year pilot - £60k total)", [], True, 30_000),
+    (
+        "Demand & Prevention",
+        "Youth Outreach Worker for Swindon Domestic Abuse Support Service",
+        "Swindon Women's Aid",
+        "Swindon Women's Aid (2 year pilot - £60k total)",
+        [],
+        True,
+        30_000,
+    ),
     ("Demand & Prevention", "Taxi Marshalls", SBC, "SBC – Licensing", [], False, 13_000),
     ("Criminal Justice System and Re-offending", "Turning Point", SBC, "SBC", [], False, 69_380),
-    ("Criminal Justice System and Re-offending", "Engagement prevention worker", "Turning Point",
-     "Turning Point", [], False, 25_191),
-    ("Criminal Justice System and Re-offending", "Appropriate Adults",
-     "Caring for communities & People", "Caring for communities & People", [], False, 13_500),
-    ("Criminal Justice System and Re-offending", "Offender Housing Support Worker",
-     "National Probation Service",
-     "Jointly funded with Bristol, Gloucestershire, Somerset & Wiltshire (BGSW) Probation Services",
-     ["BGSW Community Rehabilitation Company"], False, 20_000),
-    ("Victims and Vulnerability", "Sexual Assault Community Support", None, "tbc", [], False,
-     30_000),
-    ("Victims and Vulnerability", "Swindon Domestic Abuse Support Service", SBC,
-     "SBC manages contract with Swindon Women's Aid", ["Swindon Women's Aid"], False, 83_850),
-    ("Victims and Vulnerability", "Phoenix", "Wiltshire Council",
-     "Wiltshire Council (Splitz) (Wiltshire and Swindon)", [], False, 100_000),
+    (
+        "Criminal Justice System and Re-offending",
+        "Engagement prevention worker",
+        "Turning Point",
+        "Turning Point",
+        [],
+        False,
+        25_191,
+    ),
+    (
+        "Criminal Justice System and Re-offending",
+        "Appropriate Adults",
+        "Caring for communities & People",
+        "Caring for communities & People",
+        [],
+        False,
+        13_500,
+    ),
+    (
+        "Criminal Justice System and Re-offending",
+        "Offender Housing Support Worker",
+        "National Probation Service",
+        "Jointly funded with Bristol, Gloucestershire, Somerset & Wiltshire (BGSW) Probation Services",
+        ["BGSW Community Rehabilitation Company"],
+        False,
+        20_000,
+    ),
+    (
+        "Victims and Vulnerability",
+        "Sexual Assault Community Support",
+        None,
+        "tbc",
+        [],
+        False,
+        30_000,
+    ),
+    (
+        "Victims and Vulnerability",
+        "Swindon Domestic Abuse Support Service",
+        SBC,
+        "SBC manages contract with Swindon Women's Aid",
+        ["Swindon Women's Aid"],
+        False,
+        83_850,
+    ),
+    (
+        "Victims and Vulnerability",
+        "Phoenix",
+        "Wiltshire Council",
+        "Wiltshire Council (Splitz) (Wiltshire and Swindon)",
+        [],
+        False,
+        100_000,
+    ),
 ]
 NEW_PROVIDERS = {
     "SMASH": Organisation.Kind.VOLUNTARY_SECTOR,
@@ -225,8 +285,12 @@ def _worcestershire_formula(scb, partnerships):
         weight=1,
     )
     for position, (label, amount) in enumerate(
-        [("Bromsgrove CSP", 71_695), ("Redditch CSP", 107_400), ("S Worcs CSP", 238_858),
-         ("Wyre Forest CSP", 109_385)],
+        [
+            ("Bromsgrove CSP", 71_695),
+            ("Redditch CSP", 107_400),
+            ("S Worcs CSP", 238_858),
+            ("Wyre Forest CSP", 109_385),
+        ],
         start=1,
     ):
         area = FormulaArea.objects.create(
@@ -291,14 +355,14 @@ def _swindon(orgs, partnerships):
                     "Young people reached through schools and youth settings; "
                     "referrals to the domestic abuse service rose."
                 )
-            grant.save(update_fields=["evaluation_due", "evaluation_received", "evaluation_summary"])
+            grant.save(
+                update_fields=["evaluation_due", "evaluation_received", "evaluation_summary"]
+            )
         _returns(grant, LATE_2020, MISSING_2020, last_quarter=None)
     row_by_title = {row[1]: row for row in SWINDON_2020}
     priorities = {
         p.title: p
-        for p in Priority.objects.filter(
-            plan__partnership=swindon, plan__starts__year=CURRENT_YEAR
-        )
+        for p in Priority.objects.filter(plan__partnership=swindon, plan__starts__year=CURRENT_YEAR)
     }
     for number, (title, amount) in enumerate(CURRENT_SERVICES.items(), start=1):
         portfolio, _, provider, printed, co_funders, pilot, _ = row_by_title[title]

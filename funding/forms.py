@@ -70,7 +70,9 @@ class YearField(forms.CharField):
 
 
 def _optional_date(label, help_text=""):
-    return DateInputField(label=label, required=False, help_text=help_text, require_all_fields=False)
+    return DateInputField(
+        label=label, required=False, help_text=help_text, require_all_fields=False
+    )
 
 
 def _date(label, help_text=""):
@@ -164,7 +166,8 @@ class AllocationForm(GdsForm, forms.ModelForm):
         cleaned["recipient_name"] = name
         if not partnership and not name:
             self.add_error(
-                "recipient_name", "Choose a partnership or name the service that receives the money."
+                "recipient_name",
+                "Choose a partnership or name the service that receives the money.",
             )
             return cleaned
         others = self.budget.allocations.current().exclude(pk=self.instance.pk)
@@ -351,7 +354,11 @@ class GrantForm(GdsForm, forms.ModelForm):
 
     def clean_identifier(self):
         identifier = self.cleaned_data["identifier"].strip()
-        if Grant.objects.filter(identifier__iexact=identifier).exclude(pk=self.instance.pk).exists():
+        if (
+            Grant.objects.filter(identifier__iexact=identifier)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise ValidationError(f"Another grant already has the identifier {identifier}.")
         return identifier
 
@@ -371,7 +378,8 @@ class GrantForm(GdsForm, forms.ModelForm):
             self.add_error("budget", f"Choose one of {partnership}'s budgets.")
         if cleaned.get("returns_every") and not (start and end):
             self.add_error(
-                "planned_end", "Monitoring returns are scheduled from the planned start and end dates."
+                "planned_end",
+                "Monitoring returns are scheduled from the planned start and end dates.",
             )
         return cleaned
 

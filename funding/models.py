@@ -364,9 +364,7 @@ class FormulaIndicator(models.Model):
     class Meta:
         ordering = ["formula", "position", "id"]
         constraints = [
-            models.UniqueConstraint(
-                "formula", Lower("name"), name="formula_indicator_name_unique"
-            ),
+            models.UniqueConstraint("formula", Lower("name"), name="formula_indicator_name_unique"),
             models.CheckConstraint(condition=Q(weight__gte=0), name="formula_weight_not_negative"),
         ]
 

@@ -63,7 +63,11 @@ class Statement:
     def grid(self, lines):
         """Rows for a template: the label and one cell per year (None when not recorded)."""
         return [
-            {"label": line.label, "detail": line.detail, "cells": [line.cells.get(y) for y in self.years]}
+            {
+                "label": line.label,
+                "detail": line.detail,
+                "cells": [line.cells.get(y) for y in self.years],
+            }
             for line in lines
         ]
 
@@ -174,7 +178,9 @@ def funding_statement(holder, year, earlier=EARLIER_YEARS):
         label = grant.title
         line = spent.setdefault(
             f"grant:{label.lower()}",
-            Line(label, detail=grant.provider.name if grant.provider_id else "Provider to be chosen"),
+            Line(
+                label, detail=grant.provider.name if grant.provider_id else "Provider to be chosen"
+            ),
         )
         y = grant.budget.year
         line.cells[y] = line.cells.get(y, 0) + grant.amount

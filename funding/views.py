@@ -84,9 +84,7 @@ def _save_form(request, form, save, *, title, caption="", back, multipart=False)
         else:
             messages.success(request, "Saved.")
             return redirect(obj)
-    return _form_page(
-        request, form, title=title, caption=caption, back=back, multipart=multipart
-    )
+    return _form_page(request, form, title=title, caption=caption, back=back, multipart=multipart)
 
 
 # Budgets and streams --------------------------------------------------------------
@@ -278,7 +276,11 @@ def formula_create(request, pk):
         return form.save()
 
     return _save_form(
-        request, form, save, title="Start an allocation formula", caption=holder.name,
+        request,
+        form,
+        save,
+        title="Start an allocation formula",
+        caption=holder.name,
         back=reverse("funding:index"),
     )
 
@@ -300,9 +302,11 @@ def formula_detail(request, pk):
         Budget.objects.filter(holder=formula.holder, year=formula.year).select_related("stream")
     )
     recorded = {}
-    for allocation in Allocation.objects.current().filter(
-        budget__holder=formula.holder, budget__year__in=[formula.year - 1, formula.year]
-    ).values("recipient_partnership_id", "recipient_name", "amount", "budget__year"):
+    for allocation in (
+        Allocation.objects.current()
+        .filter(budget__holder=formula.holder, budget__year__in=[formula.year - 1, formula.year])
+        .values("recipient_partnership_id", "recipient_name", "amount", "budget__year")
+    ):
         key = (
             allocation["budget__year"],
             allocation["recipient_partnership_id"],
@@ -339,7 +343,9 @@ def formula_detail(request, pk):
                         "change": None if previous is None else proposed[i] - previous,
                         "recorded": current,
                         "what_if": scenario["amounts"][i] if scenario else None,
-                        "what_if_change": scenario["amounts"][i] - proposed[i] if scenario else None,
+                        "what_if_change": scenario["amounts"][i] - proposed[i]
+                        if scenario
+                        else None,
                     }
                 )
     except ValueError as error:
@@ -399,7 +405,11 @@ def formula_indicator_add(request, pk):
         return formula
 
     return _save_form(
-        request, form, save, title="Add an indicator", caption=str(formula),
+        request,
+        form,
+        save,
+        title="Add an indicator",
+        caption=str(formula),
         back=formula.get_absolute_url(),
     )
 
@@ -419,7 +429,11 @@ def formula_area_add(request, pk):
         return formula
 
     return _save_form(
-        request, form, save, title="Add an area", caption=str(formula),
+        request,
+        form,
+        save,
+        title="Add an area",
+        caption=str(formula),
         back=formula.get_absolute_url(),
     )
 
@@ -476,7 +490,10 @@ def formula_confirm(request, pk):
             )
             return redirect(form.cleaned_data["budget"])
     return _form_page(
-        request, form, title="Confirm the allocations", caption=str(formula),
+        request,
+        form,
+        title="Confirm the allocations",
+        caption=str(formula),
         back=formula.get_absolute_url(),
     )
 
@@ -500,7 +517,11 @@ def grant_list(request):
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [
-        {"grant": g, "returns": g.returns_summary(on=today), "evaluation": g.evaluation_state(today)}
+        {
+            "grant": g,
+            "returns": g.returns_summary(on=today),
+            "evaluation": g.evaluation_state(today),
+        }
         for g in page
     ]
     return render(
@@ -528,7 +549,9 @@ def grant_create(request):
             grant=form.save(commit=False), co_funders=form.cleaned_data["co_funders"]
         )
 
-    return _save_form(request, form, save, title="Record a grant", back=reverse("funding:grant_list"))
+    return _save_form(
+        request, form, save, title="Record a grant", back=reverse("funding:grant_list")
+    )
 
 
 @login_required
@@ -566,9 +589,7 @@ def grant_edit(request, pk):
 def return_create(request, pk):
     grant = _get_grant_for_user(request, pk, "change")
     initial = {"received": timezone.localdate()}
-    due = next(
-        (s for s in grant.return_schedule() if s["state"] in ("missing", "upcoming")), None
-    )
+    due = next((s for s in grant.return_schedule() if s["state"] in ("missing", "upcoming")), None)
     if due:
         initial["period_end"] = due["period_end"]
     form = forms.ReturnForm(*_posted(request), grant=grant, initial=initial)
@@ -580,8 +601,13 @@ def return_create(request, pk):
         return grant
 
     return _save_form(
-        request, form, save, title="Record a monitoring return", caption=grant.title,
-        back=grant.get_absolute_url(), multipart=True,
+        request,
+        form,
+        save,
+        title="Record a monitoring return",
+        caption=grant.title,
+        back=grant.get_absolute_url(),
+        multipart=True,
     )
 
 
@@ -590,8 +616,13 @@ def grant_evaluation(request, pk):
     grant = _get_grant_for_user(request, pk, "change")
     form = forms.EvaluationForm(*_posted(request), instance=grant)
     return _save_form(
-        request, form, lambda f: f.save(), title="Evaluation", caption=grant.title,
-        back=grant.get_absolute_url(), multipart=True,
+        request,
+        form,
+        lambda f: f.save(),
+        title="Evaluation",
+        caption=grant.title,
+        back=grant.get_absolute_url(),
+        multipart=True,
     )
 
 
@@ -613,7 +644,10 @@ def _statement_for(request, pk):
     holder = get_object_or_404(Partnership, pk=pk)
     _require(request, "funding.view_funding", holder)
     years = list(
-        Budget.objects.filter(holder=holder).order_by("-year").values_list("year", flat=True).distinct()
+        Budget.objects.filter(holder=holder)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
     )
     wanted = request.GET.get("year", "")
     year = next((y for y in years if year_label(y) == wanted), years[0] if years else None)

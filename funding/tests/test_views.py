@@ -84,7 +84,15 @@ def test_it_shows_table_1_line_by_line(client, demo, scrutiny_member):
     ]
     positions = [html.index(label) for label in order]
     assert positions == sorted(positions)
-    for figure in ["£575,000", "£544,338", "£132,000", "£707,000", "£644,338", "£269,882", "£124,735"]:
+    for figure in [
+        "£575,000",
+        "£544,338",
+        "£132,000",
+        "£707,000",
+        "£644,338",
+        "£269,882",
+        "£124,735",
+    ]:
         assert figure in html
     assert "2012/13 provisional" in html and "TBC" in html
     assert "add up to £707,753, £753 more than the income of £707,000" in html
@@ -117,7 +125,9 @@ def test_it_refuses_an_unknown_download_format(client, demo, officer):
 
 def test_it_says_when_the_year_asked_for_has_no_budget(client, demo, officer):
     client.force_login(officer)
-    response = client.get(reverse("funding:statement", args=[demo.pk]), {"year": "1999/00"}, follow=True)
+    response = client.get(
+        reverse("funding:statement", args=[demo.pk]), {"year": "1999/00"}, follow=True
+    )
     assert "has no budget for 1999/00: showing 2012/13" in response.content.decode()
 
 
@@ -189,12 +199,20 @@ def test_it_offers_new_budgets_and_grants_only_to_officers_and_admins(client, re
     assert client.get(reverse("funding:grant_create")).status_code == 403
 
 
-def test_an_officer_cannot_post_a_budget_for_another_partnership(client, other_officer, partnership):
+def test_an_officer_cannot_post_a_budget_for_another_partnership(
+    client, other_officer, partnership
+):
     client.force_login(other_officer)
     stream = FundingStreamFactory()
     response = client.post(
         reverse("funding:budget_create"),
-        {"stream": stream.pk, "holder": partnership.pk, "year": "2026/27", "amount": "1000", "status": "confirmed"},
+        {
+            "stream": stream.pk,
+            "holder": partnership.pk,
+            "year": "2026/27",
+            "amount": "1000",
+            "status": "confirmed",
+        },
     )
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -265,7 +283,9 @@ def test_it_needs_a_recipient_and_refuses_a_second_allocation_to_the_same_one(
 def test_it_withdraws_an_allocation_which_then_no_longer_counts(client, officer, budget):
     allocation = AllocationFactory(budget=budget, amount=50_000_00)
     client.force_login(officer)
-    assert client.get(reverse("funding:allocation_withdraw", args=[allocation.pk])).status_code == 405
+    assert (
+        client.get(reverse("funding:allocation_withdraw", args=[allocation.pk])).status_code == 405
+    )
     response = client.post(reverse("funding:allocation_withdraw", args=[allocation.pk]))
     assert response.status_code == 302
     allocation.refresh_from_db()
@@ -297,7 +317,13 @@ def test_it_refuses_a_financial_year_written_wrongly(client, officer, partnershi
     stream = FundingStreamFactory()
     response = client.post(
         reverse("funding:budget_create"),
-        {"stream": stream.pk, "holder": partnership.pk, "year": "2026/28", "amount": "1", "status": "confirmed"},
+        {
+            "stream": stream.pk,
+            "holder": partnership.pk,
+            "year": "2026/28",
+            "amount": "1",
+            "status": "confirmed",
+        },
     )
     assert "is not a financial year: write it like 2011/12" in response.content.decode()
     assert not Budget.objects.exists()
@@ -336,7 +362,8 @@ def test_it_confirms_the_formula_into_allocations_once(client, officer, formula,
 def test_it_refuses_to_confirm_more_than_the_budget_holds(client, officer, formula, budget):
     client.force_login(officer)
     response = client.post(
-        reverse("funding:formula_confirm", args=[formula.pk]), {"budget": budget.pk, "pot": "50,000.01"}
+        reverse("funding:formula_confirm", args=[formula.pk]),
+        {"budget": budget.pk, "pot": "50,000.01"},
     )
     assert "more than the budget allows" in response.content.decode()
     assert not Allocation.objects.exists()
@@ -396,7 +423,9 @@ def _grant_form(partnership, **overrides):
 
 def test_it_records_a_grant(client, officer, partnership, budget):
     client.force_login(officer)
-    response = client.post(reverse("funding:grant_create"), _grant_form(partnership, budget=budget.pk))
+    response = client.post(
+        reverse("funding:grant_create"), _grant_form(partnership, budget=budget.pk)
+    )
     assert response.status_code == 302
     grant = Grant.objects.get()
     assert grant.amount == 7_500_00 and grant.budget == budget
@@ -412,7 +441,9 @@ def test_it_records_a_grant(client, officer, partnership, budget):
         ({"identifier": "360G-test-taken"}, "already has the identifier"),
     ],
 )
-def test_it_refuses_a_grant_with_a_problem(client, officer, partnership, budget, overrides, message):
+def test_it_refuses_a_grant_with_a_problem(
+    client, officer, partnership, budget, overrides, message
+):
     GrantFactory(identifier="360G-test-taken")
     client.force_login(officer)
     data = _grant_form(partnership, budget=budget.pk, **overrides)
@@ -454,7 +485,9 @@ def test_it_records_a_return_with_its_evidence_and_refuses_a_second_for_the_peri
 
 
 def test_it_shows_late_and_missing_returns(client, scrutiny_member, grant):
-    MonitoringReturnFactory(grant=grant, period_end=datetime.date(2024, 6, 30), received=datetime.date(2024, 9, 1))
+    MonitoringReturnFactory(
+        grant=grant, period_end=datetime.date(2024, 6, 30), received=datetime.date(2024, 9, 1)
+    )
     client.force_login(scrutiny_member)
     html = client.get(grant.get_absolute_url()).content.decode()
     assert html.count(">Late<") == 1 and html.count(">Missing<") == 3

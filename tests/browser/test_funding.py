@@ -45,7 +45,9 @@ def test_the_demo_statement_reproduces_table_1(page, live_server, demo):
     for i in range(rows.count()):
         cells = rows.nth(i).locator("th, td")
         # The first line of a total cell is the figure (a TBC total notes the sum so far below).
-        seen.append([cells.nth(j).inner_text().split("\n")[0].strip() for j in range(cells.count())])
+        seen.append(
+            [cells.nth(j).inner_text().split("\n")[0].strip() for j in range(cells.count())]
+        )
     assert seen[: len(TABLE_1)] == TABLE_1
     assert seen[len(TABLE_1)][0] == "Total expenditure"
     headers = page.locator("table.app-statement thead th").all_inner_texts()
