@@ -54,5 +54,6 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("meetings.urls")),
     path("", include("funding.urls")),
+    path("", include("scrutiny.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -29,7 +29,20 @@ class Rate:
 
 def attendance_stats(group, since=None, until=None):
     """Rates over the held meetings between since and until (dates, inclusive)."""
-    rows = Attendance.objects.filter(meeting__group=group, meeting__status=Meeting.Status.HELD)
+    return _stats(Attendance.objects.filter(meeting__group=group), since, until)
+
+
+def partnership_attendance_stats(partnership, since=None, until=None):
+    """The same rates over the meetings of all a partnership's current groups: an
+    organisation is expected at every meeting of a group it has a seat on."""
+    rows = Attendance.objects.filter(
+        meeting__group__partnership=partnership, meeting__group__archived_at__isnull=True
+    )
+    return _stats(rows, since, until)
+
+
+def _stats(rows, since, until):
+    rows = rows.filter(meeting__status=Meeting.Status.HELD)
     if since:
         rows = rows.filter(meeting__date__gte=since)
     if until:

@@ -59,3 +59,35 @@ def line_chart(title, labels, series):
         legend_x += 40 + 7 * len(name)
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def bar_chart(title, rows, *, unit="", label_width=220):
+    """Horizontal bars. rows: [(label, value, colour)]; value a number >= 0.
+    Drawn beside a table of the same figures, like every chart here."""
+    values = [float(v) for _, v, _ in rows if v is not None]
+    if not rows or not values:
+        return ""
+    top = max(values) or 1
+    label_w, bar_w, row_h, value_w = label_width, 300, 26, 90
+    width, height = label_w + bar_w + value_w, row_h * len(rows) + 8
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Arial, sans-serif" font-size="12">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value, colour) in enumerate(rows):
+        y = 4 + i * row_h
+        shown = label if len(label) <= 34 else label[:33] + "…"
+        length = 0 if value is None else bar_w * float(value) / top
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#0b0c0c">{escape(shown)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="{row_h - 8}" fill="{colour}"/>'
+        )
+        text = "–" if value is None else f"{value:,}{unit}"
+        parts.append(
+            f'<text x="{label_w + length + 6:.1f}" y="{y + 16}" fill="#0b0c0c">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -1,5 +1,24 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+
+
+def _install_bank(sender, apps=global_apps, **kwargs):
+    """A flush (as in a transactional test) empties what the data migration loaded;
+    put the question bank and the health checks back. A flush sends no app
+    registry; migrate sends its own."""
+    from scrutiny.bank import install
+
+    try:
+        Question = apps.get_model("scrutiny", "ScopingQuestion")
+        Check = apps.get_model("scrutiny", "HealthCheck")
+    except LookupError:  # migrating to a state before the scrutiny tables exist
+        return
+    install(Question, Check)
 
 
 class ScrutinyConfig(AppConfig):
     name = "scrutiny"
+
+    def ready(self):
+        post_migrate.connect(_install_bank, sender=self)

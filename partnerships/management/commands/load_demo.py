@@ -8,6 +8,7 @@ from meetings.demo import load_meetings
 from partnerships.demo import load_register
 from partnerships.demo_strategy import load_strategy
 from partnerships.models import Membership
+from scrutiny.demo import load_scrutiny
 
 DEMO_PASSWORD = "partnership-demo"
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             load_strategy()
             load_funding()
             accounts = self._accounts(register)
+            load_scrutiny()
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for user in accounts:

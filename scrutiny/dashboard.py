@@ -1,0 +1,208 @@
+"""What the scrutiny dashboard of a partnership shows, computed from the records
+in a fixed number of queries: the structure, the health findings, attendance,
+overdue actions, priorities' RAG, indicator trends, funding by priority,
+projects without an evaluation and recommendation follow-ups coming due."""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.db.models import OuterRef, Subquery, Sum
+
+from funding.models import Grant
+from funding.money import pounds, year_label, year_of
+from meetings.models import Action
+from meetings.stats import partnership_attendance_stats
+from partnerships.chart import structure_chart
+from partnerships.charts import bar_chart
+from partnerships.models import Indicator, IndicatorTarget, IndicatorValue, Priority, PriorityUpdate
+from scrutiny.health import SEVERITY_ORDER, governance_health
+from scrutiny.models import HealthCheck, Recommendation
+
+SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
+FOLLOW_UP_WINDOW = datetime.timedelta(days=60)
+OVERDUE_SHOWN = 10
+
+
+def partnership_dashboard(partnership, *, on, include_exempt):
+    findings = governance_health(partnership=partnership, on=on, include_exempt=include_exempt)
+    return {
+        "chart": structure_chart(partnership),
+        "findings": _findings(findings),
+        "attendance": _attendance(partnership, on),
+        "overdue": _overdue_actions(partnership, on, include_exempt),
+        "priorities": _priorities(partnership, on),
+        "indicators": _indicators(partnership),
+        "funding": _funding(partnership, on),
+        "follow_ups": _follow_ups(partnership, on),
+    }
+
+
+def _findings(findings):
+    counts = Counter(f.severity for f in findings)
+    labels = dict(HealthCheck.Severity.choices)
+    by_check = defaultdict(list)
+    for f in findings:
+        by_check[(f.severity, f.check)].append(f)
+    severities = sorted(labels, key=lambda s: SEVERITY_ORDER[s])
+    return {
+        "total": len(findings),
+        "counts": [(labels[s], counts.get(s, 0)) for s in severities],
+        "chart": bar_chart(
+            "Governance health findings by severity",
+            [(labels[s], counts.get(s, 0), SEVERITY_COLOURS[s]) for s in severities],
+            label_width=70,
+        ),
+        "groups": [
+            {"severity": labels[sev], "severity_key": sev, "check": check, "items": items}
+            for (sev, check), items in sorted(
+                by_check.items(), key=lambda kv: (SEVERITY_ORDER[kv[0][0]], kv[0][1])
+            )
+        ],
+    }
+
+
+def _attendance(partnership, on):
+    stats = partnership_attendance_stats(
+        partnership, since=on - datetime.timedelta(days=365), until=on
+    )
+    organisations = sorted(
+        (r for r in stats["organisations"] if r.expected),
+        key=lambda r: (r.percent if r.percent is not None else 101, r.name),
+    )
+    return {
+        "meetings_held": stats["meetings_held"],
+        "organisations": organisations,
+        "seniority": stats["seniority"],
+        "chart": bar_chart(
+            "Attendance by organisation over the last 12 months, per cent of meetings",
+            [(r.name, r.percent, "#1d70b8") for r in organisations],
+            unit="%",
+        ),
+    }
+
+
+def _overdue_actions(partnership, on, include_exempt):
+    actions = Action.objects.overdue(on=on).filter(
+        group__partnership=partnership, group__archived_at__isnull=True
+    )
+    if not include_exempt:
+        actions = actions.exclude(item__exempt=True)
+    shown = list(
+        actions.select_related("group", "owner").order_by("due", "id")[: OVERDUE_SHOWN + 1]
+    )
+    return {
+        "rows": [{"action": a, "days": (on - a.due).days} for a in shown[:OVERDUE_SHOWN]],
+        "more": len(shown) > OVERDUE_SHOWN,
+    }
+
+
+def _priorities(partnership, on):
+    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by("-period_end", "-id")
+    priorities = (
+        Priority.objects.filter(
+            plan__partnership=partnership, plan__starts__lte=on, plan__ends__gte=on
+        )
+        .select_related("plan", "lead_person")
+        .annotate(
+            rag=Subquery(latest.values("rag")[:1]),
+            updated=Subquery(latest.values("period_end")[:1]),
+        )
+        .order_by("plan__starts", "position", "id")
+    )
+    return list(priorities)
+
+
+def _indicators(partnership):
+    """Each indicator's last two values for the whole area, with the target of the last."""
+    indicators = list(Indicator.objects.filter(partnership=partnership).order_by("name"))
+    values = defaultdict(list)
+    for v in IndicatorValue.objects.filter(indicator__partnership=partnership, area="").order_by(
+        "indicator_id", "period_start"
+    ):
+        values[v.indicator_id].append(v)
+    targets = {
+        (t.indicator_id, t.period): t.value
+        for t in IndicatorTarget.objects.filter(indicator__partnership=partnership)
+    }
+    rows = []
+    for ind in indicators:
+        series = values.get(ind.pk, [])
+        last = series[-1] if series else None
+        previous = series[-2] if len(series) > 1 else None
+        target = targets.get((ind.pk, last.period)) if last else None
+        trend = None
+        if last and previous:
+            better = (
+                last.value < previous.value
+                if ind.direction == "lower"
+                else last.value > previous.value
+            )
+            trend = "same" if last.value == previous.value else ("better" if better else "worse")
+        rows.append(
+            {
+                "indicator": ind,
+                "last": last,
+                "previous": previous,
+                "target": target,
+                "rag": ind.rag(last.value, target) if last else None,
+                "trend": trend,
+            }
+        )
+    return rows
+
+
+def _funding(partnership, on):
+    """The latest financial year with grants (up to this one): money by priority,
+    and the projects that owe or lack an evaluation."""
+    years = (
+        Grant.objects.live()
+        .filter(partnership=partnership, award_date__isnull=False, award_date__lte=on)
+        .order_by("-award_date")
+        .values_list("award_date", flat=True)[:1]
+    )
+    year = year_of(years[0]) if years else year_of(on)
+    by_priority = list(
+        Grant.objects.live()
+        .filter(partnership=partnership)
+        .in_year(year)
+        .values("priority__title")
+        .annotate(total=Sum("amount"))
+        .order_by("-total", "priority__title")
+    )
+    no_evaluation = list(
+        Grant.objects.live()
+        .filter(
+            partnership=partnership, evaluation_received__isnull=True, evaluation_due__isnull=False
+        )
+        .select_related("provider")
+        .order_by("evaluation_due", "title")
+    )
+    return {
+        "year": year_label(year),
+        "by_priority": [
+            {"priority": r["priority__title"] or "No priority recorded", "total": r["total"]}
+            for r in by_priority
+        ],
+        "chart": bar_chart(
+            f"Grants by the priority they serve, {year_label(year)}, in pounds",
+            [
+                (r["priority__title"] or "No priority recorded", r["total"] // 100, "#00703c")
+                for r in by_priority
+            ],
+        ),
+        "total": pounds(sum(r["total"] for r in by_priority)),
+        "no_evaluation": [{"grant": g, "state": g.evaluation_state(on)} for g in no_evaluation],
+    }
+
+
+def _follow_ups(partnership, on):
+    recommendations = (
+        Recommendation.objects.current()
+        .for_partnership(partnership)
+        .filter(follow_up_due__isnull=False, follow_up_due__lte=on + FOLLOW_UP_WINDOW)
+        .exclude(response=Recommendation.Response.REJECTED)
+        .exclude(implementation__in=Recommendation.FINISHED)
+        .select_related("review")
+        .order_by("follow_up_due", "id")
+    )
+    return [{"rec": r, "overdue": r.follow_up_due < on} for r in recommendations]

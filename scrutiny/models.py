@@ -1,0 +1,356 @@
+"""Scrutiny: reviews by council Overview and Scrutiny of the partnerships, from
+scoping (a question bank built on the CfPS themes) through evidence to
+findings and recommendations whose responses and follow-ups are tracked; and
+the thresholds of the assurance engine's health checks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Theme(models.TextChoices):
+    """The CfPS themes for scrutiny of community safety partnerships."""
+
+    EFFICIENCY = "efficiency", "Efficiency"
+    EFFECTIVENESS = "effectiveness", "Effectiveness"
+    COMMUNITIES = "communities", "Understanding local communities"
+    ACCOUNTABILITY = "accountability", "Accountability"
+
+
+class ScopingQuestion(models.Model):
+    """The question bank a review scopes from."""
+
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=1)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["theme", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ReviewQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.prefetch_related("partnerships").order_by("-started", "title")
+
+    def editable_by(self, user):
+        if user.is_admin:
+            return self
+        return self.filter(Q(created_by=user) | Q(members__user=user)).distinct()
+
+
+class Review(models.Model):
+    class Kind(models.TextChoices):
+        TASK_GROUP = "task_group", "Task group"
+        SELECT_COMMITTEE = "select_committee", "Select committee"
+        JOINT_REVIEW = "joint_review", "Joint review"
+        PEER_REVIEW = "peer_review", "Peer review"
+
+    class Status(models.TextChoices):
+        SCOPING = "scoping", "Scoping"
+        EVIDENCE = "evidence", "Taking evidence"
+        REPORTING = "reporting", "Reporting"
+        MONITORING = "monitoring", "Monitoring the response"
+        CLOSED = "closed", "Closed"
+
+    title = models.CharField(max_length=300)
+    committee = models.CharField(
+        max_length=200, help_text="For example: Overview and Scrutiny Management Committee."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TASK_GROUP)
+    partnerships = models.ManyToManyField(
+        "partnerships.Partnership", related_name="reviews", help_text="The partnerships in scope."
+    )
+    purpose = models.TextField(blank=True)
+    terms_of_reference = models.TextField(blank=True)
+    background = models.TextField(blank=True)
+    conclusion = models.TextField(blank=True)
+    started = models.DateField(default=timezone.localdate)
+    reported = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCOPING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[])
+    objects = ReviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reported__isnull=True) | Q(reported__gte=models.F("started")),
+                name="review_reported_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:review_detail", args=[self.pk])
+
+
+class ReviewMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        MEMBER = "member", "Member"
+        CO_OPTEE = "co_optee", "Co-opted member"
+        OFFICER = "officer", "Supporting officer"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    affiliation = models.CharField(
+        max_length=200, blank=True, help_text="Party, ward or body, as the report gives it."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_seats",
+        help_text="The member's account, so they may change the review.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "role", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review"], condition=Q(role="chair"), name="review_one_chair"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class ReviewQuestion(models.Model):
+    """A scoping question chosen for a review, from the bank or its own, edited to fit."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="questions")
+    source = models.ForeignKey(
+        ScopingQuestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="uses"
+    )
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "theme", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class EvidenceSession(models.Model):
+    class Kind(models.TextChoices):
+        INTERVIEW = "interview", "Interview"
+        WORKSHOP = "workshop", "Workshop"
+        MEETING_OBSERVED = "meeting_observed", "Meeting observed"
+        DOCUMENT = "document", "Document reviewed"
+        SURVEY = "survey", "Survey"
+        SITE_VISIT = "site_visit", "Site visit"
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField()
+    title = models.CharField(max_length=300)
+    notes = models.TextField(blank=True)
+    file = models.FileField(upload_to="evidence/%Y/", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "date", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Witness(models.Model):
+    session = models.ForeignKey(EvidenceSession, on_delete=models.CASCADE, related_name="witnesses")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="witnesses",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "name"]
+        verbose_name_plural = "witnesses"
+
+    def __str__(self):
+        return self.name
+
+
+class Finding(models.Model):
+    """A key issue the review found."""
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="findings")
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=1)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+    def awaiting_response(self, on=None):
+        on = on or timezone.localdate()
+        return self.current().filter(response=Recommendation.Response.PENDING, response_due__lt=on)
+
+    def follow_up_overdue(self, on=None):
+        on = on or timezone.localdate()
+        return (
+            self.current()
+            .filter(follow_up_due__lt=on)
+            .exclude(response=Recommendation.Response.REJECTED)
+            .exclude(implementation__in=Recommendation.FINISHED)
+        )
+
+    def for_partnership(self, partnership):
+        return self.filter(
+            Q(review__partnerships=partnership) | Q(addressed_to_partnership=partnership)
+        ).distinct()
+
+
+class Recommendation(models.Model):
+    class Response(models.TextChoices):
+        PENDING = "pending", "Awaiting a response"
+        ACCEPTED = "accepted", "Accepted"
+        PARTLY = "partly", "Partly accepted"
+        REJECTED = "rejected", "Rejected"
+
+    class Implementation(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        IMPLEMENTED = "implemented", "Implemented"
+        NOT_IMPLEMENTED = "not_implemented", "Will not be implemented"
+
+    FINISHED = (Implementation.IMPLEMENTED, Implementation.NOT_IMPLEMENTED)
+
+    review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="recommendations")
+    reference = models.CharField(max_length=10, help_text="As the report numbers it: a, b, 1, 2…")
+    text = models.TextField()
+    addressed_to_partnership = models.ForeignKey(
+        "partnerships.Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations_received",
+    )
+    addressed_to_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations_received",
+    )
+    addressed_to_office = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="An office holder, e.g. Cabinet Member for Community Safety.",
+    )
+    response_due = models.DateField(null=True, blank=True)
+    response = models.CharField(max_length=20, choices=Response.choices, default=Response.PENDING)
+    response_date = models.DateField(null=True, blank=True)
+    response_text = models.TextField(blank=True)
+    implementation = models.CharField(
+        max_length=20, choices=Implementation.choices, default=Implementation.NOT_STARTED
+    )
+    follow_up_due = models.DateField(null=True, blank=True)
+    actions = models.ManyToManyField("meetings.Action", blank=True, related_name="recommendations")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[])
+    objects = RecommendationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["review", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "reference"], name="recommendation_reference_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(response="pending") | Q(response_date__isnull=False),
+                name="recommendation_response_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(addressed_to_partnership__isnull=False)
+                | Q(addressed_to_organisation__isnull=False)
+                | ~Q(addressed_to_office=""),
+                name="recommendation_addressed",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference}. {self.text[:70]}"
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:review_detail", args=[self.review_id]) + f"#rec-{self.pk}"
+
+    @property
+    def addressed_to(self):
+        return " and ".join(
+            str(x)
+            for x in (
+                self.addressed_to_partnership,
+                self.addressed_to_organisation,
+                self.addressed_to_office,
+            )
+            if x
+        )
+
+
+class HealthCheck(models.Model):
+    """The settings of one governance health check: an admin may change them."""
+
+    class Severity(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    name = models.CharField(max_length=50, unique=True)
+    description = models.TextField()
+    threshold = models.PositiveIntegerField(
+        null=True, blank=True, help_text="What the number means is said in the description."
+    )
+    severity = models.CharField(max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    enabled = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,842 @@
+"""The assurance engine: a healthy partnership yields no finding; one known
+defect per health check yields exactly that finding, and fixing the record
+clears it. Every run is on a fixed day: nothing here depends on today."""
+
+import datetime
+from collections import Counter
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from funding.models import MonitoringReturn
+from funding.tests.factories import GrantFactory
+from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
+from meetings.tests.factories import ActionFactory, AttendanceFactory, MeetingFactory
+from partnerships.models import (
+    Group,
+    Membership,
+    Milestone,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Plan,
+    Priority,
+    PriorityUpdate,
+)
+from partnerships.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
+    PersonFactory,
+)
+from scrutiny.health import CHECKS, governance_health
+from scrutiny.models import HealthCheck, Recommendation, Review
+
+DAY = datetime.date(2026, 6, 15)  # a Monday
+NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 9, 0))
+TOR = {"tor_approved": datetime.date(2025, 6, 1), "tor_review_due": datetime.date(2027, 6, 1)}
+BOARD_MEETINGS = [
+    datetime.date(2025, 9, 8),
+    datetime.date(2025, 12, 8),
+    datetime.date(2026, 3, 9),
+    datetime.date(2026, 6, 8),
+]
+SUB_GROUP_MEETINGS = [datetime.date(2025, 12, 10), datetime.date(2026, 3, 11)]
+RETURNS_DUE = [  # the quarters of the grant whose returns are due by DAY
+    datetime.date(2025, 6, 30),
+    datetime.date(2025, 9, 30),
+    datetime.date(2025, 12, 31),
+    datetime.date(2026, 3, 31),
+]
+
+
+def days(n):
+    return datetime.timedelta(days=n)
+
+
+def hold(group, date, attendees):
+    """A held, quorate meeting whose minutes were circulated four days later."""
+    meeting = MeetingFactory(
+        group=group,
+        date=date,
+        status=Meeting.Status.HELD,
+        minutes="Minutes.",
+        minutes_status=Meeting.Minutes.CIRCULATED,
+        minutes_approved_at=NOW.replace(year=date.year, month=date.month, day=date.day),
+        minutes_circulated_on=date + days(4),
+    )
+    for person, org in attendees:
+        AttendanceFactory(meeting=meeting, person=person, on_behalf_of=org)
+    return meeting
+
+
+def build(name="Northshire Community Safety Partnership"):
+    """A healthy community safety partnership: every statutory responsible
+    authority a member; a board and a sub-group that meet, are quorate and
+    circulate their minutes; four task and finish groups that meet as needed;
+    owned, current actions; a running plan; a grant with its returns and
+    evaluation in; a scrutiny review whose recommendations were answered."""
+    d = SimpleNamespace()
+    p = d.partnership = PartnershipFactory(
+        name=name, kind=Partnership.Kind.CSP, status=Partnership.Status.ACTIVE
+    )
+    d.orgs = {}
+    for kind in Organisation.STATUTORY_KINDS:
+        org = OrganisationFactory(
+            name=f"{Organisation.Kind(kind).label} ({name})",
+            kind=kind,
+            statutory_responsible_authority=True,
+        )
+        PartnershipMemberFactory(
+            partnership=p, organisation=org, role=PartnershipMember.Role.RESPONSIBLE_AUTHORITY
+        )
+        d.orgs[kind] = org
+    voluntary = OrganisationFactory(
+        name=f"Voluntary action ({name})", kind=Organisation.Kind.VOLUNTARY_SECTOR
+    )
+    PartnershipMemberFactory(
+        partnership=p, organisation=voluntary, role=PartnershipMember.Role.PARTNER
+    )
+
+    d.board = GroupFactory(
+        partnership=p,
+        name="Board",
+        kind=Group.Kind.BOARD,
+        meets=Group.Meets.QUARTERLY,
+        quorum=3,
+        **TOR,
+    )
+    d.sub_group = GroupFactory(
+        partnership=p,
+        name="ASB sub-group",
+        kind=Group.Kind.SUB_GROUP,
+        meets=Group.Meets.QUARTERLY,
+        quorum=2,
+        reports_to=d.board,
+        **TOR,
+    )
+    d.task_groups = [
+        GroupFactory(
+            partnership=p,
+            name=f"Task group {i}",
+            kind=Group.Kind.TASK_AND_FINISH,
+            meets=Group.Meets.AD_HOC,
+            reports_to=d.board,
+            **TOR,
+        )
+        for i in range(1, 5)
+    ]
+
+    # One representative of each responsible authority on the board.
+    d.reps = {}
+    for kind, org in d.orgs.items():
+        person = PersonFactory(organisation=org)
+        MembershipFactory(person=person, group=d.board, on_behalf_of=org)
+        d.reps[kind] = person
+    # The community safety manager supports five groups: the most anyone should.
+    d.manager = PersonFactory(name="Sam Manager", organisation=d.orgs["local_authority"])
+    for group in [d.board, d.sub_group, *d.task_groups[:3]]:
+        MembershipFactory(
+            person=d.manager, group=group, role=Membership.Role.OFFICER_SUPPORT, voting=False
+        )
+    d.sub_members = [PersonFactory(organisation=voluntary) for _ in range(2)]
+    for person in d.sub_members:
+        MembershipFactory(person=person, group=d.sub_group, on_behalf_of=voluntary)
+    d.task_members = [PersonFactory() for _ in d.task_groups]
+    for person, group in zip(d.task_members, d.task_groups, strict=True):
+        MembershipFactory(person=person, group=group)
+
+    d.board_meetings = [
+        hold(d.board, date, [(d.reps[kind], org) for kind, org in d.orgs.items()])
+        for date in BOARD_MEETINGS
+    ]
+    d.sub_group_meetings = [
+        hold(d.sub_group, date, [(person, voluntary) for person in d.sub_members])
+        for date in SUB_GROUP_MEETINGS
+    ]
+
+    last_board = BOARD_MEETINGS[-1]
+    d.unowned = ActionFactory(
+        group=d.board,
+        owner=d.reps["police"],
+        due=DAY + days(30),
+        created_on=last_board,
+        description="Share the hotspot map with the neighbourhood teams.",
+    )
+    d.late = ActionFactory(
+        group=d.board,
+        owner=d.reps["health"],
+        due=DAY + days(45),
+        created_on=last_board,
+        description="Bring the drug-related deaths review to the board.",
+    )
+    d.tracked = ActionFactory(
+        group=d.sub_group,
+        owner=d.sub_members[0],
+        due=DAY + days(60),
+        created_on=SUB_GROUP_MEETINGS[-1],
+        status=Action.Status.IN_PROGRESS,
+        description="Map the repeat callers in the town centre.",
+    )
+    d.action_update = ActionUpdate.objects.create(
+        action=d.tracked,
+        on=datetime.date(2026, 6, 1),
+        text="Half the wards mapped.",
+        status=Action.Status.IN_PROGRESS,
+    )
+
+    plan = Plan.objects.create(
+        partnership=p,
+        title="Partnership plan",
+        starts=datetime.date(2025, 4, 1),
+        ends=datetime.date(2028, 3, 31),
+    )
+    d.priority = Priority.objects.create(
+        plan=plan, title="Tackling anti-social behaviour", lead_person=d.reps["local_authority"]
+    )
+    d.milestone = Milestone.objects.create(
+        priority=d.priority, what="Launch the ASB case review.", due=datetime.date(2026, 9, 30)
+    )
+    PriorityUpdate.objects.create(
+        priority=d.priority, period_end=datetime.date(2025, 12, 31), rag=PriorityUpdate.Rag.AMBER
+    )
+    d.priority_update = PriorityUpdate.objects.create(
+        priority=d.priority, period_end=datetime.date(2026, 3, 31), rag=PriorityUpdate.Rag.GREEN
+    )
+
+    d.grant = GrantFactory(
+        partnership=p,
+        title="Street pastors",
+        award_date=datetime.date(2025, 3, 15),
+        planned_start=datetime.date(2025, 4, 1),
+        planned_end=datetime.date(2027, 3, 31),
+        evaluation_due=datetime.date(2026, 5, 31),
+        evaluation_received=datetime.date(2026, 5, 20),
+    )
+    d.returns = [
+        MonitoringReturn.objects.create(
+            grant=d.grant, period_end=end, received=end + days(20), rag="green"
+        )
+        for end in RETURNS_DUE
+    ]
+
+    d.review = Review.objects.create(
+        title="Anti-social behaviour",
+        committee="Community Scrutiny Committee",
+        started=datetime.date(2025, 10, 1),
+        reported=datetime.date(2026, 2, 2),
+        status=Review.Status.MONITORING,
+    )
+    d.review.partnerships.add(p)
+    d.answered, d.followed_up = (
+        Recommendation.objects.create(
+            review=d.review,
+            reference=ref,
+            text=text,
+            addressed_to_partnership=p,
+            response_due=datetime.date(2026, 4, 30),
+            response=Recommendation.Response.ACCEPTED,
+            response_date=datetime.date(2026, 4, 20),
+            implementation=Recommendation.Implementation.IN_PROGRESS,
+            follow_up_due=datetime.date(2026, 9, 30),
+        )
+        for ref, text in [("1", "Publish the ASB case review."), ("2", "Fund a youth worker.")]
+    )
+    return d
+
+
+@pytest.fixture
+def healthy(db):
+    return build()
+
+
+def findings_for(d, include_exempt=True):
+    return governance_health(partnership=d.partnership, on=DAY, include_exempt=include_exempt)
+
+
+# One defect and one fix per check ------------------------------------------------------
+# A defect returns the subject and link the finding should carry.
+
+
+def group_finding(group):
+    return group.name, group.get_absolute_url()
+
+
+def tor_missing(d):
+    group = d.task_groups[2]
+    group.tor_approved = None
+    group.save()
+    return group_finding(group)
+
+
+def approve_tor(d):
+    group = d.task_groups[2]
+    group.tor_approved = DAY
+    group.save()
+
+
+def tor_review_overdue(d):
+    d.board.tor_review_due = datetime.date(2026, 5, 31)
+    d.board.save()
+    return group_finding(d.board)
+
+
+def review_tor(d):
+    d.board.tor_approved = DAY
+    d.board.tor_review_due = datetime.date(2027, 6, 15)
+    d.board.save()
+
+
+def group_not_meeting(d):
+    d.sub_group.meets = Group.Meets.MONTHLY  # last met 3 months ago
+    d.sub_group.save()
+    return group_finding(d.sub_group)
+
+
+def hold_a_meeting(d):
+    hold(d.sub_group, datetime.date(2026, 6, 10), [(p, None) for p in d.sub_members])
+
+
+def meetings_cancelled(d):
+    d.sub_group_meetings[0].cancel("Too few items.")  # one of two in the year
+    return d.sub_group.name, reverse("meetings:group_meetings", args=[d.sub_group.pk])
+
+
+def record_meeting_held(d):
+    meeting = d.sub_group_meetings[0]
+    meeting.status = Meeting.Status.HELD
+    meeting.cancellation_reason = ""
+    meeting.revise("status", "cancellation_reason")
+
+
+def minutes_late(d):
+    meeting = d.board_meetings[2]
+    meeting.minutes_status = Meeting.Minutes.APPROVED
+    meeting.minutes_circulated_on = None
+    meeting.save()
+    return str(meeting), meeting.get_absolute_url()
+
+
+def record_minutes_circulated(d):
+    meeting = d.board_meetings[2]
+    meeting.circulate_minutes(on=meeting.date + days(4))
+
+
+def _board_attendance(d, meeting, kind):
+    return Attendance.objects.get(meeting=meeting, person=d.reps[kind])
+
+
+def inquorate_meeting(d):
+    """Three of five sent deputies who could not decide: one voice short of the quorum."""
+    meeting = d.board_meetings[1]
+    for kind in ["local_authority", "police", "fire_and_rescue"]:
+        attendance = _board_attendance(d, meeting, kind)
+        attendance.status = Attendance.Status.SUBSTITUTED
+        attendance.substitute = PersonFactory(organisation=d.orgs[kind])
+        attendance.save()
+    return str(meeting), meeting.get_absolute_url()
+
+
+def deputies_could_decide(d):
+    Attendance.objects.filter(
+        meeting=d.board_meetings[1], status=Attendance.Status.SUBSTITUTED
+    ).update(substitute_can_decide=True)
+
+
+def authority_absent(d):
+    for meeting in d.board_meetings[-3:]:
+        attendance = _board_attendance(d, meeting, "probation")
+        attendance.status = Attendance.Status.APOLOGIES
+        attendance.save()
+    org = d.orgs["probation"]
+    return f"{org.name} on {d.board.name}", reverse("meetings:group_meetings", args=[d.board.pk])
+
+
+def record_probation_present(d):
+    attendance = _board_attendance(d, d.board_meetings[-1], "probation")
+    attendance.status = Attendance.Status.PRESENT
+    attendance.save()
+
+
+def _probation_place(d):
+    return PartnershipMember.objects.get(
+        partnership=d.partnership, organisation=d.orgs["probation"]
+    )
+
+
+def statutory_authority_missing(d):
+    place = _probation_place(d)
+    place.role = PartnershipMember.Role.PARTNER
+    place.save()
+    return d.partnership.name, d.partnership.get_absolute_url()
+
+
+def make_probation_responsible(d):
+    place = _probation_place(d)
+    place.role = PartnershipMember.Role.RESPONSIBLE_AUTHORITY
+    place.save()
+
+
+def reports_to_none(d):
+    d.sub_group.reports_to = None
+    d.sub_group.save()
+    return group_finding(d.sub_group)
+
+
+def report_to_board(d):
+    d.sub_group.reports_to = d.board
+    d.sub_group.save()
+
+
+def action_no_owner(d):
+    d.unowned.owner = None
+    d.unowned.save()
+    return str(d.unowned), d.unowned.get_absolute_url()
+
+
+def give_owner(d):
+    d.unowned.owner = d.reps["police"]
+    d.unowned.save()
+
+
+def action_overdue(d):
+    d.late.due = DAY - days(10)
+    d.late.save()
+    return str(d.late), d.late.get_absolute_url()
+
+
+def complete_action(d):
+    d.late.status = Action.Status.DONE
+    d.late.completed_on = DAY
+    d.late.save()
+
+
+def tracker_stale(d):
+    d.action_update.delete()  # no word since the action was raised in March
+    return d.sub_group.name, reverse("meetings:tracker", args=[d.sub_group.pk])
+
+
+def update_action(d):
+    ActionUpdate.objects.create(
+        action=d.tracked, on=DAY, text="All wards mapped.", status=Action.Status.IN_PROGRESS
+    )
+
+
+def priority_no_lead(d):
+    d.priority.lead_person = None
+    d.priority.save()
+    return d.priority.title, d.priority.get_absolute_url()
+
+
+def name_lead(d):
+    d.priority.lead_person = d.reps["police"]
+    d.priority.save()
+
+
+def priority_no_plan(d):
+    d.milestone.delete()
+    return d.priority.title, d.priority.get_absolute_url()
+
+
+def add_milestone(d):
+    Milestone.objects.create(
+        priority=d.priority, what="Train the ward panels.", due=datetime.date(2026, 12, 31)
+    )
+
+
+def priority_no_update(d):
+    d.priority_update.delete()  # the last update is for the quarter to December
+    return d.priority.title, d.priority.get_absolute_url()
+
+
+def add_priority_update(d):
+    PriorityUpdate.objects.create(
+        priority=d.priority, period_end=datetime.date(2026, 3, 31), rag=PriorityUpdate.Rag.GREEN
+    )
+
+
+def return_late(d):
+    d.returns[-1].delete()  # due 30 April
+    return d.grant.title, d.grant.get_absolute_url()
+
+
+def record_return(d):
+    MonitoringReturn.objects.create(
+        grant=d.grant, period_end=RETURNS_DUE[-1], received=DAY, rag="amber"
+    )
+
+
+def evaluation_missing(d):
+    d.grant.evaluation_received = None
+    d.grant.save()
+    return d.grant.title, d.grant.get_absolute_url()
+
+
+def receive_evaluation(d):
+    d.grant.evaluation_received = DAY
+    d.grant.save()
+
+
+def membership_overload(d):
+    MembershipFactory(
+        person=d.manager,
+        group=d.task_groups[3],
+        role=Membership.Role.OFFICER_SUPPORT,
+        voting=False,
+    )
+    return d.manager.name, d.manager.get_absolute_url()
+
+
+def step_down(d):
+    Membership.objects.filter(person=d.manager, group=d.task_groups[2]).update(end=DAY)
+
+
+def membership_overlap(d):
+    """Task groups 1 and 2 then share the manager and one more of their three people."""
+    MembershipFactory(person=d.task_members[1], group=d.task_groups[0])
+    first, second = d.task_groups[:2]
+    return (
+        f"{first.name} and {second.name}",
+        reverse("partnerships:load", args=[d.partnership.pk]),
+    )
+
+
+def merge_groups(d):
+    d.task_groups[1].archived_at = NOW
+    d.task_groups[1].save()
+
+
+def _recommendation_subject(rec):
+    return f"Recommendation {rec.reference} of {rec.review.title}", rec.get_absolute_url()
+
+
+def recommendation_no_response(d):
+    d.answered.response = Recommendation.Response.PENDING
+    d.answered.response_date = None
+    d.answered.save()
+    return _recommendation_subject(d.answered)
+
+
+def record_response(d):
+    d.answered.response = Recommendation.Response.ACCEPTED
+    d.answered.response_date = DAY
+    d.answered.save()
+
+
+def recommendation_followup_overdue(d):
+    d.followed_up.follow_up_due = datetime.date(2026, 5, 31)
+    d.followed_up.save()
+    return _recommendation_subject(d.followed_up)
+
+
+def record_implemented(d):
+    d.followed_up.implementation = Recommendation.Implementation.IMPLEMENTED
+    d.followed_up.save()
+
+
+CASES = {
+    "tor_missing": (tor_missing, approve_tor),
+    "tor_review_overdue": (tor_review_overdue, review_tor),
+    "group_not_meeting": (group_not_meeting, hold_a_meeting),
+    "meetings_cancelled": (meetings_cancelled, record_meeting_held),
+    "minutes_late": (minutes_late, record_minutes_circulated),
+    "inquorate_meeting": (inquorate_meeting, deputies_could_decide),
+    "authority_absent": (authority_absent, record_probation_present),
+    "statutory_authority_missing": (statutory_authority_missing, make_probation_responsible),
+    "reports_to_none": (reports_to_none, report_to_board),
+    "action_no_owner": (action_no_owner, give_owner),
+    "action_overdue": (action_overdue, complete_action),
+    "tracker_stale": (tracker_stale, update_action),
+    "priority_no_lead": (priority_no_lead, name_lead),
+    "priority_no_plan": (priority_no_plan, add_milestone),
+    "priority_no_update": (priority_no_update, add_priority_update),
+    "return_late": (return_late, record_return),
+    "evaluation_missing": (evaluation_missing, receive_evaluation),
+    "membership_overload": (membership_overload, step_down),
+    "membership_overlap": (membership_overlap, merge_groups),
+    "recommendation_no_response": (recommendation_no_response, record_response),
+    "recommendation_followup_overdue": (recommendation_followup_overdue, record_implemented),
+}
+
+
+def test_it_has_a_defect_and_a_fix_for_every_check():
+    assert sorted(CASES) == sorted(CHECKS)
+
+
+# The healthy baseline -------------------------------------------------------------------
+
+
+def test_it_finds_nothing_wrong_with_a_healthy_partnership(healthy):
+    assert findings_for(healthy) == []
+
+
+def test_it_finds_nothing_wrong_across_all_partnerships(healthy):
+    assert governance_health(on=DAY, include_exempt=True) == []
+
+
+def test_it_has_every_check_enabled_by_default(db):
+    assert set(HealthCheck.objects.filter(enabled=True).values_list("name", flat=True)) == set(
+        CHECKS
+    )
+
+
+# One defect, one finding; one fix, none ---------------------------------------------------
+
+
+@pytest.mark.parametrize("check", list(CASES))
+def test_it_finds_each_defect_and_clears_it_when_fixed(healthy, check):
+    defect, fix = CASES[check]
+    subject, url = defect(healthy)
+
+    findings = findings_for(healthy)
+    assert [f.check for f in findings] == [check]
+    (finding,) = findings
+    assert (finding.subject, finding.url) == (subject, url)
+    assert finding.severity == HealthCheck.objects.get(name=check).severity
+    assert finding.partnership_id == healthy.partnership.pk
+    assert finding.detail
+
+    fix(healthy)
+    assert findings_for(healthy) == []
+
+
+@pytest.mark.parametrize("check", list(CASES))
+def test_it_finds_each_defect_across_all_partnerships(healthy, check):
+    build("Southshire Community Safety Partnership")
+    CASES[check][0](healthy)
+
+    findings = governance_health(on=DAY, include_exempt=True)
+    assert [f.check for f in findings] == [check]
+    # A person may sit on groups of several partnerships: their finding is nobody's own.
+    expected = None if check == "membership_overload" else healthy.partnership.pk
+    assert findings[0].partnership_id == expected
+
+
+def test_it_finds_every_defect_at_once_one_finding_each(healthy):
+    expected = {}
+    for check, (defect, _fix) in CASES.items():
+        expected[check] = defect(healthy)
+
+    findings = findings_for(healthy)
+    assert Counter(f.check for f in findings) == {check: 1 for check in CHECKS}
+    assert {f.check: (f.subject, f.url) for f in findings} == expected
+
+    for _defect, fix in CASES.values():
+        fix(healthy)
+    assert findings_for(healthy) == []
+
+
+def test_it_lists_the_most_severe_first(healthy):
+    for defect, _fix in CASES.values():
+        defect(healthy)
+
+    severities = [f.severity for f in findings_for(healthy)]
+    assert severities == sorted(severities, key=["high", "medium", "low"].index)
+    assert severities[0] == "high"
+    assert severities[-1] == "low"
+
+
+def test_it_leaves_out_partnerships_that_are_no_longer_active(healthy):
+    action_overdue(healthy)
+    statutory_authority_missing(healthy)
+    Partnership.objects.filter(pk=healthy.partnership.pk).update(
+        status=Partnership.Status.DISSOLVED
+    )
+
+    assert governance_health(on=DAY, include_exempt=True) == []
+
+
+# Settings an admin may change ----------------------------------------------------------------
+
+
+def test_it_finds_nothing_for_a_disabled_check(healthy):
+    action_overdue(healthy)
+    HealthCheck.objects.filter(name="action_overdue").update(enabled=False)
+
+    assert findings_for(healthy) == []
+
+
+def test_it_skips_a_check_with_no_settings(healthy):
+    action_overdue(healthy)
+    HealthCheck.objects.filter(name="action_overdue").delete()
+
+    assert findings_for(healthy) == []
+
+
+def test_it_gives_a_late_action_the_days_of_grace_in_the_threshold(healthy):
+    action_overdue(healthy)  # 10 days late
+
+    HealthCheck.objects.filter(name="action_overdue").update(threshold=30)
+    assert findings_for(healthy) == []
+
+    HealthCheck.objects.filter(name="action_overdue").update(threshold=9)
+    assert [f.check for f in findings_for(healthy)] == ["action_overdue"]
+
+
+def test_it_counts_a_group_overloaded_above_the_threshold_only(healthy):
+    """The manager supports five groups: not more than five, but more than four."""
+    HealthCheck.objects.filter(name="membership_overload").update(threshold=4)
+
+    (finding,) = findings_for(healthy)
+    assert finding.check == "membership_overload"
+    assert finding.detail == "Sam Manager sits on 5 groups."
+
+
+def test_it_takes_the_severity_from_the_settings(healthy):
+    action_overdue(healthy)
+    HealthCheck.objects.filter(name="action_overdue").update(severity="high")
+
+    (finding,) = findings_for(healthy)
+    assert finding.severity == "high"
+
+
+def test_it_describes_a_finding_in_words(healthy):
+    action_overdue(healthy)
+
+    (finding,) = findings_for(healthy)
+    assert finding.detail == (
+        f"Due 5 Jun 2026, 10 days overdue; owner {healthy.reps['health'].name}; Board."
+    )
+
+
+# Exempt items ---------------------------------------------------------------------------------
+
+
+def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
+    item = AgendaItem.objects.create(
+        meeting=healthy.board_meetings[-1],
+        position=9,
+        title="Domestic homicide review",
+        exempt=True,
+        exempt_paragraph=1,
+    )
+    action = ActionFactory(
+        group=healthy.board,
+        item=item,
+        owner=healthy.reps["probation"],
+        due=DAY - days(10),
+        created_on=BOARD_MEETINGS[-1],
+    )
+
+    assert findings_for(healthy, include_exempt=False) == []
+    assert governance_health(partnership=healthy.partnership, on=DAY) == []
+    findings = findings_for(healthy)
+    assert [(f.check, f.url) for f in findings] == [("action_overdue", action.get_absolute_url())]
+
+
+# Queries ---------------------------------------------------------------------------------------
+
+# 1 the settings; then, check by check:
+#   tor_missing 1, tor_review_overdue 1, group_not_meeting 1, meetings_cancelled 1,
+#   minutes_late 1, inquorate_meeting 1,
+#   authority_absent 3 (the statutory seats, the last meetings, their attendance),
+#   statutory_authority_missing 3 (the partnerships, their members, the organisations),
+#   reports_to_none 1, action_no_owner 1, action_overdue 1, tracker_stale 1,
+#   priority_no_lead 1, priority_no_plan 1, priority_no_update 1,
+#   return_late 2 (the grants, their returns), evaluation_missing 1,
+#   membership_overload 1, membership_overlap 1,
+#   recommendation_no_response 1, recommendation_followup_overdue 1
+QUERIES = 27
+
+
+def grow(d, times=3):
+    """Several times more healthy groups, meetings, actions, grants and recommendations."""
+    for n in range(times):
+        group = GroupFactory(
+            partnership=d.partnership,
+            name=f"Locality panel {n}",
+            kind=Group.Kind.OPERATIONAL_PANEL,
+            meets=Group.Meets.MONTHLY,
+            quorum=1,
+            reports_to=d.sub_group,
+            **TOR,
+        )
+        people = [PersonFactory() for _ in range(2)]
+        for person in people:
+            MembershipFactory(person=person, group=group)
+        for month in range(1, 7):
+            hold(group, datetime.date(2026, month, 5 + month), [(people[0], None)])
+        for _ in range(3):
+            ActionFactory(group=group, owner=people[1], due=DAY + days(20), created_on=DAY)
+        grant = GrantFactory(
+            partnership=d.partnership,
+            planned_start=datetime.date(2025, 10, 1),
+            planned_end=datetime.date(2026, 9, 30),
+        )
+        for end in [datetime.date(2025, 12, 31), datetime.date(2026, 3, 31)]:
+            MonitoringReturn.objects.create(grant=grant, period_end=end, received=end, rag="green")
+        Recommendation.objects.create(
+            review=d.review,
+            reference=f"x{n}",
+            text="Review the panels.",
+            addressed_to_partnership=d.partnership,
+            response_due=DAY + days(30),
+        )
+
+
+def test_it_reads_a_healthy_register_in_a_fixed_number_of_queries(
+    healthy, django_assert_num_queries
+):
+    with django_assert_num_queries(QUERIES):
+        assert governance_health(on=DAY) == []
+    with django_assert_num_queries(QUERIES):
+        assert governance_health(partnership=healthy.partnership, on=DAY) == []
+
+    grow(healthy)
+    for n in range(3):
+        grow(build(f"Eastshire {n}"))
+
+    assert Group.objects.count() == 4 * 9
+    with django_assert_num_queries(QUERIES):
+        assert governance_health(on=DAY) == []
+    with django_assert_num_queries(QUERIES):
+        assert governance_health(partnership=healthy.partnership, on=DAY) == []
+
+
+def test_it_reads_a_register_full_of_defects_in_a_fixed_number_of_queries(
+    healthy, django_assert_num_queries
+):
+    """Writing the findings reads nothing more: the records they name come with the checks."""
+    for defect, _fix in CASES.values():
+        defect(healthy)
+    with django_assert_num_queries(QUERIES):
+        governance_health(on=DAY)
+
+    for n in range(3):
+        more = build(f"Eastshire {n}")
+        for defect, _fix in CASES.values():
+            defect(more)
+    with django_assert_num_queries(QUERIES):
+        assert len(governance_health(on=DAY)) == 4 * len(CHECKS)
+
+
+def test_it_does_not_count_meetings_before_a_statutory_seat_began(db):
+    """A seat filled after the group's last meetings has not been absent from them."""
+    import datetime as _dt
+
+    from meetings.tests.factories import MeetingFactory
+    from partnerships.tests.factories import (
+        GroupFactory,
+        MembershipFactory,
+        OrganisationFactory,
+        PartnershipFactory,
+    )
+    from scrutiny.health import governance_health as _health
+
+    partnership = PartnershipFactory()
+    group = GroupFactory(partnership=partnership, kind="board", meets="ad_hoc")
+    police = OrganisationFactory(kind="police", statutory_responsible_authority=True)
+    for day in (1, 2, 3):
+        MeetingFactory(group=group, date=_dt.date(2026, 3, day), status="held")
+    seat = MembershipFactory(group=group, on_behalf_of=police, start=_dt.date(2026, 5, 1))
+    on = _dt.date(2026, 6, 15)
+    found = [f for f in _health(partnership=partnership, on=on) if f.check == "authority_absent"]
+    assert found == []
+    seat.start = _dt.date(2026, 1, 1)
+    seat.save()
+    found = [f for f in _health(partnership=partnership, on=on) if f.check == "authority_absent"]
+    assert [f.subject for f in found] == [f"{police.name} on {group.name}"]
