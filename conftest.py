@@ -20,6 +20,21 @@ from partnerships.tests.factories import (
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+@pytest.fixture(autouse=True)
+def _tasks_inline(request):
+    """Tasks run inline in tests, even in CI where a broker is configured, except in
+    tests marked `worker`, which start a real Celery worker and go through Redis."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager = app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
 def need(available, reason):
     """Skip (locally) or fail (in CI) when a required service is missing."""
     if available:

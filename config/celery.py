@@ -1,14 +1,34 @@
-"""The Celery application. With no broker configured, tasks run inline."""
+"""The Celery application. With no broker configured, tasks run inline.
+
+Every task of the product uses `RecordedTask`: transient faults (the database or
+the broker briefly away) are retried with a growing, jittered delay, and a task
+that fails for good leaves a `FailedJob` row that admins see."""
 
 import os
 
-from celery import Celery
+from celery import Celery, Task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("config")
+app = Celery("config", task_cls="config.celery:RecordedTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+class RecordedTask(Task):
+    max_retries = 5
+    retry_backoff = 5
+    retry_backoff_max = 600
+    retry_jitter = True
+
+    autoretry_for = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from reports.models import FailedJob
+
+        FailedJob.record(self.name, task_id, args, kwargs, exc, str(einfo))
 
 
 @app.task(name="config.echo")

@@ -55,5 +55,6 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("funding.urls")),
     path("", include("scrutiny.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,279 @@
+"""The PDF reports: each kind is a context built from the records in a fixed number
+of queries, a template, and one pure function that turns them into bytes.
+
+`render(kind, subject, ...)` backs both the Celery task and `render_report`.
+What a reader not entitled to exempt items gets leaves those items out entirely:
+the caller says which with `include_exempt`."""
+
+import datetime
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from funding.models import Budget
+from funding.money import year_label, year_of
+from funding.statement import funding_statement
+from meetings.models import Action, AgendaItem, Attendance, Meeting
+from partnerships.models import Group, Membership, Partnership
+from scrutiny.dashboard import partnership_dashboard
+from scrutiny.models import EvidenceSession, Finding, Recommendation, Review, Witness
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    seconds_layout: float = 0.0
+    seconds_total: float = 0.0
+    timings: dict = field(default_factory=dict)
+
+
+def render(kind, subject, *, year=None, include_exempt=False, on=None):
+    """The PDF of one report, as bytes, with its page count and where the time went."""
+    started = time.perf_counter()
+    on = on or timezone.localdate()
+    template, context = BUILDERS[kind](subject, year=year, include_exempt=include_exempt, on=on)
+    context.setdefault("heading", "")
+    context.update({"council": settings.COUNCIL_NAME})
+    html = render_to_string(f"reports/pdf/{template}.html", context)
+    prepared = time.perf_counter()
+    pdf, pages = _weasyprint(html, attachments=context.get("attachments"))
+    done = time.perf_counter()
+    return Rendered(
+        pdf=pdf,
+        pages=pages,
+        seconds_layout=done - prepared,
+        seconds_total=done - started,
+        timings={"context_and_template": prepared - started, "weasyprint": done - prepared},
+    )
+
+
+def _weasyprint(html, attachments=None):
+    from weasyprint import HTML, Attachment
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_tags=True)
+    files = [
+        Attachment(string=data, name=name, description=description)
+        for name, description, data in attachments or ()
+    ]
+    pdf = document.write_pdf(attachments=files or None, pdf_tags=True)
+    return pdf, len(document.pages)
+
+
+# Board pack of a meeting -----------------------------------------------------
+
+
+def board_pack(meeting, *, year, include_exempt, on):
+    group = meeting.group
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting).prefetch_related("papers").order_by("position")
+    )
+    public = [i for i in items if not i.exempt]
+    exempt = [i for i in items if i.exempt] if include_exempt else []
+    last = (
+        Meeting.objects.filter(group=group, status=Meeting.Status.HELD, date__lt=meeting.date)
+        .order_by("-date")
+        .first()
+    )
+    attendance = (
+        list(
+            Attendance.objects.filter(meeting=last)
+            .select_related("person", "on_behalf_of", "substitute")
+            .order_by("on_behalf_of__name", "person__name")
+        )
+        if last
+        else []
+    )
+    actions = _open_actions(group, include_exempt)
+    return "board_pack", {
+        "title": f"Board pack: {group.name}, {meeting.date:%-d %B %Y}",
+        "partnership": group.partnership,
+        "group": group,
+        "meeting": meeting,
+        "items": public,
+        "papers": [(item, paper) for item in public for paper in item.papers.all()],
+        "exempt_items": exempt,
+        "last": last,
+        "attendance": attendance,
+        "actions": actions,
+        "contents": True,
+        "on": on,
+    }
+
+
+def _open_actions(group, include_exempt):
+    actions = Action.objects.filter(group=group).open().for_tracker()
+    if not include_exempt:
+        actions = actions.exclude(item__exempt=True)
+    return list(actions)
+
+
+# Action tracker of a group ---------------------------------------------------
+
+
+def tracker(group, *, year, include_exempt, on):
+    actions = _open_actions(group, include_exempt)
+    return "tracker", {
+        "title": f"Action tracker: {group.name}",
+        "partnership": group.partnership,
+        "group": group,
+        "actions": actions,
+        "overdue": sum(1 for a in actions if a.due and a.due < on),
+        "on": on,
+    }
+
+
+# Scrutiny review report ------------------------------------------------------
+
+
+def review_report(review, *, year, include_exempt, on):
+    """In the shape of the Wiltshire task group report of 2011: purpose, background,
+    membership, evidence, key issues, conclusion, recommendations with responses.
+    Withdrawn key issues and recommendations are left out."""
+    review = (
+        Review.objects.filter(pk=review.pk)
+        .prefetch_related(
+            "partnerships",
+            "members",
+            "questions",
+            Prefetch(
+                "evidence",
+                queryset=EvidenceSession.objects.prefetch_related(
+                    Prefetch("witnesses", queryset=Witness.objects.select_related("organisation"))
+                ),
+            ),
+            Prefetch("findings", queryset=Finding.objects.filter(withdrawn_at__isnull=True)),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.filter(withdrawn_at__isnull=True).select_related(
+                    "addressed_to_partnership", "addressed_to_organisation"
+                ),
+            ),
+        )
+        .get()
+    )
+    return "review", {
+        "title": review.title,
+        "partnership": None,
+        "heading": review.committee,
+        "review": review,
+        "contents": True,
+        "on": on,
+    }
+
+
+# Annual governance report of a partnership -----------------------------------
+
+
+def governance(partnership, *, year, include_exempt, on):
+    year = year or year_of(on)
+    end = min(on, datetime.date(year + 1, 3, 31))
+    data = partnership_dashboard(partnership, on=end, include_exempt=include_exempt)
+    return "governance", {
+        "title": f"Annual governance report {year_label(year)}: {partnership.name}",
+        "partnership": partnership,
+        "year": year,
+        "year_label": year_label(year),
+        "as_on": end,
+        "funding_statement": _statement(partnership, year),
+        "contents": True,
+        "on": on,
+        **data,
+    }
+
+
+# Funding statement -----------------------------------------------------------
+
+
+def funding(partnership, *, year, include_exempt, on):
+    statement = _statement(partnership, year)
+    label = statement["label"]
+    return "funding", {
+        "title": f"Funding statement{' ' + label if label else ''}: {partnership.name}",
+        "partnership": partnership,
+        "on": on,
+        **statement,
+    }
+
+
+def _statement(partnership, year):
+    """The funding statement of a year (by default the latest with a budget)."""
+    if year is None:
+        year = (
+            Budget.objects.filter(holder=partnership)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+    statement = funding_statement(partnership, year) if year is not None else None
+    return {
+        "statement": statement,
+        "label": year_label(year) if year is not None else "",
+        "columns": statement.columns() if statement else [],
+        "income": statement.table(statement.income) if statement else [],
+        "expenditure": statement.table(statement.expenditure) if statement else [],
+        "gaps": statement.gaps() if statement else [],
+    }
+
+
+# Induction pack ---------------------------------------------------------------
+
+
+def induction(partnership, *, year, include_exempt, on):
+    groups = list(
+        Group.objects.filter(partnership=partnership, archived_at__isnull=True)
+        .select_related("parent", "reports_to")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    Q(start__isnull=True) | Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on)
+                )
+                .select_related("person", "on_behalf_of")
+                .order_by("role", "person__name"),
+            )
+        )
+        .order_by("name")
+    )
+    attachments = []
+    for group in groups:
+        if group.tor_file and group.tor_file.name.lower().endswith(".pdf"):
+            try:
+                with group.tor_file.open("rb") as f:
+                    data = f.read()
+            except OSError:
+                continue
+            attachments.append(
+                (f"terms-of-reference-{group.pk}.pdf", f"Terms of Reference: {group.name}", data)
+            )
+    return "induction", {
+        "title": f"Induction pack: {partnership.name}",
+        "partnership": partnership,
+        "groups": groups,
+        "attachments": attachments,
+        "contents": True,
+        "on": on,
+    }
+
+
+BUILDERS = {
+    "board-pack": board_pack,
+    "tracker": tracker,
+    "review": review_report,
+    "governance": governance,
+    "funding": funding,
+    "induction": induction,
+}
+
+SUBJECTS = {
+    "board-pack": Meeting,
+    "tracker": Group,
+    "review": Review,
+    "governance": Partnership,
+    "funding": Partnership,
+    "induction": Partnership,
+}

@@ -1,0 +1,111 @@
+"""Requesting and building reports.
+
+`request_report` returns the report already pending or running for the same key,
+or creates one and enqueues its build once the transaction commits. `build` is
+what the task runs: it claims the report (pending, or running when a worker died
+and the task came back), renders it, and stores the file and READY under the
+report's row lock, so a second run of the same task does nothing."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from config.celery import RecordedTask
+from funding.money import year_label
+from reports import documents
+from reports.access import FIELDS
+from reports.models import FailedJob, Report
+
+log = logging.getLogger(__name__)
+
+
+def request_report(kind, record, *, year=None, include_exempt=False, user=None):
+    key = Report.key_for(kind, record, year, include_exempt)
+    existing = Report.objects.filter(key=key, status__in=Report.ACTIVE).first()
+    if existing:
+        return existing, False
+    report = Report(
+        kind=kind,
+        year=year,
+        include_exempt=include_exempt,
+        requested_by=user,
+        title=_title(kind, record, year),
+        **{FIELDS[kind]: record},
+    )
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Someone asked for the same report a moment ago: join theirs.
+        return Report.objects.get(key=key, status__in=Report.ACTIVE), False
+    _enqueue(report.pk)
+    return report, True
+
+
+def retry(report):
+    """A failed report is asked for again (as a new request, so the error stays on record)."""
+    return request_report(
+        report.kind,
+        report.subject,
+        year=report.year,
+        include_exempt=report.include_exempt,
+        user=report.requested_by,
+    )
+
+
+def _enqueue(report_id):
+    from reports.tasks import build_report
+
+    transaction.on_commit(lambda: build_report.delay(report_id))
+
+
+def _title(kind, record, year):
+    label = Report.Kind(kind).label
+    suffix = f" {year_label(year)}" if year else ""
+    return f"{label}{suffix}: {record}"
+
+
+def build(report_id):
+    """Render and store one report. Safe to run twice, or after a worker died."""
+    claimed = Report.objects.filter(pk=report_id, status__in=Report.ACTIVE).update(
+        status=Report.Status.RUNNING,
+        started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        log.info("report %s is not waiting to be built; nothing to do", report_id)
+        return None
+    report = Report.objects.get(pk=report_id)
+    try:
+        rendered = documents.render(
+            report.kind, report.subject, year=report.year, include_exempt=report.include_exempt
+        )
+    except RecordedTask.autoretry_for:
+        raise  # the database or broker was away: the task tries again
+    except Exception as exc:  # a report that cannot be drawn is failed, not retried
+        log.exception("report %s failed", report_id)
+        fail(report_id, f"{type(exc).__name__}: {exc}")
+        FailedJob.record("reports.build", "", [report_id], {}, exc)
+        return None
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report_id)
+        if report.status != Report.Status.RUNNING:
+            return None  # another run finished it first
+        report.file.save(report.filename, ContentFile(rendered.pdf), save=False)
+        report.pages = rendered.pages
+        report.size = len(rendered.pdf)
+        report.status = Report.Status.READY
+        report.finished_at = timezone.now()
+        report.error = ""
+        report.save()
+    return report
+
+
+def fail(report_id, error):
+    """Record why a report could not be built; it can then be asked for again."""
+    Report.objects.filter(pk=report_id, status__in=Report.ACTIVE).update(
+        status=Report.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
+    )

@@ -1,0 +1,139 @@
+"""Each report renders from the demo records to a PDF whose text says what the
+pages say; exempt items appear only in the copy for those entitled to them."""
+
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import AgendaItem, Meeting
+from meetings.tests.factories import ActionFactory, AgendaItemFactory, MeetingFactory
+from partnerships.models import Group, Partnership
+from partnerships.tests.factories import PersonFactory
+from reports import documents
+from scrutiny.models import Review
+
+SWINDON = "Swindon Community Safety Partnership"
+
+
+@pytest.fixture
+def demo(db, settings, tmp_path):
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path
+
+
+def text_of(pdf, tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+def _board_meeting():
+    exempt = AgendaItem.objects.filter(exempt=True, meeting__group__partnership__name=SWINDON)
+    return Meeting.objects.get(pk=exempt.values_list("meeting", flat=True).first())
+
+
+def test_it_puts_exempt_items_in_a_marked_part_only_for_those_entitled(demo, tmp_path):
+    meeting = _board_meeting()
+    secret = meeting.items.filter(exempt=True).first()
+    public = meeting.items.filter(exempt=False).first()
+
+    full = documents.render("board-pack", meeting, include_exempt=True)
+    text = text_of(full.pdf, tmp_path)
+    assert public.title in text
+    assert secret.title in text
+    assert "NOT FOR PUBLICATION" in text
+    assert f"Paragraph {secret.exempt_paragraph}" in text
+    assert f"Page 1 of {full.pages}" in text
+
+    redacted = documents.render("board-pack", meeting, include_exempt=False)
+    text = text_of(redacted.pdf, tmp_path)
+    assert public.title in text
+    assert secret.title not in text
+    assert "NOT FOR PUBLICATION" not in text
+    assert "Part 2" not in text
+
+
+def test_it_reproduces_table_1_in_the_funding_statement(demo, tmp_path):
+    scb = Partnership.objects.get(name="Safer Communities Board")
+    rendered = documents.render("funding", scb, year=2011)
+    text = text_of(rendered.pdf, tmp_path)
+    assert "Funding statement 2011/12: Safer Communities Board" in text
+    assert "£707,000" in text
+    assert "£644,338" in text
+    assert "£753 more than the income of £707,000" in text
+
+
+def test_it_writes_the_review_in_the_shape_of_the_wiltshire_report(demo, tmp_path):
+    review = Review.objects.get(title__startswith="Partnerships Task Group")
+    text = text_of(documents.render("review", review).pdf, tmp_path)
+    headings = [
+        "1. Purpose",
+        "2. Background",
+        "3. Membership",
+        "4. Evidence",
+        "5. Key issues",
+        "6. Conclusion",
+        "7. Recommendations and responses",
+    ]
+    positions = [text.rindex(h) for h in headings]
+    assert positions == sorted(positions)
+    for rec in review.recommendations.filter(withdrawn_at__isnull=True):
+        assert f"Recommendation {rec.reference}" in text
+
+
+@pytest.mark.parametrize("kind", ["governance", "induction", "tracker"])
+def test_it_renders_every_other_kind(demo, tmp_path, kind):
+    swindon = Partnership.objects.get(name=SWINDON)
+    subject = (
+        Group.objects.get(partnership=swindon, name="Community Safety Partnership Board")
+        if kind == "tracker"
+        else swindon
+    )
+    rendered = documents.render(kind, subject, include_exempt=False)
+    text = text_of(rendered.pdf, tmp_path)
+    assert rendered.pdf.startswith(b"%PDF")
+    assert f"Page {rendered.pages} of {rendered.pages}" in text
+    if kind == "governance":
+        assert "3. Governance health findings" in text
+        assert "Community Safety Partnership Board" in text  # the structure
+    if kind == "induction":
+        assert "What the partnership expects of its members" in text
+    if kind == "tracker":
+        assert "Open actions, the earliest due first" in text
+
+
+def test_it_leaves_exempt_actions_out_of_the_public_tracker(db, board, tmp_path):
+    meeting = MeetingFactory(group=board)
+    secret = AgendaItemFactory(meeting=meeting, exempt=True, exempt_paragraph=3)
+    ActionFactory(group=board, item=secret, description="Chase the confidential contract")
+    ActionFactory(group=board, description="Publish the annual report")
+    public = text_of(documents.render("tracker", board).pdf, tmp_path)
+    assert "Publish the annual report" in public
+    assert "Chase the confidential contract" not in public
+    full = text_of(documents.render("tracker", board, include_exempt=True).pdf, tmp_path)
+    assert "Chase the confidential contract" in full
+
+
+def _queries(kind, subject):
+    with CaptureQueriesContext(connection) as ctx:
+        documents.render(kind, subject, include_exempt=True)
+    return len(ctx.captured_queries)
+
+
+def test_its_board_pack_queries_do_not_grow_with_the_records(db, board):
+    meeting = MeetingFactory(group=board)
+    for _ in range(2):
+        AgendaItemFactory(meeting=meeting)
+        ActionFactory(group=board, owner=PersonFactory())
+    before = _queries("board-pack", meeting)
+    for _ in range(10):
+        AgendaItemFactory(meeting=meeting)
+        ActionFactory(group=board, owner=PersonFactory())
+    # the items with their papers (2), the last meeting, its attendance, the open actions
+    assert _queries("board-pack", meeting) == before
