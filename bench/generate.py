@@ -4,8 +4,16 @@ group's frequency (5 agenda items, one exempt; attendance of every member;
 6 actions a meeting, 30% open), and each county's money: 4 funding streams,
 a budget from each for each partnership and each of five financial years,
 3 allocations a budget, 500 grants a year for three years with quarterly
-monitoring returns (some late, some missing) and a needs-based formula.
-Built once per database; money is added to a register built without it."""
+monitoring returns (some late, some missing) and a needs-based formula;
+each partnership's strategy (a past and a running plan of 6 priorities with
+milestones and quarterly updates, 4 indicators with 12 quarters of values and
+targets, grants tagged with the priority they serve) and its scrutiny (2
+reviews of its own and a county-wide one, each with members, 5 findings and 6
+recommendations in every state of response and follow-up). Some priorities
+lack a lead, a delivery plan or a recent update, and some recommendations a
+response, so that the health checks find things.
+Built once per database; money, strategy and scrutiny are each added to a
+register built without them."""
 
 import datetime
 import random
@@ -30,12 +38,21 @@ from funding.money import year_bounds, year_label, year_of
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import (
     Group,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
     Membership,
+    Milestone,
     Organisation,
     Partnership,
     PartnershipMember,
     Person,
+    Plan,
+    Priority,
+    PriorityUpdate,
 )
+from partnerships.periods import parse_period
+from scrutiny.models import Finding, Recommendation, Review, ReviewMember, Theme
 
 KINDS = [k for k, _ in Organisation.Kind.choices]
 GROUP_KINDS = [k for k, _ in Group.Kind.choices]
@@ -60,6 +77,19 @@ def build(scale):
         if not Grant.objects.filter(identifier__startswith=f"360G-bench-{county}-").exists():
             with transaction.atomic():
                 _funding(county, money_rng)
+            loaded = True
+    # Strategy and scrutiny have their own seeds too, for the same reason.
+    strategy_rng = random.Random(f"strategy {scale}")
+    for county in range(1, scale + 1):
+        if not Plan.objects.filter(partnership__name__startswith=f"County {county} ").exists():
+            with transaction.atomic():
+                _strategy(county, strategy_rng)
+            loaded = True
+    scrutiny_rng = random.Random(f"scrutiny {scale}")
+    for county in range(1, scale + 1):
+        if not Review.objects.filter(title__startswith=f"County {county} ").exists():
+            with transaction.atomic():
+                _scrutiny(county, scrutiny_rng)
             loaded = True
     if loaded:
         # A live database keeps its planner statistics up to date; a bulk load
@@ -484,6 +514,309 @@ def _formula(holder, districts, rng):
         for indicator in indicators
         for area in areas
     )
+
+
+PRIORITIES = [
+    "Serious violence and exploitation",
+    "Domestic abuse and violence against women and girls",
+    "Anti-social behaviour and community confidence",
+    "Reducing reoffending",
+    "Drug and alcohol misuse",
+    "Hate crime and community cohesion",
+    "Safer roads",
+    "Fraud and scams against older people",
+]
+PLAN_PRIORITIES = 6
+# (start, end) of the plan that ended in March and of the one running on TODAY
+PLANS = [
+    ("Community Safety Plan 2023-26", datetime.date(2023, 4, 1), datetime.date(2026, 3, 31)),
+    ("Community Safety Plan 2026-29", datetime.date(2026, 4, 1), datetime.date(2029, 3, 31)),
+]
+# (name, lower is better, unit, base value, change a quarter)
+STRATEGY_INDICATORS = [
+    ("Violence with injury", True, "crimes", 420, -6),
+    ("Anti-social behaviour incidents", True, "incidents", 1900, -25),
+    ("Domestic abuse incidents reported", False, "incidents", 610, 8),
+    ("Repeat victims of burglary", True, "per 10,000 households", 140, -2),
+]
+QUARTERS = [f"{year}-Q{q}" for year in (2023, 2024, 2025, 2026) for q in (1, 2, 3, 4)][3:15]
+AREAS = [("North", Decimal("0.45")), ("South", Decimal("0.55"))]
+
+
+def _quarter_ends(first, last):
+    ends, day = [], first
+    while day <= last:
+        ends.append(day)
+        day = _first_of_month_after(day.replace(day=1), 4) - datetime.timedelta(days=1)
+    return ends
+
+
+def _strategy(n, rng):
+    """County n's strategy, partnership by partnership: the plan that ended in
+    March (every priority led, planned and updated each quarter) and the one
+    running now, whose priorities sometimes lack a lead (15%), milestones (20%)
+    or a September update (30%); 4 indicators of 12 quarters with targets, the
+    last 4 also by area; and each grant tagged with a priority of the plan of
+    its year (or none, 20%)."""
+    partnerships = list(Partnership.objects.filter(name__startswith=f"County {n} ").order_by("pk"))
+    members = {}
+    for p_id, person_id, org_id in (
+        Membership.objects.filter(group__partnership__in=partnerships)
+        .order_by("group__partnership_id", "person_id")
+        .values_list("group__partnership_id", "person_id", "person__organisation_id")
+        .distinct()
+    ):
+        members.setdefault(p_id, []).append((person_id, org_id))
+    plans = Plan.objects.bulk_create(
+        Plan(
+            partnership=p,
+            title=title,
+            aim="Synthetic plan for the benchmark.",
+            starts=starts,
+            ends=ends,
+            review_due=ends,
+        )
+        for p in partnerships
+        for title, starts, ends in PLANS
+    )
+    priorities, running = [], {}
+    for plan in plans:
+        current = plan.starts <= TODAY <= plan.ends
+        for i, title in enumerate(rng.sample(PRIORITIES, PLAN_PRIORITIES), start=1):
+            priority = Priority(
+                plan=plan,
+                position=i,
+                title=title,
+                rationale="Chosen from the strategic assessment.",
+            )
+            if not current or rng.random() < 0.85:
+                priority.lead_person_id, priority.lead_organisation_id = rng.choice(
+                    members[plan.partnership_id]
+                )
+            priorities.append(priority)
+            if current:
+                running.setdefault(plan.partnership_id, []).append(priority)
+    Priority.objects.bulk_create(priorities)
+
+    milestones, updates = [], []
+    for priority in priorities:
+        plan = priority.plan
+        current = plan.starts <= TODAY <= plan.ends
+        if not current or rng.random() < 0.8:
+            milestones += [
+                Milestone(
+                    priority=priority,
+                    what=f"Agree the delivery plan for {priority.title.lower()}",
+                    due=plan.starts + datetime.timedelta(days=120),
+                    measure="Plan approved by the board",
+                    done_on=plan.starts + datetime.timedelta(days=110),
+                ),
+                Milestone(
+                    priority=priority,
+                    what="Report outcomes against the indicators",
+                    due=plan.ends - datetime.timedelta(days=30),
+                    measure="Year-end report to the board",
+                ),
+            ]
+        ends = _quarter_ends(
+            _first_of_month_after(plan.starts, 3) - datetime.timedelta(days=1),
+            min(plan.ends, TODAY),
+        )
+        if current and rng.random() < 0.3:
+            ends = ends[:-1]  # the last quarter's update has not come
+        updates += [
+            PriorityUpdate(
+                priority=priority,
+                period_end=end,
+                rag=rng.choices(["green", "amber", "red"], weights=[5, 3, 1])[0],
+                key_messages="Partners are working to the agreed plan.",
+                achievements="Joint tasking in place; data shared monthly.",
+                risks="Funding beyond this year is not confirmed.",
+            )
+            for end in ends
+        ]
+    Milestone.objects.bulk_create(milestones)
+    PriorityUpdate.objects.bulk_create(updates, batch_size=5000)
+
+    indicators = Indicator.objects.bulk_create(
+        Indicator(
+            partnership=p,
+            name=name,
+            direction=Indicator.Direction.LOWER if lower else Indicator.Direction.HIGHER,
+            unit=unit,
+            frequency=Indicator.Frequency.QUARTERLY,
+        )
+        for p in partnerships
+        for name, lower, unit, _, _ in STRATEGY_INDICATORS
+    )
+    values, targets, links = [], [], []
+    for indicator, (_, _, _, base, step) in zip(
+        indicators, STRATEGY_INDICATORS * len(partnerships), strict=True
+    ):
+        size = Decimal(rng.randrange(60, 140)) / 100
+        for q, quarter in enumerate(QUARTERS):
+            period = parse_period(quarter)
+            target = (Decimal(base + step * q) * size).quantize(Decimal("0.1"))
+            value = (target * Decimal(rng.randrange(90, 111)) / 100).quantize(Decimal("0.1"))
+            targets.append(
+                IndicatorTarget(
+                    indicator=indicator, period=period.key, period_start=period.start, value=target
+                )
+            )
+            values.append(
+                IndicatorValue(
+                    indicator=indicator, period=period.key, period_start=period.start, value=value
+                )
+            )
+            if q >= len(QUARTERS) - 4:
+                values += [
+                    IndicatorValue(
+                        indicator=indicator,
+                        period=period.key,
+                        period_start=period.start,
+                        area=area,
+                        value=(value * share).quantize(Decimal("0.1")),
+                    )
+                    for area, share in AREAS
+                ]
+        links += [
+            Indicator.priorities.through(indicator_id=indicator.pk, priority_id=priority.pk)
+            for priority in rng.sample(running[indicator.partnership_id], 2)
+        ]
+    IndicatorValue.objects.bulk_create(values, batch_size=5000)
+    IndicatorTarget.objects.bulk_create(targets, batch_size=5000)
+    Indicator.priorities.through.objects.bulk_create(links)
+
+    plan_of = {(plan.partnership_id, plan.starts): plan for plan in plans}
+    served = {}
+    for pk, p_id, award_date, planned_start in (
+        Grant.objects.filter(partnership__in=partnerships)
+        .order_by("pk")
+        .values_list("pk", "partnership_id", "award_date", "planned_start")
+    ):
+        day = award_date or planned_start
+        starts = PLANS[1][1] if day >= PLANS[1][1] else PLANS[0][1]
+        plan = plan_of[(p_id, starts)]
+        if rng.random() < 0.8:
+            choice = rng.choice([x for x in priorities if x.plan is plan])
+            served.setdefault(choice.pk, []).append(pk)
+    for priority_pk, grant_pks in served.items():
+        Grant.objects.filter(pk__in=grant_pks).update(priority_id=priority_pk)
+
+
+REVIEW_TOPICS = [
+    "Tackling anti-social behaviour",
+    "The partnership's response to domestic abuse",
+    "Serious violence and the Serious Violence Duty",
+    "Community confidence and engagement",
+    "Reducing reoffending",
+    "Use of the Community Safety Fund",
+]
+THEMES = [t for t, _ in Theme.choices]
+RESPONSES = [
+    (Recommendation.Response.PENDING, 20),
+    (Recommendation.Response.ACCEPTED, 55),
+    (Recommendation.Response.PARTLY, 15),
+    (Recommendation.Response.REJECTED, 10),
+]
+IMPLEMENTATIONS = [
+    (Recommendation.Implementation.NOT_STARTED, 20),
+    (Recommendation.Implementation.IN_PROGRESS, 35),
+    (Recommendation.Implementation.IMPLEMENTED, 35),
+    (Recommendation.Implementation.NOT_IMPLEMENTED, 10),
+]
+RECOMMENDATIONS_A_REVIEW = 6
+
+
+def _weighted(rng, choices):
+    return rng.choices([c for c, _ in choices], weights=[w for _, w in choices])[0]
+
+
+def _scrutiny(n, rng):
+    """County n's scrutiny: 2 reviews of each partnership and one of all five,
+    reported between 4 months and 3 years ago, each with 5 members, 5 findings
+    and 6 recommendations: a fifth awaiting a response (most past its date), the
+    rest accepted, partly accepted or rejected, and follow-ups spread from a
+    year and a half ago to a year ahead, so some are overdue and some come due
+    in the next 60 days."""
+    partnerships = list(Partnership.objects.filter(name__startswith=f"County {n} ").order_by("pk"))
+    orgs = list(Organisation.objects.filter(name__startswith=f"County {n} ").order_by("pk"))
+    scopes = [[p] for p in partnerships for _ in range(2)] + [partnerships]
+    reviews = []
+    for i, scope in enumerate(scopes, start=1):
+        started = TODAY - datetime.timedelta(days=rng.randrange(250, 1200))
+        reported = started + datetime.timedelta(days=rng.randrange(60, 150))
+        topic = rng.choice(REVIEW_TOPICS)
+        reviews.append(
+            Review(
+                title=f"County {n} review {i}: {topic}",
+                committee=f"County {n} Council Overview and Scrutiny Committee",
+                kind=Review.Kind.TASK_GROUP if len(scope) == 1 else Review.Kind.JOINT_REVIEW,
+                purpose=f"To review {topic.lower()}.",
+                terms_of_reference="Synthetic terms of reference for the benchmark.",
+                started=started,
+                reported=reported,
+                status=Review.Status.MONITORING if rng.random() < 0.7 else Review.Status.CLOSED,
+            )
+        )
+    Review.objects.bulk_create(reviews)
+    Review.partnerships.through.objects.bulk_create(
+        Review.partnerships.through(review_id=review.pk, partnership_id=p.pk)
+        for review, scope in zip(reviews, scopes, strict=True)
+        for p in scope
+    )
+    members, findings, recommendations = [], [], []
+    for review, scope in zip(reviews, scopes, strict=True):
+        members += [
+            ReviewMember(review=review, name=f"Cllr Chair {review.pk}", role="chair"),
+            *(
+                ReviewMember(review=review, name=f"Cllr Member {review.pk}.{i}", role="member")
+                for i in range(1, 4)
+            ),
+            ReviewMember(review=review, name=f"Officer {review.pk}", role="officer"),
+        ]
+        findings += [
+            Finding(
+                review=review,
+                theme=THEMES[i % len(THEMES)],
+                text=f"Key issue {i} of the review.",
+                position=i,
+            )
+            for i in range(1, 6)
+        ]
+        for i in range(1, RECOMMENDATIONS_A_REVIEW + 1):
+            rec = Recommendation(
+                review=review,
+                reference=str(i),
+                text=f"Recommendation {i}: the partnership should do better.",
+            )
+            addressee = rng.random()
+            if addressee < 0.8:
+                rec.addressed_to_partnership = scope[(i - 1) % len(scope)]
+            elif addressee < 0.9:
+                rec.addressed_to_organisation = rng.choice(orgs)
+            else:
+                rec.addressed_to_office = "Cabinet Member for Community Safety"
+            if rng.random() < 0.85:
+                rec.response_due = review.reported + datetime.timedelta(days=60)
+            rec.response = _weighted(rng, RESPONSES)
+            if rec.response != Recommendation.Response.PENDING:
+                rec.response_date = min(
+                    TODAY, review.reported + datetime.timedelta(days=rng.randrange(20, 90))
+                )
+                rec.response_text = "The partnership's response, as minuted."
+            if rec.response in (Recommendation.Response.ACCEPTED, Recommendation.Response.PARTLY):
+                rec.implementation = _weighted(rng, IMPLEMENTATIONS)
+            if rec.response != Recommendation.Response.REJECTED and rng.random() < 0.9:
+                rec.follow_up_due = TODAY + datetime.timedelta(days=rng.randrange(-540, 365))
+            if rng.random() < 0.03:
+                rec.withdrawn_at = datetime.datetime(
+                    review.reported.year, review.reported.month, 1, tzinfo=datetime.UTC
+                ) + datetime.timedelta(days=40)
+            recommendations.append(rec)
+    ReviewMember.objects.bulk_create(members)
+    Finding.objects.bulk_create(findings)
+    Recommendation.objects.bulk_create(recommendations)
 
 
 def _users():

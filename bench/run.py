@@ -2,8 +2,9 @@
 
     python bench/run.py --scale N [--requests 20]
 
-Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships
-and 500 grants a year for three years; N multiplies every count. The register is
+Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships,
+500 grants a year for three years, and each partnership's plans, indicators and
+scrutiny reviews; N multiplies every count. The register is
 built once in its own database (bench_scale_N beside DATABASE_URL's PostgreSQL,
 or bench/bench-N.sqlite3) and reused. For each page it reports the number of
 queries and the median and 95th percentile server time (in-process, through the
@@ -259,6 +260,21 @@ def main():
             f"/floor/statement/{p}/",
             "/admin/funding/budget/",
         ),
+        (
+            "scrutiny dashboard",
+            "scrutiny",
+            f"/partnerships/{p}/dashboard/",
+            f"/floor/dashboard/{p}/",
+            "/admin/scrutiny/recommendation/",
+        ),
+        (
+            "dashboard (officer)",
+            "officer",
+            f"/partnerships/{p}/dashboard/",
+            f"/floor/dashboard/{p}/",
+            "/admin/scrutiny/recommendation/",
+        ),
+        ("health findings", "scrutiny", "/health/", "/floor/health/", "/admin/meetings/action/"),
     ]
     results = []
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

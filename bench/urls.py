@@ -4,6 +4,7 @@ essential query and return its rows as plain text."""
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import path
+from django.utils import timezone
 
 from config.urls import urlpatterns as product_urls
 from funding.models import (
@@ -15,7 +16,8 @@ from funding.models import (
     MonitoringReturn,
 )
 from meetings.models import Action, Attendance, Meeting
-from partnerships.models import Group, Membership, Organisation, Partnership, Person
+from partnerships.models import Group, Membership, Organisation, Partnership, Person, Priority
+from scrutiny.models import Recommendation
 
 
 def _text(rows):
@@ -162,7 +164,39 @@ def floor_statement(request, pk):
     return _text(rows)
 
 
+def _assurance(partnerships):
+    """What the health checks read first: the open overdue actions, the current
+    recommendations and the running priorities of the partnerships."""
+    today = timezone.localdate()
+    rows = list(
+        Action.objects.overdue(on=today)
+        .filter(group__partnership__in=partnerships)
+        .values_list("id", "description", "group__name", "owner__name", "due")
+    )
+    rows += list(
+        Recommendation.objects.current()
+        .filter(review__partnerships__in=partnerships)
+        .values_list("id", "reference", "review__title", "response", "follow_up_due")
+    )
+    rows += list(
+        Priority.objects.filter(
+            plan__partnership__in=partnerships, plan__starts__lte=today, plan__ends__gte=today
+        ).values_list("id", "title", "lead_person__name")
+    )
+    return rows
+
+
+def floor_dashboard(request, pk):
+    return _text(_assurance([pk]))
+
+
+def floor_health(request):
+    return _text(_assurance(Partnership.objects.active()))
+
+
 urlpatterns = [
+    path("floor/dashboard/<int:pk>/", floor_dashboard),
+    path("floor/health/", floor_health),
     path("floor/funding/", floor_funding),
     path("floor/grants/", floor_grants),
     path("floor/grants/<int:pk>/", floor_grant),
