@@ -18,7 +18,7 @@ from funding.models import Budget
 from funding.money import year_label, year_of
 from funding.statement import funding_statement
 from meetings.models import Action, AgendaItem, Attendance, Meeting
-from partnerships.models import Group, Membership, Partnership
+from partnerships.models import Group, Membership
 from scrutiny.dashboard import partnership_dashboard
 from scrutiny.models import EvidenceSession, Finding, Recommendation, Review, Witness
 
@@ -267,13 +267,4 @@ BUILDERS = {
     "governance": governance,
     "funding": funding,
     "induction": induction,
-}
-
-SUBJECTS = {
-    "board-pack": Meeting,
-    "tracker": Group,
-    "review": Review,
-    "governance": Partnership,
-    "funding": Partnership,
-    "induction": Partnership,
 }
