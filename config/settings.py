@@ -203,6 +203,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MINUTES_DUE_WORKING_DAYS = _int("MINUTES_DUE_WORKING_DAYS", 10)
 # How long the link in a reminder lets an action owner update their actions.
 ACTION_LINK_DAYS = _int("ACTION_LINK_DAYS", 14)
+# The daily reminders: actions due within this many days are listed in a person's
+# digest; actions overdue by more than ESCALATE_AFTER_DAYS go to the group's chair.
+# A claim on an email older than the timeout is taken to be from a run that died.
+REMINDER_DUE_WITHIN_DAYS = _int("REMINDER_DUE_WITHIN_DAYS", 7)
+ESCALATE_AFTER_DAYS = _int("ESCALATE_AFTER_DAYS", 14)
+REMINDER_CLAIM_TIMEOUT_MINUTES = _int("REMINDER_CLAIM_TIMEOUT_MINUTES", 30)
+# The address links in emails point to, e.g. https://csp.example.gov.uk
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000" if DEBUG else "")
 
 # Share of everyone on either of two groups who sits on both, from which the pair
 # is listed as a candidate to merge.

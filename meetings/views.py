@@ -2,7 +2,6 @@ import csv
 import datetime
 import io
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -18,13 +17,12 @@ from django.views.decorators.http import require_POST
 from config.files import download
 from meetings import forms
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
+from meetings.links import read_action_link
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
 from meetings.stats import attendance_stats
 from meetings.tracker import TrackerImportFailed, apply_tracker
 from partnerships.models import Group, Membership, Person
 from partnerships.views import _form_page, _page, _posted, _require
-
-LINK_SALT = "meetings.action-owner-link"
 
 
 def _get_group(request, pk, perm="view"):
@@ -491,23 +489,26 @@ def person_actions(request, pk):
     )
 
 
-def action_link(person, *, base=""):
-    """A signed, expiring link that lets a person update their own actions."""
-    token = signing.dumps({"p": person.pk}, salt=LINK_SALT)
-    return f"{base}{reverse('meetings:owner_link', args=[token])}"
-
-
 def owner_link(request, token):
     """No password: the signed link names the person, for ACTION_LINK_DAYS."""
     try:
-        data = signing.loads(
-            token, salt=LINK_SALT, max_age=datetime.timedelta(days=settings.ACTION_LINK_DAYS)
-        )
+        person_id = read_action_link(token)
     except signing.SignatureExpired:
         return render(request, "meetings/link_expired.html", status=410)
     except signing.BadSignature:
         raise Http404("This link is not valid.") from None
-    person = get_object_or_404(Person, pk=data["p"])
+    person = get_object_or_404(Person, pk=person_id)
+    if request.method == "POST" and request.POST.get("reminders") in ("stop", "start"):
+        # Digests only: escalations of long-overdue actions to a chair are still sent.
+        person.digest_opt_out = request.POST["reminders"] == "stop"
+        person.save(update_fields=["digest_opt_out"])
+        messages.success(
+            request,
+            "You will get no more daily reminder emails."
+            if person.digest_opt_out
+            else "Daily reminder emails are on again.",
+        )
+        return redirect(request.path)
     actions = list(Action.objects.filter(owner=person).open().for_tracker())
     forms_by_action = {
         a.pk: forms.ActionUpdateForm(prefix=f"a{a.pk}", initial={"status": a.status})

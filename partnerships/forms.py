@@ -265,7 +265,7 @@ class GroupForm(GdsForm, forms.ModelForm):
 class PersonForm(GdsForm, forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "email", "job_title", "organisation", "seniority"]
+        fields = ["name", "email", "job_title", "organisation", "seniority", "digest_opt_out"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

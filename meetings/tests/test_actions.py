@@ -4,9 +4,9 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from meetings.links import LINK_SALT, action_link
 from meetings.models import Action
 from meetings.tests.factories import ActionFactory
-from meetings.views import LINK_SALT, action_link
 from partnerships.tests.factories import PersonFactory, UserFactory
 
 
@@ -122,3 +122,18 @@ def test_an_officer_reassigns_an_action_and_others_cannot(client, officer, other
     action.refresh_from_db()
     assert action.owner == new_owner and action.due == datetime.date(2027, 2, 1)
     assert action.history.count() == 2
+
+
+def test_the_owner_stops_and_restarts_daily_reminders_from_the_link(client, owner):
+    url = action_link(owner)
+    assert "Stop daily reminder emails" in client.get(url).content.decode()
+    response = client.post(url, {"reminders": "stop"}, follow=True)
+    assert response.status_code == 200
+    owner.refresh_from_db()
+    assert owner.digest_opt_out
+    html = response.content.decode()
+    assert "You will get no more daily reminder emails." in html
+    assert "Send me daily reminder emails again" in html
+    assert client.post(url, {"reminders": "start"}).status_code == 302
+    owner.refresh_from_db()
+    assert not owner.digest_opt_out

@@ -484,6 +484,11 @@ class Person(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="people"
     )
     seniority = models.CharField(max_length=20, choices=Seniority.choices, blank=True)
+    digest_opt_out = models.BooleanField(
+        "No daily reminder emails",
+        default=False,
+        help_text="Escalations of long-overdue actions to a chair are sent all the same.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()

@@ -357,3 +357,14 @@ def test_archiving_a_person_ends_only_the_seats_this_officer_may_change(client, 
     theirs.refresh_from_db()
     assert mine.end == datetime.date(2099, 1, 1)
     assert theirs.end is None
+
+
+def test_an_officer_stops_a_persons_daily_reminders(client, officer):
+    person = PersonFactory(name="Ali")
+    client.force_login(officer)
+    data = {"name": "Ali", "email": person.email, "digest_opt_out": "on"}
+    assert client.post(f"/people/{person.pk}/edit/", data).status_code == 302
+    person.refresh_from_db()
+    assert person.digest_opt_out
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "Stopped (escalations to a chair are still sent)" in html

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from meetings.links import action_link
 from meetings.models import Action, Meeting
-from meetings.views import action_link
 from partnerships.models import Group, Membership
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
@@ -107,9 +107,16 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
     card.get_by_role("button", name="Save the update").click()
     assert "Update saved" in owner_page.locator(".govuk-notification-banner").inner_text()
     screenshot(owner_page, "meeting-owner-link")
+    # From the same page, they stop their daily digests (escalations still go).
+    owner_page.get_by_role("button", name="Stop daily reminder emails").click()
+    banner = owner_page.locator(".govuk-notification-banner").inner_text()
+    assert "You will get no more daily reminder emails." in banner
+    assert owner_page.get_by_role("button", name="Send me daily reminder emails again").count()
     context.close()
     action.refresh_from_db()
     assert action.status == "in_progress"
+    owner.refresh_from_db()
+    assert owner.digest_opt_out
 
     # The chair approves the minutes.
     page.get_by_role("button", name="Sign out").click()
