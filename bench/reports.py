@@ -1,0 +1,150 @@
+"""Benchmark the PDF reports.
+
+    python bench/reports.py [--scale 1]
+
+On the synthetic register of bench/run.py (bench_scale_N, built if missing),
+renders each kind of report for the first partnership: the board pack of the
+latest meeting of its group with the most open actions, that group's action
+tracker, the annual governance report, the funding statement, the induction
+pack, and the scrutiny review with the most recommendations. Each runs in a
+fresh process, as a worker would take it: Django and WeasyPrint loaded and a
+one-page document rendered first (fonts found, caches filled), then the report.
+
+For each: pages, seconds in all, seconds in WeasyPrint's layout and PDF
+writing, the share spent outside them (queries and templates), and the
+process's peak resident memory (ru_maxrss: Python, Django, WeasyPrint and its
+C libraries together) beside its resident memory just before the report.
+
+Goals: a board pack of 20-40 pages in <= 4 s; a 100-page governance report in
+<= 15 s and <= 400 MiB peak; the time outside layout <= 10% of a report's total.
+"""
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _rss_mib():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def one(kind, pk, include_exempt):
+    """Render one report in this process and print its figures as JSON."""
+    import django
+
+    django.setup()
+    from weasyprint import HTML
+
+    from reports.access import SUBJECTS
+    from reports.documents import render
+
+    HTML(string="<p>Warm-up</p>").write_pdf()
+    subject = SUBJECTS[kind].get(pk=pk)
+    before = _rss_mib()
+    result = render(kind, subject, include_exempt=include_exempt)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(
+        json.dumps(
+            {
+                "kind": kind,
+                "subject": str(subject),
+                "pages": result.pages,
+                "bytes": len(result.pdf),
+                "seconds": round(result.seconds_total, 3),
+                "layout_seconds": round(result.seconds_layout, 3),
+                "outside_layout": round(1 - result.seconds_layout / result.seconds_total, 3),
+                "rss_before_mib": round(before),
+                "peak_rss_mib": round(peak),
+            }
+        )
+    )
+
+
+def _subjects():
+    from django.db.models import Count, Q
+
+    from meetings.models import Action, Meeting
+    from partnerships.models import Group, Partnership
+    from scrutiny.models import Review
+
+    partnership = Partnership.objects.order_by("pk").first()
+    group = (
+        Group.objects.filter(partnership=partnership)
+        .annotate(open=Count("actions", filter=Q(actions__in=Action.objects.open())))
+        .order_by("-open", "pk")
+        .first()
+    )
+    meeting = Meeting.objects.filter(group=group).order_by("-date").first()
+    review = Review.objects.annotate(n=Count("recommendations")).order_by("-n", "pk").first()
+    return [
+        ("board-pack", meeting.pk),
+        ("tracker", group.pk),
+        ("governance", partnership.pk),
+        ("funding", partnership.pk),
+        ("induction", partnership.pk),
+        ("review", review.pk),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--one", nargs=2, metavar=("KIND", "PK"), help=argparse.SUPPRESS)
+    parser.add_argument("--public", action="store_true", help="leave exempt items out")
+    args = parser.parse_args()
+
+    from bench.run import _configure
+
+    _configure(args.scale)
+    if args.one:
+        one(args.one[0], int(args.one[1]), include_exempt=not args.public)
+        return
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench.generate import build
+
+    call_command("migrate", verbosity=0)
+    build(args.scale)
+    rows = []
+    for kind, pk in _subjects():
+        started = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, __file__, "--scale", str(args.scale), "--one", kind, str(pk)]
+            + (["--public"] if args.public else []),
+            check=True,
+            capture_output=True,
+            text=True,
+            env=os.environ,
+        ).stdout
+        rows.append(json.loads(out.strip().splitlines()[-1]))
+        print(f"{kind}: done in {time.perf_counter() - started:.1f} s (with start-up)", flush=True)
+    print()
+    print(
+        "| report | pages | seconds | layout s | outside layout | s a page | peak MiB | MiB before |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['kind']}: {r['subject']} | {r['pages']} | {r['seconds']:.2f} | "
+            f"{r['layout_seconds']:.2f} | {r['outside_layout']:.0%} | "
+            f"{r['seconds'] / r['pages']:.3f} | {r['peak_rss_mib']} | {r['rss_before_mib']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
