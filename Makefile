@@ -7,7 +7,7 @@ SCALE ?= 1
 # Development by default; production sets DEBUG=false and a SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: install deps run test lint bench clean
+.PHONY: install deps run test lint bench bench-jobs clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: found " + sys.version.split()[0])'
@@ -50,6 +50,11 @@ lint: deps
 
 bench: deps
 	$(BIN)/python bench/run.py --scale $(SCALE)
+
+# The background jobs: each PDF report on the synthetic register, and the reminder run.
+bench-jobs: deps
+	$(BIN)/python bench/reports.py --scale $(SCALE)
+	$(BIN)/python bench/reminders.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
