@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config import exports
 from config.files import download
 from config.spreadsheets import FORMATS, table_response
-from funding import filters, forms, services
+from funding import filters, forms, services, tables
 from funding.models import (
     Allocation,
     AllocationFormula,
@@ -94,6 +95,13 @@ def _save_form(request, form, save, *, title, caption="", back, multipart=False)
 def funding_home(request):
     _require(request, "funding.view_funding")
     filterset = filters.BudgetFilter(request.GET, queryset=Budget.objects.for_list())
+    streams = FundingStream.objects.select_related("funder").order_by("name")
+    page_tables = {
+        "budgets": exports.Table("budgets", "Budgets", tables.BUDGETS, filterset.qs),
+        "streams": exports.Table("funding-streams", "Funding streams", tables.STREAMS, streams),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -101,7 +109,8 @@ def funding_home(request):
         {
             "filter": filterset,
             "page": page,
-            "streams": FundingStream.objects.select_related("funder").order_by("name"),
+            "tables": page_tables,
+            "streams": streams,
             "portfolios": PortfolioArea.objects.select_related("funder"),
             "formulas": AllocationFormula.objects.select_related("holder")[:20],
             "can_change_streams": request.user.has_perm("funding.change_streams"),
@@ -177,11 +186,23 @@ def budget_detail(request, pk):
     committed = sum(a.amount for a in allocations if not a.withdrawn_at) + sum(
         g.amount for g in grants if g.status != Grant.Status.WITHDRAWN
     )
+    subject = f"{budget.holder.name} {budget.stream.name} {budget.year_label}"
+    page_tables = {
+        "allocations": exports.Table(
+            "allocations", "Allocations", tables.ALLOCATIONS, allocations, subject
+        ),
+        "grants": exports.Table(
+            "grants", "Grants paid from this budget", tables.BUDGET_GRANTS, grants, subject
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "funding/budget_detail.html",
         {
             "budget": budget,
+            "tables": page_tables,
             "allocations": allocations,
             "grants": grants,
             "committed": committed,
@@ -315,7 +336,8 @@ def formula_detail(request, pk):
         recorded[key] = recorded.get(key, 0) + allocation["amount"]
 
     pot = _default_pot(formula, budgets)
-    what_if = forms.WhatIfForm(request.GET or None, indicators=indicators)
+    # The what-if reads the page's own query string, not the keys of a download.
+    what_if = forms.WhatIfForm(exports.page_query(request) or None, indicators=indicators)
     problem = ""
     rows = []
     scenario = None
@@ -354,6 +376,30 @@ def formula_detail(request, pk):
         key: sum(r[key] for r in rows if r[key] is not None)
         for key in ("proposed", "previous", "recorded", "what_if")
     }
+    grid = [(ind, [values.get((ind.pk, area.pk)) for area in areas]) for ind in indicators]
+    total_row = {"area": None, "share": 100, "change": None, "what_if_change": None, **totals}
+    page_tables = {
+        "values": exports.Table(
+            "formula-values",
+            "Indicator values by area",
+            tables.formula_values_columns(areas),
+            grid if areas else [],
+            str(formula),
+        ),
+        "split": exports.Table(
+            "proposed-split",
+            "Proposed split",
+            tables.formula_split_columns(
+                previous_label=year_label(formula.year - 1),
+                year_label=formula.year_label,
+                what_if=scenario is not None,
+            ),
+            [*rows, total_row] if rows else [],
+            str(formula),
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     can_change = request.user.has_perm("funding.change_funding", formula.holder)
     return render(
         request,
@@ -362,9 +408,8 @@ def formula_detail(request, pk):
             "formula": formula,
             "indicators": indicators,
             "areas": areas,
-            "grid": [
-                (ind, [values.get((ind.pk, area.pk)) for area in areas]) for ind in indicators
-            ],
+            "grid": grid,
+            "tables": page_tables,
             "pot": pot,
             "rows": rows,
             "totals": totals,
@@ -514,23 +559,27 @@ def formula_new_version(request, pk):
 def grant_list(request):
     _require(request, "funding.view_funding")
     filterset = filters.GrantFilter(request.GET, queryset=Grant.objects.for_list())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [
-        {
-            "grant": g,
-            "returns": g.returns_summary(on=today),
-            "evaluation": g.evaluation_state(today),
+
+    def row(grant):
+        return {
+            "grant": grant,
+            "returns": grant.returns_summary(on=today),
+            "evaluation": grant.evaluation_state(today),
         }
-        for g in page
-    ]
+
+    table = exports.Table("grants", "Grants", tables.GRANTS, lambda: map(row, filterset.qs))
+    if file := exports.download(request, table):
+        return file
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "funding/grant_list.html",
         {
             "filter": filterset,
             "page": page,
-            "rows": rows,
+            "rows": [row(g) for g in page],
+            "table": table,
             "can_add": _may_change_any(request.user),
         },
     )
@@ -558,12 +607,19 @@ def grant_create(request):
 def grant_detail(request, pk):
     grant = _get_grant_for_user(request, pk, queryset=Grant.objects.for_detail_page())
     today = timezone.localdate()
+    schedule = list(grant.return_schedule(on=today))
+    table = exports.Table(
+        "monitoring-returns", "Monitoring returns", tables.RETURNS, schedule, grant.title
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "funding/grant_detail.html",
         {
             "grant": grant,
-            "schedule": list(grant.return_schedule(on=today)),
+            "table": table,
+            "schedule": schedule,
             "evaluation": grant.evaluation_state(today),
             "can_change": request.user.has_perm("funding.change_funding", grant.partnership),
         },

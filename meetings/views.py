@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config import exports
 from config.files import download
-from meetings import forms
+from meetings import forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
 from meetings.links import read_action_link
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
@@ -85,6 +86,35 @@ def group_meetings(request, pk):
     meetings = Meeting.objects.filter(group=group)
     upcoming = meetings.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
     past = meetings.exclude(pk__in=upcoming.values("pk")).for_group_page()
+    stats = attendance_stats(group, since=today - datetime.timedelta(days=365), until=today)
+    page_tables = {
+        "members": exports.Table(
+            "attendance-by-member",
+            "Attendance by member",
+            tables.ATTENDANCE_BY_MEMBER,
+            stats["members"],
+            group.name,
+        ),
+        "organisations": exports.Table(
+            "attendance-by-organisation",
+            "Attendance by organisation",
+            tables.ATTENDANCE_BY_ORGANISATION,
+            stats["organisations"],
+            group.name,
+        ),
+        "seniority": exports.Table(
+            "attendance-by-seniority",
+            "Seniority of who came",
+            tables.ATTENDANCE_BY_SENIORITY,
+            stats["seniority"],
+            group.name,
+        ),
+        "past": exports.Table(
+            "past-meetings", "Past and cancelled meetings", tables.PAST_MEETINGS, past, group.name
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "meetings/group_meetings.html",
@@ -92,9 +122,8 @@ def group_meetings(request, pk):
             "group": group,
             "upcoming": upcoming.order_by("date", "start_time")[:10],
             "past": _page(request, past),
-            "stats": attendance_stats(
-                group, since=today - datetime.timedelta(days=365), until=today
-            ),
+            "stats": stats,
+            "tables": page_tables,
             "can_change": request.user.has_perm("meetings.change_meetings", group),
             "feed_url": request.build_absolute_uri(
                 reverse("meetings:feed", args=[feed_token("group", group.pk)])
@@ -161,6 +190,15 @@ def meeting_cancel(request, pk):
 def meeting_detail(request, pk):
     meeting = _get_meeting_for_user(request, pk, queryset=Meeting.objects.for_detail_page())
     group = meeting.group
+    attendance = exports.Table(
+        "attendance",
+        "Attendance of members",
+        tables.MEETING_ATTENDANCE,
+        meeting.attendance.all(),
+        f"{group.name} {meeting.date.isoformat()}",
+    )
+    if file := exports.download(request, attendance):
+        return file
     items = _visible_items(request, meeting, meeting.items.all())
     # The visible items are already loaded: no join back through the agenda.
     actions = Action.objects.filter(item_id__in=[i.pk for i in items]).select_related("owner")
@@ -169,6 +207,7 @@ def meeting_detail(request, pk):
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "attendance_table": attendance,
             "group": group,
             "items": items,
             "actions": actions,
@@ -386,6 +425,15 @@ def tracker(request, pk):
     actions = Action.objects.filter(group=group).open().for_tracker()
     if not request.user.has_perm("meetings.view_exempt", group):
         actions = actions.exclude(item__exempt=True)
+    table = exports.Table(
+        "actions",
+        "Open actions, soonest due first",
+        tables.action_columns(today, with_group=False),
+        actions,
+        group.name,
+    )
+    if file := exports.download(request, table):
+        return file
     page = _page(request, actions)
     return render(
         request,
@@ -393,6 +441,7 @@ def tracker(request, pk):
         {
             "group": group,
             "page": page,
+            "table": table,
             "actions": _with_age(page.object_list, today),
             "today": today,
             "soon": today + datetime.timedelta(days=14),
@@ -474,11 +523,21 @@ def person_actions(request, pk):
     else:
         visible = list(actions)
     today = timezone.localdate()
+    table = exports.Table(
+        "actions",
+        "Across all groups",
+        tables.action_columns(today, with_group=True),
+        visible,
+        person.name,
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "meetings/person_actions.html",
         {
             "person": person,
+            "table": table,
             "actions": _with_age(visible, today),
             "today": today,
             "soon": today + datetime.timedelta(days=14),

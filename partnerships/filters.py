@@ -80,6 +80,9 @@ class GroupFilter(SearchFilterSet):
 
 
 class PersonFilter(SearchFilterSet):
+    """Searching by email address only for those who may see the addresses: a
+    search must not tell anyone else whose address it is."""
+
     search_fields = ("name", "email", "job_title")
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.all(), empty_label="Any organisation"
@@ -89,3 +92,8 @@ class PersonFilter(SearchFilterSet):
     class Meta:
         model = Person
         fields = ["q", "organisation", "seniority"]
+
+    def __init__(self, *args, search_email=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not search_email:
+            self.search_fields = ("name", "job_title")

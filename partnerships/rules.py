@@ -38,6 +38,8 @@ def supports_groups_partnership(user, group):
 
 
 rules.add_perm("partnerships.view_register", is_reader)
+# Email addresses of people in the register: for those who keep it, not every reader.
+rules.add_perm("partnerships.view_contact_details", is_admin | is_officer)
 rules.add_perm("partnerships.change_register", is_admin | is_officer)
 rules.add_perm("partnerships.view_partnership", is_reader)
 rules.add_perm("partnerships.change_partnership", is_admin | supports_partnership)

@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from config import exports
 from config.files import download
 from meetings.models import Action
+from partnerships import tables
 from partnerships.charts import line_chart
 from partnerships.forms import GdsForm, check_document
 from partnerships.indicator_values import load_indicator_values
@@ -62,15 +64,32 @@ def strategy(request, pk):
         }
         for p in priorities
     ]
+    by_plan = [(plan, [r for r in rows if r["priority"].plan_id == plan.pk]) for plan in plans]
+    indicators = list(
+        Indicator.objects.filter(partnership=partnership).select_related("source").order_by("name")
+    )
+    page_tables = {
+        "priorities": exports.Table(
+            "priorities",
+            "Priorities of every plan",
+            tables.PRIORITIES,
+            [row for _, plan_rows in by_plan for row in plan_rows],
+            partnership.name,
+        ),
+        "indicators": exports.Table(
+            "indicators", "Performance indicators", tables.INDICATORS, indicators, partnership.name
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "partnerships/strategy.html",
         {
             "partnership": partnership,
-            "plans": [
-                (plan, [r for r in rows if r["priority"].plan_id == plan.pk]) for plan in plans
-            ],
-            "indicators": Indicator.objects.filter(partnership=partnership).order_by("name"),
+            "plans": by_plan,
+            "tables": page_tables,
+            "indicators": indicators,
             "assessments": StrategicAssessment.objects.filter(
                 partnership=partnership
             ).select_related("author"),
@@ -93,6 +112,11 @@ def priority_detail(request, pk):
     can_change = request.user.has_perm("partnerships.change_partnership", partnership)
     period_end = quarter_end(timezone.localdate())
     form = PriorityUpdateForm(*_posted(request)[:1])
+    milestones = exports.Table(
+        "milestones", "Delivery plan", tables.MILESTONES, priority.milestones.all(), priority.title
+    )
+    if file := exports.download(request, milestones):
+        return file
     if request.method == "POST":
         _require(request, "partnerships.change_partnership", partnership)
         if form.is_valid():
@@ -110,6 +134,7 @@ def priority_detail(request, pk):
             "priority": priority,
             "partnership": partnership,
             "flags": priority.flags(),
+            "milestones_table": milestones,
             "form": form if can_change else None,
             "period_end": period_end,
         },
@@ -149,6 +174,20 @@ def indicator_detail(request, pk):
             ("Target", "#505a5f", "6 4", [r["target"] for r in rows]),
         ],
     )
+    page_tables = {
+        "values": exports.Table(
+            "indicator-values",
+            "The figures in the chart",
+            tables.INDICATOR_VALUES,
+            rows,
+            indicator.name,
+        ),
+        "areas": exports.Table(
+            "indicator-values-by-area", "By area", tables.INDICATOR_AREAS, areas, indicator.name
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "partnerships/indicator_detail.html",
@@ -157,6 +196,7 @@ def indicator_detail(request, pk):
             "rows": rows,
             "areas": areas,
             "chart": chart,
+            "tables": page_tables,
             "can_change": request.user.has_perm(
                 "partnerships.change_partnership", indicator.partnership
             ),

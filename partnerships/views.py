@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from config import exports
 from config.files import download
-from partnerships import filters, forms
+from partnerships import filters, forms, tables
 from partnerships.chart import structure_chart
 from partnerships.load import membership_load
 from partnerships.models import (
@@ -93,12 +94,18 @@ def _save(request, form, message, **fields):
 def partnership_list(request):
     _require(request, "partnerships.view_register")
     filterset = filters.PartnershipFilter(request.GET, queryset=Partnership.objects.for_list())
+    table = exports.Table(
+        "partnerships", "Partnerships in the register", tables.PARTNERSHIPS, filterset.qs
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/partnership_list.html",
         {
             "filter": filterset,
             "page": _page(request, filterset.qs),
+            "table": table,
             "can_add": request.user.has_perm("partnerships.change_register"),
         },
     )
@@ -123,12 +130,40 @@ def partnership_detail(request, pk):
     partnership = _get_partnership_for_user(
         request, pk, queryset=Partnership.objects.for_detail_page()
     )
+    composition = partnership.statutory_composition()
+    name = partnership.name
+    page_tables = {
+        "composition": exports.Table(
+            "responsible-authorities",
+            "Statutory responsible authorities",
+            tables.COMPOSITION,
+            composition,
+            name,
+        ),
+        "members": exports.Table(
+            "member-organisations",
+            "Member organisations",
+            tables.PARTNERSHIP_MEMBERS,
+            list(partnership.members.all()),
+            name,
+        ),
+        "groups": exports.Table(
+            "groups",
+            "Groups",
+            tables.group_columns(with_partnership=False),
+            list(partnership.groups.all()),
+            name,
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "partnerships/partnership_detail.html",
         {
             "partnership": partnership,
-            "composition": partnership.statutory_composition(),
+            "composition": composition,
+            "tables": page_tables,
             "can_change": request.user.has_perm("partnerships.change_partnership", partnership),
         },
     )
@@ -196,10 +231,19 @@ def tor_register(request, pk):
     order = {Group.TorStatus.MISSING: 0, Group.TorStatus.OVERDUE: 1, Group.TorStatus.CURRENT: 2}
     groups.sort(key=lambda g: (order[g.tor_status(today)], g.tor_review_due or today, g.name))
     counts = {status: sum(1 for g in groups if g.tor_status(today) == status) for status in order}
+    table = exports.Table(
+        "terms-of-reference",
+        "Groups and their Terms of Reference",
+        tables.TOR_REGISTER,
+        groups,
+        partnership.name,
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/tor_register.html",
-        {"partnership": partnership, "groups": groups, "counts": counts},
+        {"partnership": partnership, "groups": groups, "counts": counts, "table": table},
     )
 
 
@@ -211,16 +255,34 @@ def load(request, pk):
     except ValueError:
         threshold = -1
     if not 1 <= threshold <= 100:
-        messages.error(request, "The overlap threshold must be a whole percentage from 1 to 100.")
+        if exports.FORMAT not in request.GET:  # a download follows the page, which said so
+            messages.error(
+                request, "The overlap threshold must be a whole percentage from 1 to 100."
+            )
         threshold = round(settings.OVERLAP_THRESHOLD * 100)
+    data = membership_load(partnership, threshold / 100)
+    name = partnership.name
+    page_tables = {
+        "overlaps": exports.Table(
+            "shared-members", "Candidates to merge", tables.OVERLAPS, data["overlaps"], name
+        ),
+        "people": exports.Table(
+            "membership-load", "People, busiest first", tables.LOAD_PEOPLE, data["per_person"], name
+        ),
+        "organisations": exports.Table(
+            "seats-by-organisation",
+            "Seats by organisation",
+            tables.LOAD_ORGANISATIONS,
+            data["per_organisation"],
+            name,
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "partnerships/load.html",
-        {
-            "partnership": partnership,
-            "threshold": threshold,
-            **membership_load(partnership, threshold / 100),
-        },
+        {"partnership": partnership, "threshold": threshold, "tables": page_tables, **data},
     )
 
 
@@ -231,10 +293,18 @@ def load(request, pk):
 def group_list(request):
     _require(request, "partnerships.view_register")
     filterset = filters.GroupFilter(request.GET, queryset=Group.objects.for_list())
+    table = exports.Table(
+        "groups",
+        "Groups in the register",
+        tables.group_columns(with_partnership=True),
+        filterset.qs,
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/group_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs)},
+        {"filter": filterset, "page": _page(request, filterset.qs), "table": table},
     )
 
 
@@ -258,13 +328,23 @@ def group_create(request, pk):
 @login_required
 def group_detail(request, pk):
     group = _get_group_for_user(request, pk, queryset=Group.objects.for_detail_page())
+    history = group.change_history()
+    page_tables = {
+        "members": exports.Table(
+            "members", "Members", tables.GROUP_MEMBERS, group.current_memberships, group.name
+        ),
+        "history": exports.Table("history", "Latest changes", tables.HISTORY, history, group.name),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "partnerships/group_detail.html",
         {
             "group": group,
             "can_change": request.user.has_perm("partnerships.change_group", group),
-            "history": group.change_history(),
+            "history": history,
+            "tables": page_tables,
         },
     )
 
@@ -345,12 +425,18 @@ def membership_edit(request, pk):
 def organisation_list(request):
     _require(request, "partnerships.view_register")
     filterset = filters.OrganisationFilter(request.GET, queryset=Organisation.objects.for_list())
+    table = exports.Table(
+        "organisations", "Organisations in the register", tables.ORGANISATIONS, filterset.qs
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/organisation_list.html",
         {
             "filter": filterset,
             "page": _page(request, filterset.qs),
+            "table": table,
             "can_add": request.user.has_perm("partnerships.change_register"),
         },
     )
@@ -360,11 +446,21 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     _require(request, "partnerships.view_register")
     organisation = get_object_or_404(Organisation.objects.for_detail_page(), pk=pk)
+    table = exports.Table(
+        "seats",
+        "Seats it fills",
+        tables.ORGANISATION_SEATS,
+        organisation.current_seats,
+        organisation.name,
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/organisation_detail.html",
         {
             "organisation": organisation,
+            "table": table,
             "can_change": request.user.has_perm("partnerships.change_register"),
         },
     )
@@ -408,13 +504,26 @@ def organisation_archive(request, pk):
 @login_required
 def person_list(request):
     _require(request, "partnerships.view_register")
-    filterset = filters.PersonFilter(request.GET, queryset=Person.objects.for_list())
+    sees_contact = request.user.has_perm("partnerships.view_contact_details")
+    filterset = filters.PersonFilter(
+        request.GET, queryset=Person.objects.for_list(), search_email=sees_contact
+    )
+    table = exports.Table(
+        "people",
+        "People in the register",
+        tables.person_columns(with_email=sees_contact),
+        filterset.qs,
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/person_list.html",
         {
             "filter": filterset,
             "page": _page(request, filterset.qs),
+            "table": table,
+            "sees_contact": sees_contact,
             "can_add": request.user.has_perm("partnerships.change_register"),
         },
     )
@@ -424,13 +533,20 @@ def person_list(request):
 def person_detail(request, pk):
     _require(request, "partnerships.view_register")
     person = get_object_or_404(Person.objects.for_detail_page(), pk=pk)
+    table = exports.Table(
+        "groups", "Groups", tables.PERSON_GROUPS, person.current_memberships, person.name
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "partnerships/person_detail.html",
         {
             "person": person,
+            "table": table,
             "meetings_a_year": sum(m.group.meetings_a_year for m in person.current_memberships),
             "can_change": request.user.has_perm("partnerships.change_register"),
+            "sees_contact": request.user.has_perm("partnerships.view_contact_details"),
         },
     )
 

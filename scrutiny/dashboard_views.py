@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from config import exports
 from partnerships.models import Partnership
+from scrutiny import tables
 from scrutiny.dashboard import partnership_dashboard
 from scrutiny.health import governance_health
 from scrutiny.models import HealthCheck
@@ -31,11 +33,77 @@ def dashboard(request, pk):
     data = partnership_dashboard(
         partnership, on=today, include_exempt=_sees_exempt(request.user, partnership)
     )
+    page_tables = _dashboard_tables(partnership, data)
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "scrutiny/dashboard.html",
-        {"partnership": partnership, "today": today, **data},
+        {"partnership": partnership, "today": today, "tables": page_tables, **data},
     )
+
+
+def _dashboard_tables(partnership, data):
+    """The data tables beside the dashboard's charts, with the rows the page shows."""
+    funding = data["funding"]
+    by_priority = funding["by_priority"]
+    if by_priority:
+        by_priority = [
+            *by_priority,
+            {"priority": "Total", "total": sum(r["total"] for r in by_priority)},
+        ]
+
+    def table(name, title, columns, rows):
+        return exports.Table(name, title, columns, rows, partnership.name)
+
+    return {
+        "findings": table(
+            "findings-by-severity",
+            "Findings by severity",
+            tables.FINDINGS_BY_SEVERITY,
+            data["findings"]["counts"],
+        ),
+        "follow_ups": table(
+            "recommendation-follow-ups",
+            "Recommendation follow-ups due",
+            tables.FOLLOW_UPS,
+            data["follow_ups"],
+        ),
+        "attendance": table(
+            "attendance-by-organisation",
+            "Attendance by organisation",
+            tables.ATTENDANCE_BY_ORGANISATION,
+            data["attendance"]["organisations"],
+        ),
+        "seniority": table(
+            "attendance-by-seniority",
+            "Who came, by seniority",
+            tables.ATTENDANCE_BY_SENIORITY,
+            data["attendance"]["seniority"],
+        ),
+        "overdue": table(
+            "overdue-actions",
+            "Overdue actions, oldest first",
+            tables.OVERDUE_ACTIONS,
+            data["overdue"]["rows"],
+        ),
+        "priorities": table("priorities", "Priorities", tables.PRIORITIES, data["priorities"]),
+        "indicators": table(
+            "indicators", "Performance indicators", tables.INDICATORS, data["indicators"]
+        ),
+        "funding": table(
+            "grants-by-priority",
+            f"Grants by priority {funding['year']}",
+            tables.FUNDING_BY_PRIORITY,
+            by_priority,
+        ),
+        "no_evaluation": table(
+            "projects-without-an-evaluation",
+            "Projects without an evaluation",
+            tables.NO_EVALUATION,
+            funding["no_evaluation"],
+        ),
+    }
 
 
 @login_required
@@ -54,11 +122,23 @@ def health(request):
         findings = [f for f in findings if f.severity == severity]
     if check:
         findings = [f for f in findings if f.check == check]
+    table = exports.Table(
+        "governance-health-findings",
+        "Governance health findings",
+        tables.finding_columns(
+            {p.pk: p.name for p in partnerships}, request.build_absolute_uri("/")
+        ),
+        findings,
+        partnership.name if partnership else "",
+    )
+    if file := exports.download(request, table):
+        return file
     return render(
         request,
         "scrutiny/health.html",
         {
             "page": Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page")),
+            "table": table,
             "partnerships": partnerships,
             "chosen": partnership,
             "severity": severity,

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from config import exports
 from config.files import download
 from meetings.models import Action
 from partnerships.models import Group
 from partnerships.views import _form_page, _posted
-from scrutiny import forms, services
+from scrutiny import forms, services, tables
 from scrutiny.models import (
     EvidenceSession,
     Recommendation,
@@ -109,6 +110,9 @@ def review_list(request):
             ),
         )
     )
+    table = exports.Table("scrutiny-reviews", "Scrutiny reviews", tables.REVIEWS, reviews)
+    if file := exports.download(request, table):
+        return file
     page = Paginator(reviews, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -116,6 +120,7 @@ def review_list(request):
         {
             "filter": {"form": form},
             "page": page,
+            "table": table,
             "can_add": request.user.has_perm("scrutiny.add_review"),
         },
     )
@@ -162,11 +167,32 @@ def review_detail(request, pk):
     ]
     questions = review.questions.all()
     findings = review.findings.all()
+    history = _history(review)
+    title = review.title
+    page_tables = {
+        "members": exports.Table(
+            "review-members",
+            "Members of the review",
+            tables.REVIEW_MEMBERS,
+            review.members.all(),
+            title,
+        ),
+        "findings": exports.Table("key-issues", "Key issues", tables.KEY_ISSUES, findings, title),
+        "recommendations": exports.Table(
+            "recommendations", "Recommendations", tables.RECOMMENDATIONS, recommendations, title
+        ),
+        "history": exports.Table(
+            "review-history", "Latest changes", tables.REVIEW_HISTORY, history, title
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
     return render(
         request,
         "scrutiny/review_detail.html",
         {
             "review": review,
+            "tables": page_tables,
             "questions": [
                 (label, [q for q in questions if q.theme == value])
                 for value, label in Theme.choices
@@ -174,7 +200,7 @@ def review_detail(request, pk):
             ],
             "findings": findings,
             "recommendations": recommendations,
-            "history": _history(review),
+            "history": history,
             "can_change": user.has_perm("scrutiny.change_review", review),
             "can_respond": user.has_perm("scrutiny.respond", review),
             "actionable": services.ACTIONABLE,

@@ -18,6 +18,7 @@ from partnerships.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PersonFactory,
+    UserFactory,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -368,3 +369,13 @@ def test_an_officer_stops_a_persons_daily_reminders(client, officer):
     assert person.digest_opt_out
     html = client.get(person.get_absolute_url()).content.decode()
     assert "Stopped (escalations to a chair are still sent)" in html
+
+
+@pytest.mark.parametrize(
+    "role, shown", [("officer", True), ("admin", True), ("scrutiny", False), ("chair", False)]
+)
+def test_only_those_who_keep_the_register_see_email_addresses(db, client, role, shown):
+    person = PersonFactory(email="ali.hidden@example.test")
+    client.force_login(UserFactory(role=role))
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert ("ali.hidden@example.test" in html) is shown
