@@ -92,12 +92,17 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "import_export",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "accounts",
     "partnerships",
     "meetings",
     "funding",
     "scrutiny",
     "reports",
+    "api",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +217,9 @@ REMINDER_CLAIM_TIMEOUT_MINUTES = _int("REMINDER_CLAIM_TIMEOUT_MINUTES", 30)
 # The address links in emails point to, e.g. https://csp.example.gov.uk
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000" if DEBUG else "")
 
+# The public open-data pages (/open-data/): off unless the council publishes them.
+OPEN_DATA_ENABLED = _flag("OPEN_DATA_ENABLED", False)
+
 # Share of everyone on either of two groups who sits on both, from which the pair
 # is listed as a candidate to merge.
 OVERLAP_THRESHOLD = env.float("OVERLAP_THRESHOLD", default=0.5)
@@ -306,6 +314,47 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# The read API (/api/v1/): JSON only, read only, for signed-in readers and for
+# service accounts holding a token an administrator issued in the admin.
+REST_FRAMEWORK = {
+    # Token first, so a request with no credentials gets 401 and a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "DEFAULT_METADATA_CLASS": None,
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnership governance API",
+    "DESCRIPTION": "Read-only JSON records of the partnerships, their groups, meetings, "
+    "actions, strategy, money and scrutiny. Every response shows what the same person "
+    "would see in the pages: exempt (Schedule 12A) agenda items and the actions raised "
+    "on them only to those entitled, email addresses only to officers and administrators.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {
+        "PartnershipStatusEnum": "partnerships.models.Partnership.Status",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "AttendanceStatusEnum": "meetings.models.Attendance.Status",
+        "ActionStatusEnum": "meetings.models.Action.Status",
+        "BudgetStatusEnum": "funding.models.Budget.Status",
+        "GrantStatusEnum": "funding.models.Grant.Status",
+        "ReviewStatusEnum": "scrutiny.models.Review.Status",
+    },
 }
 
 LOGGING = {

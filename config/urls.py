@@ -56,5 +56,7 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("scrutiny.urls")),
     path("", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("open-data/", include("opendata.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -17,7 +17,7 @@ from scrutiny.models import HealthCheck
 PAGE_SIZE = 50
 
 
-def _sees_exempt(user, partnership=None):
+def sees_exempt(user, partnership=None):
     """Exempt items count only for those entitled to them: never scrutiny members."""
     if user.is_admin:
         return True
@@ -31,7 +31,7 @@ def dashboard(request, pk):
         raise PermissionDenied
     today = timezone.localdate()
     data = partnership_dashboard(
-        partnership, on=today, include_exempt=_sees_exempt(request.user, partnership)
+        partnership, on=today, include_exempt=sees_exempt(request.user, partnership)
     )
     page_tables = _dashboard_tables(partnership, data)
     if file := exports.download(request, *page_tables.values()):
@@ -116,7 +116,7 @@ def health(request):
     severity = request.GET.get("severity", "")
     check = request.GET.get("check", "")
     findings = governance_health(
-        partnership=partnership, include_exempt=_sees_exempt(request.user, partnership)
+        partnership=partnership, include_exempt=sees_exempt(request.user, partnership)
     )
     if severity:
         findings = [f for f in findings if f.severity == severity]

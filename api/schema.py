@@ -1,0 +1,45 @@
+"""The OpenAPI schema: every operation documents the errors it can answer with."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What went wrong, in a sentence."""
+
+    detail = serializers.CharField()
+
+
+# A bad filter or page size: each parameter named, with what is wrong with it.
+INVALID_PARAMETERS = {
+    "type": "object",
+    "description": "Each parameter that was refused, with the reasons.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "example": {"date_from": ["Enter a valid date."]},
+}
+
+
+class ApiSchema(AutoSchema):
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = {
+            "401": OpenApiResponse(
+                ErrorSerializer, "No credentials, or a token that is not valid."
+            ),
+            "403": OpenApiResponse(ErrorSerializer, "Signed in, but not allowed to read these."),
+        }
+        if self._is_list_view():
+            errors["400"] = OpenApiResponse(
+                INVALID_PARAMETERS, "A filter, page size or other parameter is not valid."
+            )
+            errors["404"] = OpenApiResponse(ErrorSerializer, "No such page.")
+        else:
+            errors["404"] = OpenApiResponse(
+                ErrorSerializer, "No such record, or none this reader may see."
+            )
+        for code, response in errors.items():
+            responses.setdefault(code, self._get_response_for_code(response, code))
+        return responses

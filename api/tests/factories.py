@@ -1,0 +1,179 @@
+"""Factories for the strategy records the other apps' factories do not make, and a
+partnership's worth of records of every kind the API serves."""
+
+import datetime
+from types import SimpleNamespace
+
+import factory
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from funding.tests.factories import (
+    AllocationFactory,
+    BudgetFactory,
+    FundingStreamFactory,
+    GrantFactory,
+    MonitoringReturnFactory,
+)
+from meetings.models import ActionUpdate, Decision, Guest
+from meetings.tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+)
+from partnerships.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
+)
+from partnerships.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipMemberFactory,
+    PersonFactory,
+    UserFactory,
+)
+from scrutiny.tests.factories import (
+    EvidenceSessionFactory,
+    FindingFactory,
+    RecommendationFactory,
+    ReviewFactory,
+    ReviewMemberFactory,
+    WitnessFactory,
+)
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    title = factory.Sequence(lambda n: f"Partnership plan {n}")
+    starts = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=200))
+    ends = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=500))
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(PlanFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "crimes"
+
+
+def token_for(user):
+    return Token.objects.get_or_create(user=user)[0].key
+
+
+def records_of(partnership, board):
+    """Something of every kind in a partnership, around a meeting of `board` with an
+    open agenda item and an exempt one, each with an action. The exempt item's action
+    is overdue and owned by a person who signs in as an action owner."""
+    today = timezone.localdate()
+    member = PersonFactory(name=f"Member of {board.name}")
+    owner = PersonFactory(name=f"Owner in {board.name}")
+    organisation = member.organisation
+    PartnershipMemberFactory(partnership=partnership, organisation=organisation)
+    MembershipFactory(person=member, group=board, on_behalf_of=organisation)
+    sub_group = GroupFactory(partnership=partnership, reports_to=board)
+    MembershipFactory(person=member, group=sub_group)
+
+    meeting = MeetingFactory(group=board, date=today - datetime.timedelta(days=7))
+    open_item = AgendaItemFactory(meeting=meeting, title="Performance report", position=1)
+    exempt_item = AgendaItemFactory(
+        meeting=meeting,
+        title="Case review of a named family",
+        position=2,
+        exempt=True,
+        exempt_paragraph=1,
+    )
+    Decision.objects.create(item=open_item, text="The report was noted.")
+    Decision.objects.create(item=exempt_item, text="Rehousing agreed in confidence.")
+    AttendanceFactory(meeting=meeting, person=member, on_behalf_of=organisation)
+    Guest.objects.create(meeting=meeting, name="A visitor", organisation="Fire and rescue")
+    open_action = ActionFactory(
+        group=board,
+        item=open_item,
+        owner=member,
+        description="Publish the performance report",
+        due=today + datetime.timedelta(days=14),
+        created_on=today - datetime.timedelta(days=7),
+    )
+    exempt_action = ActionFactory(
+        group=board,
+        item=exempt_item,
+        owner=owner,
+        description="Rehouse the family named in the case review",
+        due=today - datetime.timedelta(days=30),
+        created_on=today - datetime.timedelta(days=40),
+    )
+    ActionUpdate.objects.create(
+        action=open_action, text="Drafted", status="in_progress", by_person=member
+    )
+
+    plan = PlanFactory(partnership=partnership)
+    priority = PriorityFactory(plan=plan, lead_person=member, lead_organisation=organisation)
+    Milestone.objects.create(priority=priority, what="Agree the plan", due=today)
+    PriorityUpdate.objects.create(priority=priority, period_end=today, rag="amber")
+    priority.actions.add(open_action)
+    indicator = IndicatorFactory(partnership=partnership, source=OrganisationFactory())
+    indicator.priorities.add(priority)
+    IndicatorValue.objects.create_for_period("2025-Q1", indicator=indicator, value="12.500")
+    IndicatorValue.objects.create_for_period(
+        "2025-Q1", indicator=indicator, value="4", area="North ward"
+    )
+    IndicatorTarget.objects.create_for_period("2025-Q1", indicator=indicator, value="10")
+
+    stream = FundingStreamFactory()
+    budget = BudgetFactory(stream=stream, holder=partnership)
+    allocation = AllocationFactory(budget=budget)
+    grant = GrantFactory(
+        partnership=partnership, budget=budget, commissioning_lead=member, priority=priority
+    )
+    grant.co_funders.add(OrganisationFactory())
+    MonitoringReturnFactory(grant=grant)
+
+    review = ReviewFactory(partnerships=[partnership])
+    ReviewMemberFactory(review=review)
+    WitnessFactory(session=EvidenceSessionFactory(review=review), organisation=organisation)
+    FindingFactory(review=review)
+    recommendation = RecommendationFactory(review=review)
+    recommendation.actions.add(open_action, exempt_action)
+
+    owner_user = UserFactory(role="owner", person=owner)
+    return SimpleNamespace(
+        partnership=partnership,
+        board=board,
+        member=member,
+        owner=owner,
+        owner_user=owner_user,
+        organisation=organisation,
+        meeting=meeting,
+        open_item=open_item,
+        exempt_item=exempt_item,
+        open_action=open_action,
+        exempt_action=exempt_action,
+        plan=plan,
+        priority=priority,
+        indicator=indicator,
+        stream=stream,
+        budget=budget,
+        allocation=allocation,
+        grant=grant,
+        review=review,
+        recommendation=recommendation,
+        membership=member.memberships.get(group=board),
+    )

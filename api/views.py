@@ -1,0 +1,502 @@
+"""The read API: one viewset per kind of record, each asking the rule its pages ask.
+
+Who may read what is the pages' answer, role by role: readers (officers,
+scrutiny members, chairs, administrators) read the register, meetings, strategy,
+money and scrutiny; an action owner reads only the actions they own. Exempt
+items and the actions raised on them reach only those entitled to them; email
+addresses only those who may see contact details.
+"""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import JsonResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import viewsets
+from rest_framework.exceptions import MethodNotAllowed, ValidationError
+from rest_framework.permissions import BasePermission, IsAuthenticated
+
+from api import filters, serializers
+from api.access import visible_actions, visible_items
+from funding.models import Allocation, Budget, FundingStream, Grant
+from meetings.models import Action, ActionUpdate, Attendance, Meeting
+from partnerships.models import (
+    Group,
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Person,
+    Priority,
+)
+from scrutiny.dashboard_views import sees_exempt
+from scrutiny.health import CHECKS, governance_health
+from scrutiny.models import (
+    EvidenceSession,
+    HealthCheck,
+    Recommendation,
+    Review,
+    Witness,
+)
+
+
+class FollowsRule(BasePermission):
+    # The rule the pages ask: `view.permission`, of the user, then of each record
+    # through `view.permission_subject(record)` as the record's own page asks it.
+
+    def has_permission(self, request, view):
+        return view.permission is None or request.user.has_perm(view.permission)
+
+    def has_object_permission(self, request, view, obj):
+        if view.permission is None:
+            return True
+        return request.user.has_perm(view.permission, view.permission_subject(obj))
+
+
+class GetOnly:
+    # GET and HEAD only: anything else is 405, before any credentials are looked at.
+
+    def initial(self, request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            raise MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+
+class SchemaView(GetOnly, SpectacularAPIView):
+    pass
+
+
+class ReadOnlyApi(GetOnly):
+    # What every endpoint shares: GET only, the pages' rule, filters on lists only,
+    # and the day.
+
+    permission = "partnerships.view_register"
+    permission_classes = [IsAuthenticated, FollowsRule]
+
+    def permission_subject(self, obj):
+        return None
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+class ReadViewSet(ReadOnlyApi, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+def not_found(request, *args, **kwargs):
+    """Any other address under the API: a 404 in JSON, as the API's own are."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
+# The register --------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Organisations", description="Partner organisations, by name."),
+    retrieve=extend_schema(summary="An organisation"),
+)
+class OrganisationViewSet(ReadViewSet):
+    serializer_class = serializers.OrganisationSerializer
+    filterset_class = filters.OrganisationFilter
+
+    def get_queryset(self):
+        return Organisation.objects.for_list().order_by("name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Partnerships",
+        description="Partnerships with their member organisations, by name.",
+    ),
+    retrieve=extend_schema(summary="A partnership"),
+)
+class PartnershipViewSet(ReadViewSet):
+    permission = "partnerships.view_partnership"
+    serializer_class = serializers.PartnershipSerializer
+    filterset_class = filters.PartnershipFilter
+
+    def permission_subject(self, partnership):
+        return partnership
+
+    def get_queryset(self):
+        members = PartnershipMember.objects.select_related("organisation").order_by(
+            "organisation__name", "id"
+        )
+        return (
+            Partnership.objects.for_list()
+            .select_related("parent", "merged_into")
+            .prefetch_related(Prefetch("members", queryset=members))
+            .order_by("name", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Groups",
+        description="Current (not archived) groups, by partnership and name. The record of "
+        "an archived group is still found by its id.",
+    ),
+    retrieve=extend_schema(summary="A group"),
+)
+class GroupViewSet(ReadViewSet):
+    permission = "partnerships.view_group"
+    serializer_class = serializers.GroupSerializer
+    filterset_class = filters.GroupFilter
+
+    def permission_subject(self, group):
+        return group
+
+    def get_queryset(self):
+        if self.action == "list":
+            return (
+                Group.objects.for_list()
+                .select_related("parent")
+                .order_by("partnership__name", "name", "id")
+            )
+        current = Count("memberships", filter=Q(memberships__end__isnull=True))
+        return Group.objects.select_related("partnership", "parent", "reports_to").annotate(
+            member_count=current
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="People",
+        description="People in the register, by name. `email` is present only for officers "
+        "and administrators.",
+    ),
+    retrieve=extend_schema(summary="A person"),
+)
+class PersonViewSet(ReadViewSet):
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+
+    def get_queryset(self):
+        return Person.objects.for_list().order_by("name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Memberships",
+        description="Seats of people on groups, current and ended, by group and person.",
+    ),
+    retrieve=extend_schema(summary="A membership"),
+)
+class MembershipViewSet(ReadViewSet):
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.MembershipFilter
+
+    def get_queryset(self):
+        return Membership.objects.select_related("person", "group", "on_behalf_of").order_by(
+            "group__partnership__name", "group__name", "person__name", "id"
+        )
+
+
+# Meetings ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Meetings",
+        description="Meetings with their agenda, attendance and guests, latest first. "
+        "Exempt (Schedule 12A) agenda items are left out for readers not entitled to them.",
+    ),
+    retrieve=extend_schema(summary="A meeting"),
+)
+class MeetingViewSet(ReadViewSet):
+    permission = "meetings.view_meetings"
+    queryset = Meeting.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = serializers.MeetingSerializer
+    filterset_class = filters.MeetingFilter
+
+    def permission_subject(self, meeting):
+        return meeting.group
+
+    def get_queryset(self):
+        items = (
+            visible_items(self.request.user)
+            .prefetch_related("papers", "decisions")
+            .order_by("position")
+        )
+        attendance = Attendance.objects.select_related(
+            "person", "substitute", "on_behalf_of"
+        ).order_by("person__name", "id")
+        return (
+            Meeting.objects.select_related("group", "minutes_approved_by")
+            .prefetch_related(
+                Prefetch("items", queryset=items),
+                Prefetch("attendance", queryset=attendance),
+                "guests",
+            )
+            .order_by("-date", "-start_time", "-id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Actions",
+        description="Actions in the trackers, by due date (those with none last). Actions "
+        "raised on exempt items are left out for readers not entitled to them; an action "
+        "owner sees only the actions they own.",
+    ),
+    retrieve=extend_schema(summary="An action"),
+)
+class ActionViewSet(ReadViewSet):
+    # As the action page: a reader sees the trackers, anyone their own actions; the
+    # queryset says which (see api.access.visible_actions).
+    permission = None
+    queryset = Action.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = serializers.ActionSerializer
+    filterset_class = filters.ActionFilter
+
+    def get_queryset(self):
+        updates = ActionUpdate.objects.select_related("by_person", "by_user").order_by("-on", "-id")
+        return (
+            visible_actions(self.request.user)
+            .for_tracker()
+            .prefetch_related(Prefetch("updates", queryset=updates))
+        )
+
+
+# Strategy ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Priorities",
+        description="Priorities of the partnerships' plans, with milestones and quarterly "
+        "updates, in plan and position order.",
+    ),
+    retrieve=extend_schema(summary="A priority"),
+)
+class PriorityViewSet(ReadViewSet):
+    permission = "partnerships.view_partnership"
+    serializer_class = serializers.PrioritySerializer
+    filterset_class = filters.PriorityFilter
+
+    def permission_subject(self, priority):
+        return priority.plan.partnership
+
+    def get_queryset(self):
+        return (
+            Priority.objects.for_strategy_page()
+            .select_related("plan__partnership")
+            .order_by("plan__partnership__name", "plan__starts", "position", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Indicators",
+        description="Performance indicators with their values by period and area, and targets.",
+    ),
+    retrieve=extend_schema(summary="An indicator"),
+)
+class IndicatorViewSet(ReadViewSet):
+    permission = "partnerships.view_partnership"
+    serializer_class = serializers.IndicatorSerializer
+    filterset_class = filters.IndicatorFilter
+
+    def permission_subject(self, indicator):
+        return indicator.partnership
+
+    def get_queryset(self):
+        values = IndicatorValue.objects.order_by("period_start", "area", "id")
+        targets = IndicatorTarget.objects.order_by("period_start", "id")
+        return (
+            Indicator.objects.select_related("partnership", "source")
+            .prefetch_related(
+                Prefetch("values", queryset=values),
+                Prefetch("targets", queryset=targets),
+                "priorities",
+            )
+            .order_by("partnership__name", "name", "id")
+        )
+
+
+# Money ---------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Funding streams"),
+    retrieve=extend_schema(summary="A funding stream"),
+)
+class FundingStreamViewSet(ReadViewSet):
+    permission = "funding.view_funding"
+    serializer_class = serializers.FundingStreamSerializer
+    filterset_class = filters.FundingStreamFilter
+
+    def get_queryset(self):
+        return FundingStream.objects.select_related("funder").order_by("name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Budgets",
+        description="What each stream gives a partnership in a financial year, with what is "
+        "committed from it; latest year first.",
+    ),
+    retrieve=extend_schema(summary="A budget"),
+)
+class BudgetViewSet(ReadViewSet):
+    permission = "funding.view_funding"
+    serializer_class = serializers.BudgetSerializer
+    filterset_class = filters.BudgetFilter
+
+    def permission_subject(self, budget):
+        return budget.holder
+
+    def get_queryset(self):
+        return Budget.objects.for_list().order_by("-year", "holder__name", "stream__name", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Allocations",
+        description="Money allocated from budgets, withdrawn allocations included (see "
+        "`withdrawn_at`).",
+    ),
+    retrieve=extend_schema(summary="An allocation"),
+)
+class AllocationViewSet(ReadViewSet):
+    permission = "funding.view_funding"
+    serializer_class = serializers.AllocationSerializer
+    filterset_class = filters.AllocationFilter
+
+    def permission_subject(self, allocation):
+        return allocation.budget.holder
+
+    def get_queryset(self):
+        return Allocation.objects.select_related(
+            "budget__holder", "recipient_partnership"
+        ).order_by("-budget__year", "budget_id", "id")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Grants",
+        description="Grants to projects with their monitoring returns, latest award first.",
+    ),
+    retrieve=extend_schema(summary="A grant"),
+)
+class GrantViewSet(ReadViewSet):
+    permission = "funding.view_funding"
+    serializer_class = serializers.GrantSerializer
+    filterset_class = filters.GrantFilter
+
+    def permission_subject(self, grant):
+        return grant.partnership
+
+    def get_queryset(self):
+        return Grant.objects.for_detail_page().order_by("-award_date", "title", "id")
+
+
+# Scrutiny ------------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Scrutiny reviews",
+        description="Reviews with their members, scope, evidence and key issues, latest first.",
+    ),
+    retrieve=extend_schema(summary="A scrutiny review"),
+)
+class ReviewViewSet(ReadViewSet):
+    permission = "scrutiny.view_review"
+    serializer_class = serializers.ReviewSerializer
+    filterset_class = filters.ReviewFilter
+
+    def permission_subject(self, review):
+        return review
+
+    def get_queryset(self):
+        witnesses = Witness.objects.select_related("organisation")
+        evidence = EvidenceSession.objects.prefetch_related(
+            Prefetch("witnesses", queryset=witnesses)
+        )
+        return (
+            Review.objects.for_list()
+            .prefetch_related(
+                "members", "questions", Prefetch("evidence", queryset=evidence), "findings"
+            )
+            .order_by("-started", "title", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Recommendations",
+        description="Recommendations of the reviews, with the responses and follow-ups.",
+    ),
+    retrieve=extend_schema(summary="A recommendation"),
+)
+class RecommendationViewSet(ReadViewSet):
+    permission = "scrutiny.view_review"
+    queryset = Recommendation.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = serializers.RecommendationSerializer
+    filterset_class = filters.RecommendationFilter
+
+    def permission_subject(self, recommendation):
+        return recommendation.review
+
+    def get_queryset(self):
+        actions = visible_actions(self.request.user).only("id").order_by("due", "id")
+        same = Recommendation.objects.filter(pk=OuterRef("pk"))
+        return (
+            Recommendation.objects.select_related(
+                "review", "addressed_to_partnership", "addressed_to_organisation"
+            )
+            .prefetch_related(Prefetch("actions", queryset=actions))
+            .annotate(
+                response_overdue=Exists(same.awaiting_response()),
+                follow_up_overdue=Exists(same.follow_up_overdue()),
+            )
+            .order_by("-review__started", "review_id", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Governance health findings",
+        description="What the assurance engine finds in the records of the active "
+        "partnerships, most severe first: the same findings as the health page. Actions "
+        "raised on exempt items count only for administrators, and for the officers who "
+        "support the partnership chosen.",
+        parameters=[
+            OpenApiParameter(
+                "partnership",
+                OpenApiTypes.INT,
+                description="An active partnership: its findings only.",
+            ),
+            OpenApiParameter("severity", enum=[value for value, _ in HealthCheck.Severity.choices]),
+            OpenApiParameter("check", enum=list(CHECKS), description="One check's findings."),
+        ],
+    ),
+)
+class HealthFindingViewSet(ReadOnlyApi, viewsets.GenericViewSet):
+    serializer_class = serializers.HealthFindingSerializer
+    filter_backends = []
+
+    def list(self, request):
+        form = filters.HealthFilterForm(request.query_params)
+        if not form.is_valid():
+            errors = form.errors.get_json_data()
+            raise ValidationError(
+                {name: [e["message"] for e in errs] for name, errs in errors.items()}
+            )
+        partnership = form.cleaned_data["partnership"]
+        findings = governance_health(
+            partnership=partnership, include_exempt=sees_exempt(request.user, partnership)
+        )
+        page = self.paginate_queryset(form.apply(findings))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
