@@ -222,7 +222,16 @@ OPEN_DATA_ENABLED = _flag("OPEN_DATA_ENABLED", False)
 
 # Share of everyone on either of two groups who sits on both, from which the pair
 # is listed as a candidate to merge.
-OVERLAP_THRESHOLD = env.float("OVERLAP_THRESHOLD", default=0.5)
+_overlap = env.str("OVERLAP_THRESHOLD", default="0.5")
+try:
+    OVERLAP_THRESHOLD = float(_overlap)
+except ValueError:
+    OVERLAP_THRESHOLD = -1.0
+if not 0 < OVERLAP_THRESHOLD <= 1:
+    raise ImproperlyConfigured(
+        f"OVERLAP_THRESHOLD={_overlap!r} is not a share: use a number above 0 and at most 1, "
+        "e.g. 0.5."
+    )
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -50,6 +50,14 @@ def test_it_starts_in_development_with_defaults():
             "CONN_MAX_AGE='forever' is not a whole number",
         ),
         (
+            {"DEBUG": "true", "OVERLAP_THRESHOLD": "half"},
+            "OVERLAP_THRESHOLD='half' is not a share",
+        ),
+        (
+            {"DEBUG": "true", "OVERLAP_THRESHOLD": "50"},
+            "OVERLAP_THRESHOLD='50' is not a share",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),
