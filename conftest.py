@@ -35,6 +35,14 @@ def _tasks_inline(request):
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_for_admins(request, settings):
+    """Tests sign administrators in with force_login, which gives no code: two-factor is
+    required of administrators only in tests marked `two_factor`."""
+    if not request.node.get_closest_marker("two_factor"):
+        settings.OTP_REQUIRED_FOR_ADMINS = False
+
+
 def need(available, reason):
     """Skip (locally) or fail (in CI) when a required service is missing."""
     if available:

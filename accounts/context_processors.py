@@ -1,6 +1,8 @@
 import rules
 from django.conf import settings
 
+from accounts.two_factor import owes_code
+
 
 def site(request):
     return {
@@ -9,6 +11,8 @@ def site(request):
         "nav_register": NAV_REGISTER,
         # Asked of the rules directly: no permission tables are queried.
         "can_read_register": rules.has_perm("partnerships.view_register", request.user),
+        # False while a code is still owed: the menu and account links are hidden.
+        "signed_in_fully": request.user.is_authenticated and not owes_code(request),
     }
 
 

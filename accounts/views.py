@@ -1,10 +1,23 @@
+from urllib.parse import urlencode
+
+import django_otp
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
 
+from accounts import two_factor
+from accounts.forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from config.health import broker_status, database_status
 from partnerships.models import Group, Partnership
 
@@ -59,3 +72,170 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def _safe_next(request):
+    """The `next` address, if it is on this site; otherwise an empty string."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def _with_next(url, target):
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+def _signed_in_fully(request, device):
+    """Mark the session verified by `device`; no code is owed any more."""
+    request.session.cycle_key()
+    django_otp.login(request, device)
+    request.session.pop(two_factor.PENDING_SESSION_KEY, None)
+
+
+class SignInView(LoginView):
+    """The password step. Someone with two-factor on then owes a code (two_factor_verify);
+    until they give it, TwoFactorMiddleware lets them nowhere else."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        if not django_otp.user_has_device(user):
+            return response
+        two_factor.forget_verification(self.request.session)
+        self.request.session[two_factor.PENDING_SESSION_KEY] = True
+        # get_redirect_url() keeps `next` only when it is on this site.
+        return redirect(_with_next(reverse("accounts:two_factor_verify"), self.get_redirect_url()))
+
+
+@never_cache
+@login_required
+def two_factor_verify(request):
+    """The second step of signing in: a code from the app or a backup code."""
+    target = _safe_next(request)
+    if not two_factor.owes_code(request):
+        return redirect(target or settings.LOGIN_REDIRECT_URL)
+    if not django_otp.user_has_device(request.user):
+        return redirect(_with_next(reverse("accounts:two_factor_setup"), target))
+    form = CodeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        _signed_in_fully(request, form.device)
+        if isinstance(form.device, StaticDevice):
+            left = two_factor.backup_codes_left(request.user)
+            messages.info(
+                request,
+                f"You used a backup code. You have {left} left: make new ones from Your account.",
+            )
+        return redirect(target or settings.LOGIN_REDIRECT_URL)
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": target})
+
+
+@never_cache
+@login_required
+def account(request):
+    user = request.user
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "authenticator": two_factor.authenticator(user),
+            "backup_codes_left": two_factor.backup_codes_left(user),
+            "two_factor_required": two_factor.required_for(user),
+        },
+    )
+
+
+@login_required
+def password_change(request):
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)
+        messages.success(request, "Your password has been changed.")
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@require_POST
+@login_required
+def two_factor_start(request):
+    """Begin set-up with a fresh secret (replacing any unfinished attempt)."""
+    if django_otp.user_has_device(request.user):
+        return redirect("accounts:account")
+    two_factor.start_setup(request.user)
+    return redirect(_with_next(reverse("accounts:two_factor_setup"), _safe_next(request)))
+
+
+@never_cache
+@login_required
+def two_factor_setup(request):
+    """Scan the QR code (or type the key), then confirm with the app's first code."""
+    user = request.user
+    target = _safe_next(request)
+    if django_otp.user_has_device(user):
+        return redirect("accounts:account")
+    device = two_factor.pending_authenticator(user)
+    if device is None:
+        return render(
+            request,
+            "accounts/two_factor_start.html",
+            {"next": target, "two_factor_required": two_factor.required_for(user)},
+        )
+    form = SetupCodeForm(device, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.finish_setup(device)
+        _signed_in_fully(request, device)
+        request.session[two_factor.NEW_CODES_SESSION_KEY] = codes
+        return redirect(_with_next(reverse("accounts:backup_codes"), target))
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "next": target,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_for_people(device),
+        },
+    )
+
+
+@never_cache
+@login_required
+def backup_codes(request):
+    """New backup codes, shown once. POST makes a new set; the old ones stop working."""
+    user = request.user
+    if not (user.is_verified() and two_factor.authenticator(user)):
+        return redirect("accounts:account")
+    target = _safe_next(request)
+    if request.method == "POST":
+        request.session[two_factor.NEW_CODES_SESSION_KEY] = two_factor.new_backup_codes(user)
+        return redirect(_with_next(reverse("accounts:backup_codes"), target))
+    codes = request.session.pop(two_factor.NEW_CODES_SESSION_KEY, None)
+    return render(
+        request,
+        "accounts/backup_codes.html",
+        {"codes": codes, "next": target or reverse("accounts:account")},
+    )
+
+
+@login_required
+def two_factor_turn_off(request):
+    """Turning two-factor off takes a current code; administrators cannot."""
+    user = request.user
+    if not (user.is_verified() and two_factor.authenticator(user)):
+        return redirect("accounts:account")
+    if two_factor.required_for(user):
+        return render(request, "accounts/two_factor_turn_off.html", {"required": True}, status=403)
+    form = CodeForm(user, request.POST or None, submit_label="Turn off two-factor authentication")
+    if request.method == "POST" and form.is_valid():
+        two_factor.turn_off(user)
+        two_factor.forget_verification(request.session)
+        messages.success(request, "Two-factor authentication is off.")
+        return redirect("accounts:account")
+    return render(request, "accounts/two_factor_turn_off.html", {"form": form})

@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,6 +150,8 @@ if not _database_url.startswith(_DATABASE_SCHEMES):
         "or sqlite:////path/to/file.sqlite3."
     )
 DATABASES = {"default": _url("DATABASE_URL", env.db_url_config, default=_database_url)}
+# Production refuses to start without it (config/checks.py): no silent SQLite.
+DATABASE_URL_GIVEN = bool(env.str("DATABASE_URL", default=""))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = _int("CONN_MAX_AGE", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -178,6 +181,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Two-factor authentication (django-otp): an authenticator app and backup codes,
+# available to everyone and required of administrators.
+OTP_REQUIRED_FOR_ADMINS = True
+OTP_TOTP_ISSUER = SERVICE_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -261,6 +269,8 @@ for _name, _value in (("REDIS_URL", REDIS_URL), ("CELERY_BROKER_URL", CELERY_BRO
         )
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# In production a missing broker is an error (config/checks.py) unless this says it is meant.
+TASKS_INLINE = _flag("TASKS_INLINE", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # At-least-once: a task is acknowledged only when it has finished, and is given back

@@ -3,22 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
 from accounts import views as account_views
-from accounts.forms import LoginForm, NewPasswordForm, ResetForm
+from accounts.forms import NewPasswordForm, ResetForm
 
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", account_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.demo import give_demo_authenticator
 from accounts.models import User
 from funding.demo import load_funding
 from meetings.demo import load_meetings
@@ -38,6 +39,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for user in accounts:
                 self.stdout.write(f"  {user.email:<22} {user.get_role_display()}")
+            self.stdout.write(
+                "admin@demo.test then asks for a code: python manage.py demo_code admin@demo.test"
+            )
 
     def _accounts(self, register):
         partnerships = register["partnerships"]
@@ -81,6 +85,8 @@ class Command(BaseCommand):
                     is_superuser=is_admin,
                 )
                 user.partnerships.set(scope)
+            if role == User.Role.ADMIN:
+                give_demo_authenticator(user)  # the code: `manage.py demo_code admin@demo.test`
             users.append(user)
         return users
 
