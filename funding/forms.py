@@ -1,7 +1,8 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.date_fields import DateInputField
+from config.stale_edits import StaleEditForm
 from funding.models import (
     Allocation,
     AllocationFormula,
@@ -79,7 +80,7 @@ def _date(label, help_text=""):
     return DateInputField(label=label, help_text=help_text, require_all_fields=False)
 
 
-class StreamForm(GdsForm, forms.ModelForm):
+class StreamForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = FundingStream
         fields = ["name", "funder", "kind", "ring_fenced", "description"]
@@ -113,7 +114,7 @@ class PortfolioForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class BudgetForm(GdsForm, forms.ModelForm):
+class BudgetForm(StaleEditForm, GdsForm, forms.ModelForm):
     year = YearField()
     amount = PoundsField(label="Amount")
 
@@ -143,7 +144,7 @@ class BudgetForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class AllocationForm(GdsForm, forms.ModelForm):
+class AllocationForm(StaleEditForm, GdsForm, forms.ModelForm):
     amount = PoundsField(label="Amount")
 
     class Meta:
@@ -299,7 +300,7 @@ class ConfirmFormulaForm(GdsForm, forms.Form):
         self.fields["budget"].label_from_instance = lambda b: f"{b.stream} ({pounds(b.amount)})"
 
 
-class GrantForm(GdsForm, forms.ModelForm):
+class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
     amount = PoundsField(label="Amount awarded")
     award_date = _optional_date("Award date", "Empty while the grant is proposed")
     planned_start = _optional_date("Planned start")

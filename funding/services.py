@@ -78,10 +78,19 @@ def budget_save(*, budget):
 
 
 def allocation_withdraw(*, allocation):
+    """Withdraw once, with the row locked, so the withdrawal is in the history and
+    an edit loaded before it is refused rather than bringing the allocation back."""
     with transaction.atomic():
-        Allocation.objects.filter(pk=allocation.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=timezone.now()
+        locked = (
+            Allocation.objects.select_for_update()
+            .filter(pk=allocation.pk, withdrawn_at__isnull=True)
+            .first()
         )
+        if locked is None:
+            return False
+        locked.withdrawn_at = timezone.now()
+        locked.save(update_fields=["withdrawn_at"])
+    return True
 
 
 def _recipient_key(row):

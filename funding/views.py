@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config import exports
+from config import exports, stale_edits
 from config.files import download
 from config.spreadsheets import FORMATS, table_response
 from funding import filters, forms, services, tables
@@ -75,11 +75,15 @@ def _get_grant_for_user(request, pk, perm="view", queryset=None):
 
 def _save_form(request, form, save, *, title, caption="", back, multipart=False):
     """Validate, then save through `save(form)` in a transaction; a ValidationError
-    raised while saving (a budget with no room left) is shown on the form."""
+    raised while saving (a budget with no room left) is shown on the form. An edit
+    is refused when someone else changed the record since the form was loaded."""
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
+                stale_edits.check(form)
                 obj = save(form)
+        except stale_edits.StaleEdit as refused:
+            stale_edits.refuse(form, refused)
         except ValidationError as error:
             form.add_error(None, error)
         else:

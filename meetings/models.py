@@ -8,7 +8,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -125,22 +125,35 @@ class Meeting(models.Model):
             self.revise("agenda_published_at")
 
     def approve_minutes(self, by):
-        """Draft to approved, once: a second approval (or a race) changes nothing."""
-        approved = Meeting.objects.filter(pk=self.pk, minutes_status=self.Minutes.DRAFT).update(
-            minutes_status=self.Minutes.APPROVED,
-            minutes_approved_at=timezone.now(),
-            minutes_approved_by=by,
-        )
-        if approved:
-            self.refresh_from_db(
-                fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
+        """Draft to approved, once: a second approval (or a race) changes nothing.
+        The meeting's row is locked for the check, and the approval is in its history."""
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=self.pk)
+            if locked.minutes_status != self.Minutes.DRAFT:
+                return False
+            locked.minutes_status = self.Minutes.APPROVED
+            locked.minutes_approved_at = timezone.now()
+            locked.minutes_approved_by = by
+            locked.save(
+                update_fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
             )
-        return bool(approved)
+        self.refresh_from_db(
+            fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
+        )
+        return True
 
     def circulate_minutes(self, on):
-        self.minutes_status = self.Minutes.CIRCULATED
-        self.minutes_circulated_on = on
-        self.save(update_fields=["minutes_status", "minutes_circulated_on"])
+        """Approved to circulated, once: the row is locked for the check, so two
+        people recording the circulation at once record it once."""
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=self.pk)
+            if locked.minutes_status != self.Minutes.APPROVED:
+                return False
+            locked.minutes_status = self.Minutes.CIRCULATED
+            locked.minutes_circulated_on = on
+            locked.save(update_fields=["minutes_status", "minutes_circulated_on"])
+        self.refresh_from_db(fields=["minutes_status", "minutes_circulated_on"])
+        return True
 
     def quorum_count(self):
         """Voting members present, or represented by a substitute who could decide.

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config import exports
+from config import exports, stale_edits
 from config.files import download
 from meetings import forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
@@ -156,10 +156,10 @@ def meeting_edit(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.MeetingForm(*_posted(request)[:1], instance=meeting)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.revise(*form.changed_data)
-        messages.success(request, "Meeting saved.")
-        return redirect(meeting)
+        changed = [name for name in form.changed_data if name != stale_edits.FIELD]
+        if stale_edits.save_if_current(form, lambda: form.save(commit=False).revise(*changed)):
+            messages.success(request, "Meeting saved.")
+            return redirect(meeting)
     return _form_page(
         request,
         form,
@@ -367,9 +367,13 @@ def minutes_edit(request, pk):
         messages.error(request, "Approved minutes cannot be edited.")
         return redirect(meeting)
     form = forms.MinutesForm(*_posted(request)[:1], instance=meeting)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         meeting.minutes_status = Meeting.Minutes.DRAFT
         meeting.save(update_fields=["minutes", "minutes_status"])
+
+    # An approval meanwhile moves the meeting's version on: the draft is refused.
+    if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):
         messages.success(request, "Draft minutes saved.")
         return redirect(meeting)
     return _form_page(
@@ -403,8 +407,10 @@ def minutes_circulate(request, pk):
         *_posted(request)[:1], initial={"circulated_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
-        meeting.circulate_minutes(form.cleaned_data["circulated_on"])
-        messages.success(request, "Circulation recorded.")
+        if meeting.circulate_minutes(form.cleaned_data["circulated_on"]):
+            messages.success(request, "Circulation recorded.")
+        else:
+            messages.error(request, "The circulation of these minutes is already recorded.")
         return redirect(meeting)
     return _form_page(
         request,
@@ -487,12 +493,18 @@ def _record_update(action, form, *, user=None, person=None):
 @login_required
 def action_detail(request, pk):
     action, can_update = _get_action_for_user(request, pk)
-    form = forms.ActionUpdateForm(*_posted(request)[:1], initial={"status": action.status})
+    form = forms.ActionUpdateForm(
+        *_posted(request)[:1],
+        initial={"status": action.status},
+        version_of=action if can_update else None,
+    )
     if request.method == "POST":
         if not can_update:
             raise PermissionDenied
-        if form.is_valid():
-            _record_update(action, form, user=request.user, person=request.user.person)
+        if form.is_valid() and stale_edits.save_if_current(
+            form,
+            lambda: _record_update(action, form, user=request.user, person=request.user.person),
+        ):
             messages.success(request, "Update saved.")
             return redirect(action)
     return render(
@@ -504,6 +516,7 @@ def action_detail(request, pk):
             "form": form if can_update else None,
             "can_edit": request.user.has_perm("meetings.change_meetings", action.group),
         },
+        status=409 if form.other_changes else 200,
     )
 
 
@@ -569,24 +582,38 @@ def owner_link(request, token):
         )
         return redirect(request.path)
     actions = list(Action.objects.filter(owner=person).open().for_tracker())
+    seen = stale_edits.versions(Action, [a.pk for a in actions])
     forms_by_action = {
-        a.pk: forms.ActionUpdateForm(prefix=f"a{a.pk}", initial={"status": a.status})
+        a.pk: forms.ActionUpdateForm(
+            prefix=f"a{a.pk}",
+            initial={"status": a.status},
+            version_of=a,
+            seen=seen.get(a.pk, 0),
+        )
         for a in actions
     }
+    status = 200
     if request.method == "POST":
         action = next((a for a in actions if str(a.pk) == request.POST.get("action")), None)
         if action is None:
             raise Http404("That action is not one of yours, or it is closed.")
-        form = forms.ActionUpdateForm(request.POST, prefix=f"a{action.pk}")
-        if form.is_valid():
-            _record_update(action, form, person=person)
+        form = forms.ActionUpdateForm(
+            request.POST, prefix=f"a{action.pk}", version_of=action, seen=seen.get(action.pk, 0)
+        )
+        if form.is_valid() and stale_edits.save_if_current(
+            form, lambda: _record_update(action, form, person=person)
+        ):
             messages.success(request, f"Update saved: {action.description[:60]}")
             return redirect(request.path)
         forms_by_action[action.pk] = form
+        status = 409 if form.other_changes else 200
     today = timezone.localdate()
     rows = [(a, forms_by_action[a.pk]) for a in _with_age(actions, today)]
     return render(
-        request, "meetings/owner_link.html", {"person": person, "rows": rows, "today": today}
+        request,
+        "meetings/owner_link.html",
+        {"person": person, "rows": rows, "today": today},
+        status=status,
     )
 
 
@@ -671,8 +698,11 @@ def action_edit(request, pk):
     action = get_object_or_404(Action.objects.select_related("group__partnership"), pk=pk)
     _require(request, "meetings.change_meetings", action.group)
     form = forms.ActionForm(*_posted(request)[:1], instance=action, group=action.group)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         messages.success(request, "Action saved.")
         return redirect(action)
     return _form_page(
@@ -692,16 +722,18 @@ def item_edit(request, pk):
     meeting = item.meeting
     _require(request, "meetings.change_meetings", meeting.group)
     form = forms.AgendaItemForm(*_posted(request), instance=item)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            if form.cleaned_data.get("paper_file"):
-                Paper.objects.create(
-                    item=item,
-                    title=form.cleaned_data["paper_title"],
-                    file=form.cleaned_data["paper_file"],
-                )
-            meeting.revise()
+
+    def save():
+        form.save()
+        if form.cleaned_data.get("paper_file"):
+            Paper.objects.create(
+                item=item,
+                title=form.cleaned_data["paper_title"],
+                file=form.cleaned_data["paper_file"],
+            )
+        meeting.revise()
+
+    if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):
         messages.success(request, "Agenda item saved.")
         return redirect(meeting)
     return _form_page(

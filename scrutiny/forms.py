@@ -1,11 +1,12 @@
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
+from config.date_fields import DateInputField
+from config.stale_edits import StaleEditForm
 from partnerships.forms import GdsForm, check_document
 from partnerships.models import Group, Organisation, Partnership, Person
 from scrutiny.models import (
@@ -57,7 +58,7 @@ class ReviewFilterForm(forms.Form):
         return queryset
 
 
-class ReviewForm(GdsForm, forms.ModelForm):
+class ReviewForm(StaleEditForm, GdsForm, forms.ModelForm):
     started = _date("Started", help_text="When the committee set the review up, e.g. 12 3 2025")
     reported = _date("Reported", required=False, help_text="Leave empty until the report is out")
 
@@ -126,7 +127,7 @@ class ReviewForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class ReviewMemberForm(GdsForm, forms.ModelForm):
+class ReviewMemberForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = ReviewMember
         fields = ["name", "role", "affiliation", "user"]
@@ -180,7 +181,7 @@ class ScopeForm(forms.Form):
         return [(Theme(value).label, value, rows) for value, rows in themes.items() if rows]
 
 
-class ReviewQuestionForm(GdsForm, forms.ModelForm):
+class ReviewQuestionForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = ReviewQuestion
         fields = ["theme", "text", "position"]
@@ -198,7 +199,7 @@ class ReviewQuestionForm(GdsForm, forms.ModelForm):
         return text
 
 
-class EvidenceSessionForm(GdsForm, forms.ModelForm):
+class EvidenceSessionForm(StaleEditForm, GdsForm, forms.ModelForm):
     date = _date("Date")
 
     class Meta:
@@ -257,7 +258,7 @@ class WitnessForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class FindingForm(GdsForm, forms.ModelForm):
+class FindingForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = Finding
         fields = ["theme", "text", "position"]
@@ -269,7 +270,7 @@ class FindingForm(GdsForm, forms.ModelForm):
         self.fields["text"].error_messages["required"] = "Describe the key issue."
 
 
-class RecommendationForm(GdsForm, forms.ModelForm):
+class RecommendationForm(StaleEditForm, GdsForm, forms.ModelForm):
     response_due = _date(
         "Response due", required=False, help_text="When the body should have responded"
     )
@@ -349,7 +350,7 @@ class RecommendationForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class ResponseForm(GdsForm, forms.ModelForm):
+class ResponseForm(StaleEditForm, GdsForm, forms.ModelForm):
     submit_label = "Save the response"
     response_date = _date("Date of the response", required=False)
     follow_up_due = _date(

@@ -99,7 +99,12 @@ def recommendation_create_action(*, recommendation, group, owner, due, descripti
 
 @transaction.atomic
 def withdraw(*, record, by):
-    """Withdraw a finding or a recommendation: kept, marked, never deleted."""
+    """Withdraw a finding or a recommendation: kept, marked, never deleted. Once:
+    the row is locked for the check."""
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    if locked.withdrawn_at is not None:
+        record.withdrawn_at = locked.withdrawn_at
+        return record
     record.withdrawn_at = timezone.now()
     _by(record, by).save(update_fields=["withdrawn_at"])
     return record

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from config import exports
+from config import exports, stale_edits
 from config.files import download
 from meetings.models import Action
 from partnerships.models import Group
@@ -234,9 +234,11 @@ def review_edit(request, pk):
     review = _get_review_for_user(request, pk, "change")
     title = review.title
     form = forms.ReviewForm(_posted(request)[0], instance=review)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         return _saved(request, "Review saved.", review)
     return _form_page(request, form, title=f"Edit {title}", back=review.get_absolute_url())
 
@@ -328,9 +330,11 @@ def member_edit(request, pk, member_pk):
     review = _get_review_for_user(request, pk, "change")
     member = get_object_or_404(review.members, pk=member_pk)
     form = forms.ReviewMemberForm(_posted(request)[0], instance=member, review=review)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         return _saved(request, "Member saved.", review)
     return _form_page(
         request,
@@ -409,9 +413,11 @@ def question_edit(request, pk, question_pk):
     review = _get_review_for_user(request, pk, "change")
     question = get_object_or_404(review.questions, pk=question_pk)
     form = forms.ReviewQuestionForm(_posted(request)[0], instance=question)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         return _saved(request, "Question saved.", _anchor(review, "scope"))
     return _form_page(
         request,
@@ -475,9 +481,11 @@ def evidence_edit(request, pk, session_pk):
     review = _get_review_for_user(request, pk, "change")
     session = get_object_or_404(review.evidence, pk=session_pk)
     form = forms.EvidenceSessionForm(*_posted(request), instance=session, review=review)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         return _saved(request, "Evidence saved.", _anchor(review, f"evidence-{session.pk}"))
     return _form_page(
         request,
@@ -573,9 +581,11 @@ def finding_edit(request, pk, finding_pk):
     review = _get_review_for_user(request, pk, "change")
     finding = get_object_or_404(review.findings.filter(withdrawn_at__isnull=True), pk=finding_pk)
     form = forms.FindingForm(_posted(request)[0], instance=finding)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         return _saved(request, "Key issue saved.", _anchor(review, "findings"))
     return _form_page(
         request,
@@ -658,9 +668,11 @@ def recommendation_edit(request, pk, recommendation_pk):
     review = _get_review_for_user(request, pk, "change")
     recommendation = _get_recommendation(review, recommendation_pk)
     form = forms.RecommendationForm(_posted(request)[0], instance=recommendation, review=review)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and stale_edits.save_if_current(form, form.save)
+    ):
         return _saved(request, "Recommendation saved.", recommendation)
     return _form_page(
         request,
@@ -702,15 +714,19 @@ def recommendation_respond(request, pk, recommendation_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.recommendation_respond(
-                recommendation=recommendation,
-                response=data["response"],
-                on=data["response_date"],
-                text=data["response_text"].strip(),
-                implementation=data["implementation"],
-                follow_up_due=data["follow_up_due"],
-                by=request.user,
-            )
+            with transaction.atomic():
+                stale_edits.check(form)
+                services.recommendation_respond(
+                    recommendation=recommendation,
+                    response=data["response"],
+                    on=data["response_date"],
+                    text=data["response_text"].strip(),
+                    implementation=data["implementation"],
+                    follow_up_due=data["follow_up_due"],
+                    by=request.user,
+                )
+        except stale_edits.StaleEdit as refused:
+            stale_edits.refuse(form, refused)
         except ValidationError as error:
             form.add_error(None, error)
         else:

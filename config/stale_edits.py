@@ -1,0 +1,200 @@
+"""No lost updates: an edit form carries the version of the record its user saw,
+and a save is refused when someone else changed the record since.
+
+The version is the id of the record's latest history entry (0 before it has
+one). `StaleEditForm` adds it to a form as a hidden field; `save_if_current`
+locks the record's row, compares, and either saves or leaves the form with a
+message and the other person's change, keeping what the user typed.
+"""
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+
+FIELD = "seen_version"
+LONGEST = 200
+
+
+def version(record):
+    """The id of the record's latest history entry, or 0."""
+    latest = record.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return latest or 0
+
+
+def versions(model, pks):
+    """The versions of many records of one model, in one query: {pk: version}."""
+    rows = (
+        model.history.filter(**{f"{model._meta.pk.attname}__in": pks})
+        .values_list(model._meta.pk.attname)
+        .annotate(latest=Max("history_id"))
+    )
+    return {pk: latest for pk, latest in rows}
+
+
+class StaleEditForm:
+    """A form mixin: a hidden field with the version of the record being edited.
+
+    The record is the form's instance, or `version_of=` (the action an update is
+    recorded against); `seen=` gives its version when the view already has it.
+    A form for a record not yet saved has no such field."""
+
+    def __init__(self, *args, version_of=None, seen=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        record = version_of if version_of is not None else getattr(self, "instance", None)
+        self.version_of = record if record is not None and record.pk else None
+        self.other_changes = []
+        if self.version_of is not None:
+            self.fields[FIELD] = forms.IntegerField(
+                widget=forms.HiddenInput,
+                required=False,
+                initial=version(record) if seen is None else seen,
+            )
+
+
+class StaleEdit(Exception):
+    pass
+
+
+def check(form):
+    """Lock the form's record and refuse (StaleEdit) when its version has moved on
+    from the one the form was loaded with. Call inside a transaction, before saving."""
+    record = getattr(form, "version_of", None)
+    if record is None:
+        return
+    model = type(record)
+    model._base_manager.select_for_update().filter(pk=record.pk).values_list("pk").first()
+    seen = _seen(form)
+    if seen is None:
+        return  # a post without the field (not from the page): nothing to compare
+    current = version(record)
+    if seen == current:
+        return
+    form.other_changes = changes_since(record, seen)
+    form.seen_now = current
+    raise StaleEdit(message(form.other_changes))
+
+
+def save_if_current(form, save):
+    """Run `save()` in a transaction with the record locked, unless someone else
+    changed the record meanwhile: then nothing is saved, the form carries the
+    message and the other change, its version moves on so a second save goes
+    through, and this returns False."""
+    try:
+        with transaction.atomic():
+            check(form)
+            save()
+    except StaleEdit as refused:
+        refuse(form, refused)
+        return False
+    return True
+
+
+def refuse(form, refused):
+    """Put the refusal on the form, after its transaction was rolled back."""
+    data = form.data.copy()
+    data[form.add_prefix(FIELD)] = str(form.seen_now)
+    form.data = data
+    form.add_error(None, str(refused))
+
+
+def _seen(form):
+    raw = form.data.get(form.add_prefix(FIELD), "")
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def changes_since(record, seen):
+    """The history entries after version `seen`: who, when, and each field's
+    old and new value (a list of dicts, oldest first)."""
+    entries = list(
+        record.history.filter(history_id__gt=max(seen, 0))
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    if not entries:
+        return []
+    before = record.history.filter(history_id__lte=max(seen, 0)).order_by("-history_id").first()
+    rows = []
+    for entry in entries:
+        fields = _fields(type(record), entry, before)
+        before = entry
+        rows.append(
+            {
+                "who": _who(entry.history_user),
+                "when": entry.history_date,
+                "fields": fields,
+            }
+        )
+    return rows
+
+
+def _who(user):
+    return str(user) if user is not None else "Someone"
+
+
+def _fields(model, entry, before):
+    if before is None:
+        return []
+    order = {field.name: n for n, field in enumerate(model._meta.fields)}
+    changes = sorted(entry.diff_against(before).changes, key=lambda c: order.get(c.field, 0))
+    changed = []
+    for change in changes:
+        try:
+            field = model._meta.get_field(change.field)
+        except FieldDoesNotExist:  # a field of the history only
+            continue
+        changed.append(
+            {
+                "label": str(field.verbose_name).capitalize(),
+                "old": _show(field, change.old),
+                "new": _show(field, change.new),
+            }
+        )
+    return changed
+
+
+def _show(field, value):
+    if value in (None, ""):
+        return "empty"
+    if field.is_relation:
+        related = field.related_model._base_manager.filter(pk=value).first()
+        value = related if related is not None else value
+    elif str(field.help_text).startswith("In pence"):
+        from funding.money import pounds
+
+        value = pounds(value)
+    elif field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    elif isinstance(value, bool):
+        value = "yes" if value else "no"
+    elif hasattr(value, "tzinfo") and hasattr(value, "hour"):
+        value = date_format(timezone.localtime(value), "j F Y H:i")
+    elif hasattr(value, "isoformat"):
+        value = date_format(value, "j F Y")
+    text = str(value)
+    return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+
+
+def message(changes):
+    """'Someone else changed this record while you were editing it: Jane Smith
+    changed the status and due date at 14:32. …'"""
+    said = []
+    for change in changes:
+        labels = [f["label"].lower() for f in change["fields"]]
+        what = f"the {get_text_list(labels, 'and')}" if labels else "it"
+        when = date_format(timezone.localtime(change["when"]), "H:i")
+        said.append(f"{change['who']} changed {what} at {when}")
+    if not said:
+        said = ["it was changed"]
+    return (
+        "Someone else changed this record while you were editing it: "
+        + "; ".join(said)
+        + ". Your changes have not been saved. Check their change below, then make your "
+        "changes again: what you entered is still in the form."
+    )

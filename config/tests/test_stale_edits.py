@@ -1,0 +1,304 @@
+"""No lost updates: two people load the same edit page; the first saves; the
+second's save is refused with who changed what, their typed values are kept in
+the form, and saving again (with the new version) goes through."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from config import stale_edits
+from funding.models import Allocation, Grant
+from funding.tests.factories import AllocationFactory, BudgetFactory, GrantFactory
+from meetings.models import Action
+from meetings.tests.factories import ActionFactory
+from partnerships.models import Partnership
+from partnerships.tests.factories import UserFactory
+from scrutiny.models import Recommendation
+from scrutiny.tests.factories import RecommendationFactory, ReviewFactory
+
+REFUSED = "Someone else changed this record while you were editing it: Jane Smith changed the "
+
+
+class _Form(HTMLParser):
+    """The fields a browser would send from the page's form with a CSRF token."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self._select, self._textarea, self._option = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and name not in ("csrfmiddlewaretoken", "submit"):
+            if a.get("type") in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data[name] = a.get("value", "on")
+            else:
+                self.data[name] = a.get("value") or ""
+        elif tag == "select":
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select:
+            self._option = a.get("value", "")
+            if "selected" in a:
+                self.data[self._select] = self._option
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += (
+                data.lstrip("\n") if not self.data[self._textarea] else data
+            )
+
+
+def loaded(client, url):
+    """GET the edit page and return the data its form would post."""
+    response = client.get(url)
+    assert response.status_code == 200
+    parser = _Form()
+    parser.feed(response.content.decode())
+    assert stale_edits.FIELD in parser.data, "the page carries the version it shows"
+    return parser.data
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def jane(partnership):
+    return UserFactory(
+        first_name="Jane", last_name="Smith", role="officer", partnerships=[partnership]
+    )
+
+
+@pytest.fixture
+def omar(partnership):
+    return UserFactory(
+        first_name="Omar", last_name="Khan", role="officer", partnerships=[partnership]
+    )
+
+
+def _race(url, first_user, second_user, first_change, second_change):
+    """Both load the page; the first saves; the second's save is refused.
+    Returns the second's refused response and their client and data."""
+    first, second = signed_in(first_user), signed_in(second_user)
+    first_data, second_data = loaded(first, url), loaded(second, url)
+    first_data.update(first_change)
+    second_data.update(second_change)
+    assert first.post(url, first_data).status_code == 302
+    refused = second.post(url, second_data)
+    return refused, second, second_data
+
+
+def _assert_refused(refused, *phrases):
+    assert refused.status_code == 409
+    html = refused.content.decode()
+    assert REFUSED in html
+    assert "Your changes have not been saved." in html
+    assert 'class="govuk-error-summary"' in html
+    assert 'id="other-changes"' in html
+    for phrase in phrases:
+        assert phrase in html, (phrase, html[html.find("Someone else") :][:400])
+    return html
+
+
+def _resubmit(client, url, html, data):
+    """Post again what the refused page holds: the new version, the user's values."""
+    parser = _Form()
+    parser.feed(html)
+    assert parser.data[stale_edits.FIELD] != data[stale_edits.FIELD]
+    data = {**data, stale_edits.FIELD: parser.data[stale_edits.FIELD]}
+    return client.post(url, data)
+
+
+def test_it_refuses_the_second_edit_of_a_partnership_and_keeps_what_was_typed(
+    partnership, jane, omar
+):
+    url = reverse("partnerships:partnership_edit", args=[partnership.pk])
+
+    refused, second, data = _race(
+        url,
+        jane,
+        omar,
+        {"area": "Northshire and the Isles", "notes": "Jane's notes"},
+        {"notes": "Omar's notes"},
+    )
+
+    html = _assert_refused(
+        refused, "Jane Smith changed the area and notes at", "Northshire and the Isles"
+    )
+    saved = Partnership.objects.get(pk=partnership.pk)
+    assert (saved.area, saved.notes) == ("Northshire and the Isles", "Jane's notes")
+    assert "Omar&#x27;s notes" in html  # what Omar typed is still in the form
+
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Partnership.objects.get(pk=partnership.pk).notes == "Omar's notes"
+
+
+def test_it_refuses_the_second_edit_of_an_action(board, jane, omar):
+    action = ActionFactory(group=board, description="Map the hotspots")
+    url = reverse("meetings:action_edit", args=[action.pk])
+
+    refused, second, data = _race(
+        url,
+        jane,
+        omar,
+        {"description": "Map the hotspots by ward"},
+        {"description": "Map the hotspots with the police"},
+    )
+
+    html = _assert_refused(
+        refused, "Jane Smith changed the description", "Map the hotspots by ward"
+    )
+    assert Action.objects.get(pk=action.pk).description == "Map the hotspots by ward"
+    assert "Map the hotspots with the police" in html
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Action.objects.get(pk=action.pk).description == "Map the hotspots with the police"
+
+
+def test_it_refuses_the_second_update_of_an_action_status(board, jane, omar):
+    action = ActionFactory(group=board)
+    url = action.get_absolute_url()
+
+    refused, second, data = _race(
+        url,
+        jane,
+        omar,
+        {"status": "done", "text": "Finished"},
+        {"status": "dropped", "text": "No longer needed"},
+    )
+
+    html = _assert_refused(refused, "Jane Smith changed the status and completed on", "Done")
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE
+    assert action.updates.count() == 1
+    assert "No longer needed" in html
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Action.objects.get(pk=action.pk).status == Action.Status.DROPPED
+
+
+def test_it_refuses_the_second_edit_of_an_allocation(partnership, jane, omar):
+    budget = BudgetFactory(holder=partnership, amount=10_000_00)
+    allocation = AllocationFactory(budget=budget, amount=1_000_00)
+    url = reverse("funding:allocation_edit", args=[allocation.pk])
+
+    refused, second, data = _race(url, jane, omar, {"amount": "2000"}, {"amount": "3000"})
+
+    html = _assert_refused(refused, "Jane Smith changed the amount", "£1,000", "£2,000")
+    assert Allocation.objects.get(pk=allocation.pk).amount == 2_000_00
+    assert 'value="3000"' in html
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Allocation.objects.get(pk=allocation.pk).amount == 3_000_00
+
+
+def test_a_withdrawn_allocation_is_not_brought_back_by_an_edit_loaded_before(
+    partnership, jane, omar
+):
+    budget = BudgetFactory(holder=partnership, amount=10_000_00)
+    allocation = AllocationFactory(budget=budget, amount=1_000_00)
+    url = reverse("funding:allocation_edit", args=[allocation.pk])
+    second = signed_in(omar)
+    data = loaded(second, url)
+
+    withdraw = reverse("funding:allocation_withdraw", args=[allocation.pk])
+    assert signed_in(jane).post(withdraw).status_code == 302
+    # The edit page of a withdrawn allocation is gone; the history has the withdrawal.
+    assert second.post(url, {**data, "amount": "3000"}).status_code == 404
+    allocation.refresh_from_db()
+    assert allocation.withdrawn_at is not None and allocation.amount == 1_000_00
+    assert allocation.history.filter(withdrawn_at__isnull=False).count() == 1
+
+
+def test_it_refuses_the_second_edit_of_a_grant(partnership, jane, omar):
+    grant = GrantFactory(partnership=partnership, status=Grant.Status.APPROVED)
+    url = reverse("funding:grant_edit", args=[grant.pk])
+
+    refused, second, data = _race(
+        url, jane, omar, {"status": "active"}, {"status": "withdrawn", "title": "Omar's title"}
+    )
+
+    html = _assert_refused(refused, "Jane Smith changed the status", "Approved", "Active")
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.ACTIVE
+    assert grant.title != "Omar's title"
+    assert "Omar&#x27;s title" in html
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Grant.objects.get(pk=grant.pk).status == Grant.Status.WITHDRAWN
+
+
+def test_it_refuses_the_second_edit_of_a_recommendation(partnership):
+    jane = UserFactory(first_name="Jane", last_name="Smith", role="scrutiny")
+    omar = UserFactory(first_name="Omar", last_name="Khan", role="scrutiny")
+    review = ReviewFactory(partnerships=[partnership], created_by=jane)
+    review.members.create(name="Omar Khan", user=omar)
+    recommendation = RecommendationFactory(review=review, text="Publish the plan")
+    url = reverse("scrutiny:recommendation_edit", args=[review.pk, recommendation.pk])
+
+    refused, second, data = _race(
+        url, jane, omar, {"text": "Publish the plan by May"}, {"text": "Publish the plan online"}
+    )
+
+    html = _assert_refused(refused, "Jane Smith changed the text", "Publish the plan by May")
+    assert Recommendation.objects.get(pk=recommendation.pk).text == "Publish the plan by May"
+    assert "Publish the plan online" in html
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Recommendation.objects.get(pk=recommendation.pk).text == "Publish the plan online"
+
+
+def test_it_refuses_the_second_response_to_a_recommendation(partnership, jane, omar):
+    review = ReviewFactory(partnerships=[partnership])
+    recommendation = RecommendationFactory(review=review)
+    url = reverse("scrutiny:recommendation_respond", args=[review.pk, recommendation.pk])
+
+    refused, second, data = _race(
+        url,
+        jane,
+        omar,
+        {
+            "response": "accepted",
+            "response_date-day": "2",
+            "response_date-month": "5",
+            "response_date-year": "2026",
+            "response_text": "Agreed by the board",
+        },
+        {
+            "response": "rejected",
+            "response_date-day": "3",
+            "response_date-month": "5",
+            "response_date-year": "2026",
+            "response_text": "Not affordable",
+        },
+    )
+
+    html = _assert_refused(refused, "Jane Smith changed the", "Agreed by the board")
+    assert Recommendation.objects.get(pk=recommendation.pk).response == "accepted"
+    assert "Not affordable" in html
+    assert _resubmit(second, url, html, data).status_code == 302
+    assert Recommendation.objects.get(pk=recommendation.pk).response == "rejected"
+
+
+def test_a_save_with_no_other_change_goes_through(partnership, jane):
+    url = reverse("partnerships:partnership_edit", args=[partnership.pk])
+    client = signed_in(jane)
+    data = loaded(client, url)
+    assert data[stale_edits.FIELD] == str(stale_edits.version(partnership))
+
+    assert client.post(url, {**data, "notes": "First"}).status_code == 302
+    data = loaded(client, url)
+    assert client.post(url, {**data, "notes": "Second"}).status_code == 302
+
+    assert Partnership.objects.get(pk=partnership.pk).notes == "Second"
+    assert partnership.history.count() == 3  # created, then the two saves
