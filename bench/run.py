@@ -1,6 +1,6 @@
 """Benchmark the main pages on a synthetic register.
 
-    python bench/run.py --scale N [--requests 20]
+    python bench/run.py --scale N [--requests 20] [--only NAME ...]
 
 Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships,
 500 grants a year for three years, and each partnership's plans, indicators and
@@ -87,6 +87,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="measure only the pages whose name contains NAME (repeatable); "
+        "the results are printed but not written",
+    )
     args = parser.parse_args()
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
@@ -276,12 +283,18 @@ def main():
         ),
         ("health findings", "scrutiny", "/health/", "/floor/health/", "/admin/meetings/action/"),
     ]
+    if args.only:
+        wanted = [name.lower() for name in args.only]
+        pages = [page for page in pages if any(w in page[0].lower() for w in wanted)]
+        if not pages:
+            parser.error("--only matches no page")
     results = []
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(
         ROOT_URLCONF="bench.urls",
         ALLOWED_HOSTS=["testserver"],
         SECURE_SSL_REDIRECT=False,
+        OTP_REQUIRED_FOR_ADMINS=False,  # the admin peers are measured signed in, no code
         STORAGES={**settings.STORAGES, "staticfiles": static},
     ):
         clients = {}
@@ -313,6 +326,8 @@ def main():
             f"{r['floor']['median_ms']:>6.1f}ms {r['admin_peer']['median_ms']:>6.1f}ms "
             f"{r['vs_floor']:>8.2f} {r['vs_admin']:>8.2f}"
         )
+    if args.only:
+        return
     out = ROOT / "bench" / f"results-{args.scale}.json"
     out.write_text(
         json.dumps(

@@ -608,15 +608,8 @@ class Grant(models.Model):
         on = on or timezone.localdate()
         received = {r.period_end: r for r in self.returns.all()}
         slots = []
-        if self.returns_every and self.planned_start and self.planned_end and self.is_live:
-            month = 0
-            while True:
-                month += self.returns_every
-                end = _months_after(self.planned_start, month) - datetime.timedelta(days=1)
-                end = min(end, self.planned_end)
-                slots.append(end)
-                if end >= self.planned_end:
-                    break
+        if self.is_live:
+            slots = return_period_ends(self.planned_start, self.planned_end, self.returns_every)
         for end in sorted(set(slots) | set(received)):
             due = end + datetime.timedelta(days=self.return_days)
             got = received.get(end)
@@ -642,6 +635,22 @@ class Grant(models.Model):
         if not self.evaluation_due:
             return ""
         return "overdue" if self.evaluation_due < on and self.is_live else "due"
+
+
+def return_period_ends(planned_start, planned_end, returns_every):
+    """The end of each period a monitoring return is expected for: every
+    `returns_every` months from the planned start, the last cut at the planned end."""
+    ends = []
+    if returns_every and planned_start and planned_end:
+        month = 0
+        while True:
+            month += returns_every
+            end = _months_after(planned_start, month) - datetime.timedelta(days=1)
+            end = min(end, planned_end)
+            ends.append(end)
+            if end >= planned_end:
+                break
+    return ends
 
 
 def _months_after(day, months):

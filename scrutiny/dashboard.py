@@ -6,7 +6,7 @@ projects without an evaluation and recommendation follow-ups coming due."""
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import OuterRef, Subquery, Sum
+from django.db.models import Sum
 
 from funding.models import Grant
 from funding.money import pounds, year_label, year_of
@@ -14,8 +14,8 @@ from meetings.models import Action
 from meetings.stats import partnership_attendance_stats
 from partnerships.chart import structure_chart
 from partnerships.charts import bar_chart
-from partnerships.models import Indicator, IndicatorTarget, IndicatorValue, Priority, PriorityUpdate
-from scrutiny.health import SEVERITY_ORDER, governance_health
+from partnerships.models import Indicator, IndicatorTarget, IndicatorValue
+from scrutiny.health import SEVERITY_ORDER, health_run
 from scrutiny.models import HealthCheck, Recommendation
 
 SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
@@ -24,16 +24,18 @@ OVERDUE_SHOWN = 10
 
 
 def partnership_dashboard(partnership, *, on, include_exempt):
-    findings = governance_health(partnership=partnership, on=on, include_exempt=include_exempt)
+    # The health checks read the running priorities and the recommendations: the
+    # dashboard shows them from the same read.
+    run = health_run(partnership=partnership, on=on, include_exempt=include_exempt)
     return {
         "chart": structure_chart(partnership),
-        "findings": _findings(findings),
+        "findings": _findings(list(run.findings)),
         "attendance": _attendance(partnership, on),
         "overdue": _overdue_actions(partnership, on, include_exempt),
-        "priorities": _priorities(partnership, on),
+        "priorities": run.running_priorities,
         "indicators": _indicators(partnership),
         "funding": _funding(partnership, on),
-        "follow_ups": _follow_ups(partnership, on),
+        "follow_ups": _follow_ups(run.recommendations, on),
     }
 
 
@@ -94,22 +96,6 @@ def _overdue_actions(partnership, on, include_exempt):
         "rows": [{"action": a, "days": (on - a.due).days} for a in shown[:OVERDUE_SHOWN]],
         "more": len(shown) > OVERDUE_SHOWN,
     }
-
-
-def _priorities(partnership, on):
-    latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by("-period_end", "-id")
-    priorities = (
-        Priority.objects.filter(
-            plan__partnership=partnership, plan__starts__lte=on, plan__ends__gte=on
-        )
-        .select_related("plan", "lead_person")
-        .annotate(
-            rag=Subquery(latest.values("rag")[:1]),
-            updated=Subquery(latest.values("period_end")[:1]),
-        )
-        .order_by("plan__starts", "position", "id")
-    )
-    return list(priorities)
 
 
 def _indicators(partnership):
@@ -195,14 +181,14 @@ def _funding(partnership, on):
     }
 
 
-def _follow_ups(partnership, on):
-    recommendations = (
-        Recommendation.objects.current()
-        .for_partnership(partnership)
-        .filter(follow_up_due__isnull=False, follow_up_due__lte=on + FOLLOW_UP_WINDOW)
-        .exclude(response=Recommendation.Response.REJECTED)
-        .exclude(implementation__in=Recommendation.FINISHED)
-        .select_related("review")
-        .order_by("follow_up_due", "id")
-    )
-    return [{"rec": r, "overdue": r.follow_up_due < on} for r in recommendations]
+def _follow_ups(recommendations, on):
+    """The partnership's current recommendations (in follow-up order) whose follow-up
+    is due within the window, neither rejected nor finished."""
+    return [
+        {"rec": r, "overdue": r.follow_up_due < on}
+        for r in recommendations
+        if r.follow_up_due is not None
+        and r.follow_up_due <= on + FOLLOW_UP_WINDOW
+        and r.response != Recommendation.Response.REJECTED
+        and r.implementation not in Recommendation.FINISHED
+    ]

@@ -1,28 +1,43 @@
 """The assurance engine: governance health findings derived from the records.
 
-Every check reads the records with one or two queries, whatever their number,
-and returns findings with the check's name, its severity, the record concerned
-and a link to fix it. Thresholds and severities are HealthCheck rows that an
+The checks read the records in a fixed number of queries, whatever their
+number: the checks about the same records share one read, made once per run
+(the groups, the year's meetings, the seats, the open actions, the running
+priorities, the live grants, the recommendations). Each returns findings with
+the check's name, its severity, the record concerned and a link to fix it. Thresholds and severities are HealthCheck rows that an
 admin may change; a disabled check finds nothing. Nothing here is typed in.
 """
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from itertools import combinations
+from operator import itemgetter
 
-from django.db.models import Count, F, Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
 from django.utils import timezone
 
-from funding.models import Grant
-from meetings.models import Action, Attendance, Meeting
-from partnerships.models import Group, Membership, Partnership, Person, Priority
+from funding.models import Grant, MonitoringReturn, return_period_ends
+from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
+from partnerships.models import (
+    Group,
+    Membership,
+    Partnership,
+    PartnershipMember,
+    Person,
+    Priority,
+    PriorityUpdate,
+)
 from scrutiny.models import HealthCheck, Recommendation
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 YEAR = datetime.timedelta(days=365)
+# A primary key no record has: reversed once per view, then swapped for each record's.
+_PK_MARK = 987654321
 
 
 @dataclass(frozen=True)
@@ -42,14 +57,18 @@ class HealthFinding:
 
 
 class _Run:
-    """What every check needs: the day, the partnership (or all), its settings."""
+    """What every check needs: the day, the partnership (or all), its settings,
+    and the records read once for all the checks that use them."""
 
     def __init__(self, *, on, partnership, include_exempt, settings):
         self.on = on
         self.partnership = partnership
         self.include_exempt = include_exempt
         self.settings = settings
-        self.findings = []
+        self.found = defaultdict(list)  # check -> its findings, as Findings keeps them
+        self.findings = Findings([], settings)
+        self._urls = {}
+        self._dates = {}
 
     def scope(self, queryset, path):
         """Only the partnership's records, when one is asked for; only active partnerships."""
@@ -58,23 +77,217 @@ class _Run:
         return queryset.filter(**{f"{path}__status": Partnership.Status.ACTIVE})
 
     def add(self, check, subject_type, subject, detail, url, partnership_id=None):
-        self.findings.append(
-            HealthFinding(
-                check=check,
-                severity=self.settings[check].severity,
-                subject_type=subject_type,
-                subject=str(subject),
-                detail=detail,
-                url=url,
-                partnership_id=partnership_id,
+        """Note a finding. `detail` may be a tuple of a function and its arguments,
+        called only when the finding is read."""
+        subject = str(subject)
+        self.found[check].append(
+            (subject.lower(), url, subject, detail, subject_type, partnership_id, check)
+        )
+
+    def url_parts(self, view):
+        """What comes before and after the primary key in the view's address."""
+        parts = self._urls.get(view)
+        if parts is None:
+            parts = self._urls[view] = reverse(view, args=[_PK_MARK]).split(str(_PK_MARK), 1)
+        return parts
+
+    def url(self, view, pk):
+        """reverse(view, args=[pk]), reversing each view once however many records."""
+        prefix, suffix = self.url_parts(view)
+        return f"{prefix}{pk}{suffix}"
+
+    def date(self, day):
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = _date(day)
+        return text
+
+    # The records, read once for the checks that share them ------------------------------
+
+    @cached_property
+    def groups(self):
+        """The current groups, each with the date it last met."""
+        return list(
+            self.scope(Group.objects.current(), "partnership")
+            .select_related("partnership")
+            .annotate(
+                last_met=Max(
+                    "meetings__date",
+                    filter=Q(meetings__status=Meeting.Status.HELD, meetings__date__lte=self.on),
+                )
+            )
+            .order_by()
+        )
+
+    @cached_property
+    def meetings_in_year(self):
+        """The last 12 months' meetings of current groups, with their attendance counts."""
+        counted = Q(attendance__voting=True) & (
+            Q(attendance__status=Attendance.Status.PRESENT)
+            | Q(
+                attendance__status=Attendance.Status.SUBSTITUTED,
+                attendance__substitute_can_decide=True,
+            )
+        )
+        meetings = Meeting.objects.filter(date__gt=self.on - YEAR, date__lte=self.on)
+        return list(
+            self.scope(meetings, "group__partnership")
+            .filter(group__archived_at__isnull=True)
+            .values_list(
+                "id",
+                "group_id",
+                "group__name",
+                "group__partnership_id",
+                "date",
+                "status",
+                "minutes_circulated_on",
+            )
+            .annotate(
+                needed=Coalesce("quorum", "group__quorum"),
+                recorded=Count("attendance"),
+                quorate_count=Count("attendance", filter=counted),
+            )
+            .order_by()
+        )
+
+    @cached_property
+    def seats(self):
+        """The current seats on current groups, with the organisation each is on behalf of."""
+        return list(
+            self.scope(
+                Membership.objects.current().filter(group__archived_at__isnull=True),
+                "group__partnership",
+            ).values_list(
+                "group_id",
+                "group__name",
+                "group__partnership_id",
+                "person_id",
+                "on_behalf_of_id",
+                "on_behalf_of__name",
+                "on_behalf_of__statutory_responsible_authority",
+                "start",
             )
         )
 
+    @cached_property
+    def open_actions(self):
+        """The open actions (not those of exempt items unless allowed), each with
+        its last update: one row each, no model built, however many there are."""
+        actions = self.scope(Action.objects.open(), "group__partnership")
+        if not self.include_exempt:
+            actions = actions.filter(
+                ~Exists(AgendaItem.objects.filter(pk=OuterRef("item_id"), exempt=True))
+            )
+        last_update = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-on")
+        return list(
+            actions.annotate(
+                text=Left("description", 120),
+                updated=Subquery(last_update.values("on")[:1]),
+            )
+            .values_list(
+                "id",
+                "group_id",
+                "group__name",
+                "group__partnership_id",
+                "owner_id",
+                "owner__name",
+                "due",
+                "created_on",
+                "text",
+                "updated",
+            )
+            .order_by()
+        )
 
-def governance_health(*, partnership=None, on=None, include_exempt=False):
-    """All findings, most severe first. `include_exempt` lets actions raised on
-    exempt (not for publication) agenda items count; leave it off for anyone
-    not entitled to see them."""
+    @cached_property
+    def running_priorities(self):
+        """The priorities of the plans running on the day, with their last update,
+        milestone count, RAG, accountable lead, in the plan's order."""
+        latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by(
+            "-period_end", "-id"
+        )
+        priorities = Priority.objects.filter(plan__starts__lte=self.on, plan__ends__gte=self.on)
+        return list(
+            self.scope(priorities, "plan__partnership")
+            .select_related("plan", "lead_person")
+            .annotate(
+                last_update=Max("updates__period_end"),
+                milestone_count=Count("milestones", distinct=True),
+                rag=Subquery(latest.values("rag")[:1]),
+                updated=Subquery(latest.values("period_end")[:1]),
+            )
+            .order_by("plan__starts", "position", "id")
+        )
+
+    @cached_property
+    def live_grants(self):
+        """The live grants, one row each with the period ends of the returns received."""
+        grants = self.scope(Grant.objects.live(), "partnership").order_by()
+        received = defaultdict(set)
+        for grant_id, period_end in MonitoringReturn.objects.filter(
+            grant__in=grants.values("pk")
+        ).values_list("grant_id", "period_end"):
+            received[grant_id].add(period_end)
+        rows = grants.values_list(
+            "id",
+            "title",
+            "partnership_id",
+            "planned_start",
+            "planned_end",
+            "returns_every",
+            "return_days",
+            "evaluation_received",
+            "evaluation_due",
+        )
+        return [(*row, received.get(row[0], frozenset())) for row in rows]
+
+    @cached_property
+    def recommendations(self):
+        """The current recommendations, with their reviews and addressees (the
+        no-response finding names them)."""
+        recommendations = Recommendation.objects.current().select_related(
+            "review", "addressed_to_partnership", "addressed_to_organisation"
+        )
+        if self.partnership is not None:
+            recommendations = recommendations.for_partnership(self.partnership)
+        return list(recommendations.order_by("follow_up_due", "id"))
+
+
+class Findings(Sequence):
+    """The findings in their order, each made when it is read: a page of 50 of
+    100,000 findings writes 50."""
+
+    def __init__(self, entries, settings):
+        self._entries = entries
+        self._severity = {name: check.severity for name, check in settings.items()}
+
+    def _make(self, entry):
+        _key, url, subject, detail, subject_type, partnership_id, check = entry
+        return HealthFinding(
+            check=check,
+            severity=self._severity[check],
+            subject_type=subject_type,
+            subject=subject,
+            detail=detail if isinstance(detail, str) else detail[0](*detail[1:]),
+            url=url,
+            partnership_id=partnership_id,
+        )
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(entry) for entry in self._entries[index]]
+        return self._make(self._entries[index])
+
+    def __iter__(self):
+        return map(self._make, self._entries)
+
+
+def health_run(*, partnership=None, on=None, include_exempt=False, severity=None, check=None):
+    """Run every enabled check (or only those of the severity, or the one check,
+    asked for); the run keeps the records it read, for the dashboard."""
     settings = {c.name: c for c in HealthCheck.objects.all()}
     run = _Run(
         on=on or timezone.localdate(),
@@ -82,13 +295,27 @@ def governance_health(*, partnership=None, on=None, include_exempt=False):
         include_exempt=include_exempt,
         settings=settings,
     )
-    for name, check in CHECKS.items():
-        if name in settings and settings[name].enabled:
-            check(run, name, settings[name].threshold)
-    return sorted(
-        run.findings,
-        key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.check, f.subject.lower(), f.url),
-    )
+    for name, function in CHECKS.items():
+        if name not in settings or not settings[name].enabled:
+            continue
+        if (severity and settings[name].severity != severity) or (check and name != check):
+            continue
+        function(run, name, settings[name].threshold)
+    # Most severe first, then by check, record and link. A check has one severity, so
+    # each check's findings are sorted on their own and put in the checks' order.
+    entries = []
+    for name in sorted(run.found, key=lambda c: (SEVERITY_ORDER.get(settings[c].severity, 9), c)):
+        entries += sorted(run.found[name], key=itemgetter(0, 1))
+    run.findings = Findings(entries, settings)
+    return run
+
+
+def governance_health(*, partnership=None, on=None, include_exempt=False):
+    """All findings, most severe first. `include_exempt` lets actions raised on
+    exempt (not for publication) agenda items count; leave it off for anyone
+    not entitled to see them."""
+    run = health_run(partnership=partnership, on=on, include_exempt=include_exempt)
+    return list(run.findings)
 
 
 def _days(n):
@@ -102,69 +329,62 @@ def _date(day):
 # Groups and their Terms of Reference ---------------------------------------------------
 
 
-def _groups(run):
-    return run.scope(Group.objects.current(), "partnership").select_related("partnership")
-
-
 def tor_missing(run, name, threshold):
-    for group in _groups(run).filter(tor_approved__isnull=True):
-        run.add(
-            name,
-            "group",
-            group,
-            f"{group.name} ({group.partnership.name}) has no approved Terms of Reference.",
-            group.get_absolute_url(),
-            group.partnership_id,
-        )
+    for group in run.groups:
+        if group.tor_approved is None:
+            run.add(
+                name,
+                "group",
+                group,
+                f"{group.name} ({group.partnership.name}) has no approved Terms of Reference.",
+                group.get_absolute_url(),
+                group.partnership_id,
+            )
 
 
 def tor_review_overdue(run, name, threshold):
-    late = _groups(run).filter(
-        tor_approved__isnull=False, tor_review_due__lt=run.on - _days(threshold)
-    )
-    for group in late:
-        run.add(
-            name,
-            "group",
-            group,
-            f"The Terms of Reference of {group.name} were due for review on "
-            f"{_date(group.tor_review_due)}, {(run.on - group.tor_review_due).days} days ago.",
-            group.get_absolute_url(),
-            group.partnership_id,
-        )
+    cutoff = run.on - _days(threshold)
+    for group in run.groups:
+        if (
+            group.tor_approved is not None
+            and group.tor_review_due is not None
+            and group.tor_review_due < cutoff
+        ):
+            run.add(
+                name,
+                "group",
+                group,
+                f"The Terms of Reference of {group.name} were due for review on "
+                f"{_date(group.tor_review_due)}, {(run.on - group.tor_review_due).days} days ago.",
+                group.get_absolute_url(),
+                group.partnership_id,
+            )
 
 
 def reports_to_none(run, name, threshold):
-    for group in (
-        _groups(run)
-        .filter(reports_to__isnull=True, parent__isnull=True)
-        .exclude(kind=Group.Kind.BOARD)
-    ):
-        run.add(
-            name,
-            "group",
-            group,
-            f"{group.name} reports to no group: nobody receives its reports.",
-            group.get_absolute_url(),
-            group.partnership_id,
-        )
+    for group in run.groups:
+        if (
+            group.reports_to_id is None
+            and group.parent_id is None
+            and group.kind != Group.Kind.BOARD
+        ):
+            run.add(
+                name,
+                "group",
+                group,
+                f"{group.name} reports to no group: nobody receives its reports.",
+                group.get_absolute_url(),
+                group.partnership_id,
+            )
 
 
 # Meetings ---------------------------------------------------------------------------
 
 
 def group_not_meeting(run, name, threshold):
-    groups = (
-        _groups(run)
-        .exclude(meets=Group.Meets.AD_HOC)
-        .annotate(
-            last_met=Max(
-                "meetings__date",
-                filter=Q(meetings__status=Meeting.Status.HELD, meetings__date__lte=run.on),
-            )
-        )
-    )
-    for group in groups:
+    for group in run.groups:
+        if group.meets == Group.Meets.AD_HOC:
+            continue
         allowed = 365 // group.meetings_a_year + (threshold or 0)
         if group.last_met is None:
             detail = f"{group.name} meets {group.get_meets_display().lower()} but has no meeting on record."
@@ -178,104 +398,98 @@ def group_not_meeting(run, name, threshold):
         run.add(name, "group", group, detail, group.get_absolute_url(), group.partnership_id)
 
 
-def _meetings_in_year(run):
-    meetings = Meeting.objects.filter(date__gt=run.on - YEAR, date__lte=run.on)
-    return run.scope(meetings, "group__partnership").filter(group__archived_at__isnull=True)
-
-
 def meetings_cancelled(run, name, threshold):
-    rows = (
-        _meetings_in_year(run)
-        .values("group_id", "group__name", "group__partnership_id")
-        .annotate(
-            total=Count("id"),
-            cancelled=Count("id", filter=Q(status=Meeting.Status.CANCELLED)),
-        )
-        .order_by()
-    )
-    for row in rows:
-        if row["total"] >= 2 and row["cancelled"] * 100 >= (threshold or 0) * row["total"]:
+    rows = {}  # group -> [name, partnership, meetings, cancelled]
+    for _id, group_id, group_name, partnership_id, _d, status, *_rest in run.meetings_in_year:
+        row = rows.setdefault(group_id, [group_name, partnership_id, 0, 0])
+        row[2] += 1
+        row[3] += status == Meeting.Status.CANCELLED
+    for group_id, (group_name, partnership_id, total, cancelled) in rows.items():
+        if total >= 2 and cancelled * 100 >= (threshold or 0) * total:
             run.add(
                 name,
                 "group",
-                row["group__name"],
-                f"{row['cancelled']} of {row['total']} meetings of {row['group__name']} in the "
+                group_name,
+                f"{cancelled} of {total} meetings of {group_name} in the "
                 f"last 12 months were cancelled.",
-                reverse("meetings:group_meetings", args=[row["group_id"]]),
-                row["group__partnership_id"],
+                reverse("meetings:group_meetings", args=[group_id]),
+                partnership_id,
             )
 
 
 def minutes_late(run, name, threshold):
-    held = _meetings_in_year(run).filter(status=Meeting.Status.HELD).select_related("group")
-    for meeting in held:
-        late = meeting.minutes_late(on=run.on, working_days=threshold)
+    due_by = {}  # the deadline of the minutes of a meeting on each day
+    for (
+        meeting_id,
+        _group_id,
+        group_name,
+        partnership_id,
+        day,
+        status,
+        circulated,
+        *_counts,
+    ) in run.meetings_in_year:
+        if status != Meeting.Status.HELD:
+            continue
+        if day not in due_by:
+            due_by[day] = Meeting(date=day).minutes_due_by(threshold)
+        late = max(((circulated or run.on) - due_by[day]).days, 0)
         if late:
             state = (
                 f"circulated {late} days late"
-                if meeting.minutes_circulated_on
+                if circulated
                 else f"not circulated, {late} days past the deadline"
             )
             run.add(
                 name,
                 "meeting",
-                meeting,
-                f"Minutes of {meeting.group.name} on {_date(meeting.date)}: {state}.",
-                meeting.get_absolute_url(),
-                meeting.group.partnership_id,
+                f"{group_name} {day:%Y-%m-%d}",
+                f"Minutes of {group_name} on {run.date(day)}: {state}.",
+                run.url("meetings:meeting_detail", meeting_id),
+                partnership_id,
             )
 
 
 def inquorate_meeting(run, name, threshold):
-    counted = Q(attendance__voting=True) & (
-        Q(attendance__status=Attendance.Status.PRESENT)
-        | Q(
-            attendance__status=Attendance.Status.SUBSTITUTED, attendance__substitute_can_decide=True
-        )
-    )
-    meetings = (
-        _meetings_in_year(run)
-        .filter(status=Meeting.Status.HELD)
-        .annotate(
-            needed=Coalesce("quorum", "group__quorum"),
-            recorded=Count("attendance"),
-            quorate_count=Count("attendance", filter=counted),
-        )
-        .filter(needed__isnull=False, recorded__gt=0, quorate_count__lt=F("needed"))
-        .select_related("group")
-    )
-    for meeting in meetings:
-        run.add(
-            name,
-            "meeting",
-            meeting,
-            f"{meeting.group.name} on {_date(meeting.date)} was not quorate: "
-            f"{meeting.quorate_count} of the {meeting.needed} needed.",
-            meeting.get_absolute_url(),
-            meeting.group.partnership_id,
-        )
+    for (
+        meeting_id,
+        _group_id,
+        group_name,
+        partnership_id,
+        day,
+        status,
+        _circulated,
+        needed,
+        recorded,
+        quorate_count,
+    ) in run.meetings_in_year:
+        if (
+            status == Meeting.Status.HELD
+            and needed is not None
+            and recorded > 0
+            and quorate_count < needed
+        ):
+            run.add(
+                name,
+                "meeting",
+                f"{group_name} {day:%Y-%m-%d}",
+                f"{group_name} on {run.date(day)} was not quorate: "
+                f"{quorate_count} of the {needed} needed.",
+                run.url("meetings:meeting_detail", meeting_id),
+                partnership_id,
+            )
 
 
 def authority_absent(run, name, threshold):
     """A statutory responsible authority with a seat on a group, represented at
-    none of the group's last N held meetings since its seat began. Three queries."""
+    none of the group's last N held meetings since its seat began. Two queries
+    beside the seats."""
     n = threshold or 1
     seats = defaultdict(dict)  # group -> organisation -> (name, when its first seat began)
-    memberships = run.scope(
-        Membership.objects.current().filter(
-            group__archived_at__isnull=True, on_behalf_of__statutory_responsible_authority=True
-        ),
-        "group__partnership",
-    ).values_list(
-        "group_id",
-        "group__name",
-        "group__partnership_id",
-        "on_behalf_of_id",
-        "on_behalf_of__name",
-        "start",
-    )
     names = {}
-    for group_id, group_name, partnership_id, org_id, org_name, start in memberships:
+    for group_id, group_name, partnership_id, _p, org_id, org_name, statutory, start in run.seats:
+        if not statutory:
+            continue
         since = start or datetime.date.min
         earlier = seats[group_id].get(org_id, (org_name, since))[1]
         seats[group_id][org_id] = (org_name, min(since, earlier))
@@ -327,9 +541,10 @@ def authority_absent(run, name, threshold):
 
 
 def statutory_authority_missing(run, name, threshold):
+    members = PartnershipMember.objects.select_related("organisation")
     partnerships = Partnership.objects.filter(
         kind=Partnership.Kind.CSP, status=Partnership.Status.ACTIVE
-    ).prefetch_related("members__organisation")
+    ).prefetch_related(Prefetch("members", queryset=members))
     if run.partnership is not None:
         partnerships = partnerships.filter(pk=run.partnership.pk)
     for partnership in partnerships:
@@ -369,12 +584,9 @@ def membership_overload(run, name, threshold):
 
 
 def membership_overlap(run, name, threshold):
-    rows = run.scope(
-        Membership.objects.current().filter(group__archived_at__isnull=True), "group__partnership"
-    ).values_list("group_id", "group__name", "group__partnership_id", "person_id")
     members = defaultdict(set)
     groups_of = defaultdict(dict)
-    for group_id, group_name, partnership_id, person_id in rows:
+    for group_id, group_name, partnership_id, person_id, *_seat in run.seats:
         members[group_id].add(person_id)
         groups_of[partnership_id][group_id] = group_name
     share = (threshold or 0) / 100
@@ -397,111 +609,110 @@ def membership_overlap(run, name, threshold):
 # Actions -------------------------------------------------------------------------------
 
 
-def _open_actions(run):
-    actions = run.scope(Action.objects.open(), "group__partnership")
-    if not run.include_exempt:
-        actions = actions.exclude(item__exempt=True)
-    return actions
-
-
 def action_no_owner(run, name, threshold):
-    for action in _open_actions(run).filter(owner__isnull=True).select_related("group"):
-        run.add(
-            name,
-            "action",
-            action,
-            f"An open action of {action.group.name} has no owner: {action.description[:120]}",
-            action.get_absolute_url(),
-            action.group.partnership_id,
-        )
+    for action_id, _g, group_name, partnership_id, owner_id, *_rest, text, _u in run.open_actions:
+        if owner_id is None:
+            run.add(
+                name,
+                "action",
+                text[:60],
+                f"An open action of {group_name} has no owner: {text}",
+                run.url("meetings:action_detail", action_id),
+                partnership_id,
+            )
 
 
 def action_overdue(run, name, threshold):
-    late = (
-        _open_actions(run)
-        .filter(due__lt=run.on - _days(threshold))
-        .select_related("group", "owner")
-        .order_by("due", "id")
-    )
-    for action in late:
-        owner = action.owner.name if action.owner_id else "no one"
-        run.add(
-            name,
+    # The one check that may find tens of thousands: its findings are noted
+    # straight away, their details written only when read.
+    cutoff = run.on - _days(threshold)
+    prefix, suffix = run.url_parts("meetings:action_detail")
+    on = run.on
+    run.found[name] += [
+        (
+            text[:60].lower(),
+            f"{prefix}{action_id}{suffix}",
+            text[:60],
+            (_overdue_detail, on, due, owner_name if owner_id else "no one", group_name),
             "action",
-            action,
-            f"Due {_date(action.due)}, {(run.on - action.due).days} days overdue; owner {owner}; "
-            f"{action.group.name}.",
-            action.get_absolute_url(),
-            action.group.partnership_id,
+            partnership_id,
+            name,
         )
+        for (
+            action_id,
+            _group_id,
+            group_name,
+            partnership_id,
+            owner_id,
+            owner_name,
+            due,
+            _created_on,
+            text,
+            _updated,
+        ) in run.open_actions
+        if due is not None and due < cutoff
+    ]
+
+
+def _overdue_detail(on, due, owner, group_name):
+    return f"Due {_date(due)}, {(on - due).days} days overdue; owner {owner}; {group_name}."
 
 
 def tracker_stale(run, name, threshold):
-    rows = (
-        _open_actions(run)
-        .values("group_id", "group__name", "group__partnership_id")
-        .annotate(
-            open=Count("id", distinct=True), raised=Max("created_on"), updated=Max("updates__on")
-        )
-        .order_by()
-    )
-    for row in rows:
-        last = max(d for d in (row["raised"], row["updated"]) if d is not None)
+    rows = {}  # group -> [name, partnership, open actions, last raised, last updated]
+    for _id, group_id, group_name, partnership_id, *_o, created_on, _t, updated in run.open_actions:
+        row = rows.setdefault(group_id, [group_name, partnership_id, 0, created_on, None])
+        row[2] += 1
+        row[3] = max(row[3], created_on)
+        if updated is not None and (row[4] is None or updated > row[4]):
+            row[4] = updated
+    for group_id, (group_name, partnership_id, count, raised, updated) in rows.items():
+        last = max(d for d in (raised, updated) if d is not None)
         if (run.on - last).days > (threshold or 0):
             run.add(
                 name,
                 "group",
-                row["group__name"],
-                f"The {row['open']} open actions of {row['group__name']} have had no update "
-                f"since {_date(last)}.",
-                reverse("meetings:tracker", args=[row["group_id"]]),
-                row["group__partnership_id"],
+                group_name,
+                f"The {count} open actions of {group_name} have had no update since {_date(last)}.",
+                reverse("meetings:tracker", args=[group_id]),
+                partnership_id,
             )
 
 
 # Priorities ----------------------------------------------------------------------------
 
 
-def _running_priorities(run):
-    priorities = Priority.objects.filter(plan__starts__lte=run.on, plan__ends__gte=run.on)
-    return (
-        run.scope(priorities, "plan__partnership")
-        .select_related("plan")
-        .annotate(
-            last_update=Max("updates__period_end"),
-            milestone_count=Count("milestones", distinct=True),
-        )
-    )
-
-
 def priority_no_lead(run, name, threshold):
-    for priority in _running_priorities(run).filter(lead_person__isnull=True):
-        run.add(
-            name,
-            "priority",
-            priority,
-            f"'{priority.title}' ({priority.plan.title}) has no accountable lead.",
-            priority.get_absolute_url(),
-            priority.plan.partnership_id,
-        )
+    for priority in run.running_priorities:
+        if priority.lead_person_id is None:
+            run.add(
+                name,
+                "priority",
+                priority,
+                f"'{priority.title}' ({priority.plan.title}) has no accountable lead.",
+                priority.get_absolute_url(),
+                priority.plan.partnership_id,
+            )
 
 
 def priority_no_plan(run, name, threshold):
-    for priority in _running_priorities(run).filter(milestone_count=0):
-        run.add(
-            name,
-            "priority",
-            priority,
-            f"'{priority.title}' has no delivery plan: no milestones are recorded.",
-            priority.get_absolute_url(),
-            priority.plan.partnership_id,
-        )
+    for priority in run.running_priorities:
+        if priority.milestone_count == 0:
+            run.add(
+                name,
+                "priority",
+                priority,
+                f"'{priority.title}' has no delivery plan: no milestones are recorded.",
+                priority.get_absolute_url(),
+                priority.plan.partnership_id,
+            )
 
 
 def priority_no_update(run, name, threshold):
     since = run.on - _days(threshold)
-    stale = _running_priorities(run).filter(Q(last_update__isnull=True) | Q(last_update__lt=since))
-    for priority in stale:
+    for priority in run.running_priorities:
+        if priority.last_update is not None and priority.last_update >= since:
+            continue
         when = _date(priority.last_update) if priority.last_update else "never"
         run.add(
             name,
@@ -516,57 +727,48 @@ def priority_no_update(run, name, threshold):
 # Funded projects -------------------------------------------------------------------------
 
 
-def _live_grants(run):
-    return run.scope(Grant.objects.live(), "partnership").prefetch_related("returns")
-
-
 def return_late(run, name, threshold):
-    for grant in _live_grants(run):
+    """As each grant's return schedule has it: a period whose return is due
+    before the day (less the threshold) and not received."""
+    cutoff = run.on - _days(threshold)
+    period_ends = {}  # grants with the same plan expect returns for the same periods
+    for grant_id, title, partnership_id, start, end, every, days, *_e, received in run.live_grants:
+        plan = (start, end, every)
+        if plan not in period_ends:
+            period_ends[plan] = sorted(set(return_period_ends(start, end, every)))
+        late = datetime.timedelta(days=days)
         missing = [
-            slot
-            for slot in grant.return_schedule(on=run.on - _days(threshold))
-            if slot["state"] == "missing"
+            period_end + late
+            for period_end in period_ends[plan]
+            if period_end not in received and period_end + late < cutoff
         ]
         if missing:
             run.add(
                 name,
                 "grant",
-                grant,
+                title,
                 f"{len(missing)} monitoring return{'s' if len(missing) > 1 else ''} missing; "
-                f"the first was due {_date(missing[0]['due'])}.",
-                grant.get_absolute_url(),
-                grant.partnership_id,
+                f"the first was due {_date(missing[0])}.",
+                run.url("funding:grant_detail", grant_id),
+                partnership_id,
             )
 
 
 def evaluation_missing(run, name, threshold):
-    grants = run.scope(Grant.objects.live(), "partnership").filter(
-        evaluation_received__isnull=True,
-        evaluation_due__lt=run.on - _days(threshold),
-    )
-    for grant in grants:
-        run.add(
-            name,
-            "grant",
-            grant,
-            f"The evaluation of {grant.title} was due {_date(grant.evaluation_due)} and has not "
-            f"been received.",
-            grant.get_absolute_url(),
-            grant.partnership_id,
-        )
+    cutoff = run.on - _days(threshold)
+    for grant_id, title, partnership_id, *_plan, evaluated, due, _r in run.live_grants:
+        if evaluated is None and due is not None and due < cutoff:
+            run.add(
+                name,
+                "grant",
+                title,
+                f"The evaluation of {title} was due {_date(due)} and has not been received.",
+                run.url("funding:grant_detail", grant_id),
+                partnership_id,
+            )
 
 
 # Scrutiny recommendations ----------------------------------------------------------------
-
-
-def _recommendations(run):
-    # The addressees too: the no-response finding names them.
-    recommendations = Recommendation.objects.current().select_related(
-        "review", "addressed_to_partnership", "addressed_to_organisation"
-    )
-    if run.partnership is not None:
-        recommendations = recommendations.for_partnership(run.partnership)
-    return recommendations
 
 
 def _partnership_of(run, recommendation):
@@ -576,8 +778,9 @@ def _partnership_of(run, recommendation):
 
 
 def recommendation_no_response(run, name, threshold):
-    pending = _recommendations(run).filter(response=Recommendation.Response.PENDING)
-    for rec in pending:
+    for rec in run.recommendations:
+        if rec.response != Recommendation.Response.PENDING:
+            continue
         due = rec.response_due
         if due is None and rec.review.reported:
             due = rec.review.reported + _days(threshold)
@@ -595,7 +798,15 @@ def recommendation_no_response(run, name, threshold):
 
 
 def recommendation_followup_overdue(run, name, threshold):
-    for rec in _recommendations(run).follow_up_overdue(on=run.on - _days(threshold)):
+    cutoff = run.on - _days(threshold)
+    for rec in run.recommendations:
+        if (
+            rec.follow_up_due is None
+            or rec.follow_up_due >= cutoff
+            or rec.response == Recommendation.Response.REJECTED
+            or rec.implementation in Recommendation.FINISHED
+        ):
+            continue
         run.add(
             name,
             "recommendation",

@@ -1,13 +1,21 @@
-"""The review list and the review page run the same number of queries however many
-reviews, members, questions, witnesses, findings, recommendations and actions."""
+"""The review list, the review page, the scrutiny dashboard and the health findings
+run the same number of queries however many records."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
+from funding.tests.factories import GrantFactory
 from meetings.models import Action
-from partnerships.tests.factories import OrganisationFactory, PartnershipFactory, PersonFactory
+from meetings.tests.factories import ActionFactory, AttendanceFactory, MeetingFactory
+from partnerships.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+)
 from scrutiny.tests.factories import (
     EvidenceSessionFactory,
     FindingFactory,
@@ -79,5 +87,52 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     _grow(review, partnership, board)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+
+
+def _records(partnership, board, review, n):
+    """n more groups, each with a seat, a held meeting and its attendance, an
+    overdue action, a grant owing its evaluation and a recommendation."""
+    for _ in range(n):
+        group = GroupFactory(partnership=partnership, reports_to=board)
+        person = PersonFactory()
+        MembershipFactory(group=group, person=person)
+        meeting = MeetingFactory(group=group, date=datetime.date(2026, 3, 2), status="held")
+        AttendanceFactory(meeting=meeting, person=person, status="present")
+        ActionFactory(group=group, due=datetime.date(2026, 1, 1))
+        GrantFactory(partnership=partnership, evaluation_due=datetime.date(2026, 1, 1))
+        RecommendationFactory(
+            review=review,
+            addressed_to_partnership=partnership,
+            follow_up_due=datetime.date(2026, 5, 1),
+        )
+
+
+@pytest.mark.parametrize(
+    "page, queries",
+    [
+        # the session, the user and the permission; the health checks (12 here: no
+        # statutory authority has a seat, so authority_absent reads no meetings), the
+        # structure chart (3), attendance, overdue actions, indicators (3), funding (3)
+        ("dashboard", 26),
+        # session, user; the partnerships of the filter; the health checks (12); the
+        # checks for the filter
+        ("health", 16),
+    ],
+)
+def test_the_assurance_pages_run_the_same_number_of_queries_however_many_rows(
+    client, scrutiny_member, partnership, board, review, django_assert_num_queries, page, queries
+):
+    _records(partnership, board, review, 1)
+    url = {
+        "dashboard": reverse("scrutiny:dashboard", args=[partnership.pk]),
+        "health": reverse("scrutiny:health"),
+    }[page]
+    client.force_login(scrutiny_member)
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200
+    _records(partnership, board, review, 6)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
