@@ -12,12 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from api.access import visible_actions
 from config import exports
 from config.files import download
 from meetings.models import Action
 from partnerships import tables
 from partnerships.charts import line_chart
-from partnerships.forms import GdsForm, check_document
+from partnerships.forms import GdsForm, check_data_file, check_document
 from partnerships.indicator_values import load_indicator_values
 from partnerships.models import (
     Indicator,
@@ -104,7 +105,10 @@ def priority_detail(request, pk):
     priority = get_object_or_404(
         Priority.objects.for_strategy_page()
         .select_related("plan__partnership")
-        .prefetch_related(Prefetch("actions", queryset=Action.objects.select_related("group"))),
+        # Actions raised on an exempt item only for those entitled to it, as the tracker.
+        .prefetch_related(
+            Prefetch("actions", queryset=visible_actions(request.user).select_related("group"))
+        ),
         pk=pk,
     )
     partnership = priority.plan.partnership
@@ -210,6 +214,9 @@ class ValuesUploadForm(GdsForm, django_forms.Form):
         label="Indicator values (CSV)",
         help_text="Columns: indicator, period (YYYY-MM, YYYY-Qn or YYYY/YY), area (empty for the whole area), value.",
     )
+
+    def clean_file(self):
+        return check_data_file(self.cleaned_data["file"], (".csv",), "The values file")
 
 
 @login_required

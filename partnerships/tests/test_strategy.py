@@ -261,9 +261,10 @@ def test_an_officer_keeps_the_strategy_in_the_browser(client, officer, other_off
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        # session, user, priority with plan and leads, updates, milestones, indicators,
+        # session, user, the groups with exempt items (whose actions the reader may see),
+        # priority with plan and leads, updates, milestones, indicators,
         # actions with their groups, the officer's partnerships
-        ("priority", 8),
+        ("priority", 9),
         # session, user, indicator, values, targets, values by area,
         # the officer's partnerships (may they change it)
         ("indicator", 7),
@@ -330,3 +331,21 @@ def test_assessment_documents_are_checked_and_served_to_readers_only(
     assert client.get(f"/strategy-documents/nonsense/{assessment.pk}/").status_code == 404
     client.force_login(outsider)
     assert client.get(f"/strategy-documents/assessment/{assessment.pk}/").status_code == 403
+
+
+def test_values_upload_refuses_a_large_or_foreign_file_and_saves_nothing(
+    client, officer, partnership, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    Indicator.objects.create(partnership=partnership, name="Burglary")
+    settings.MAX_UPLOAD_BYTES = 100
+    client.force_login(officer)
+    url = f"/partnerships/{partnership.pk}/indicator-values/"
+    rows = b"indicator,period,area,value\n" + b"Burglary,2025-Q3,,3\n" * 10
+    html = client.post(url, {"file": SimpleUploadedFile("v.csv", rows)}).content.decode()
+    assert "The values file must be smaller than 0 MB." not in html  # the limit is in MB
+    assert "The values file must be smaller than" in html
+    html = client.post(url, {"file": SimpleUploadedFile("v.exe", b"MZ")}).content.decode()
+    assert "The values file must be a .csv file." in html
+    assert not IndicatorValue.objects.exists()

@@ -1,0 +1,208 @@
+"""Every route of the URLconf, walked: who reaches it without signing in, and that no
+state-changing request gets through without a CSRF token.
+
+The routes come from the URLconf itself (tests/routes.py), so a route added later is
+tested here the day it is added, or fails the first test until it is known.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from django.core import signing
+from django.test import Client
+from rest_framework.views import APIView
+
+from tests.routes import (
+    ACTION_MARKER,
+    FILLERS,
+    ITEM_MARKER,
+    UnknownRoute,
+    by_name,
+    case_id,
+    cases,
+    paths,
+    routes,
+    seeded_world,
+    watch_writes,
+)
+
+# Each test runs in a savepoint inside the module's world (tests/routes.py).
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    yield from seeded_world(django_db_blocker, tmp_path_factory)
+
+
+# Readable without signing in, each with the status an anonymous GET gets, and why.
+PUBLIC = {
+    "login": 200,
+    "logout": 405,  # signing out is a POST; a GET changes nothing
+    "password_reset": 200,
+    "password_reset_done": 200,
+    "password_reset_confirm": 200,  # with a bad token: the page that says the link expired
+    "password_reset_complete": 200,
+    "healthz": 200,
+    "accessibility": 200,
+    # Signed links: the signature is the credential (bad signatures: see below).
+    "meetings:owner_link": 200,
+    "meetings:feed": 200,
+    # Open data, when the council publishes it (404 at every address when it does not).
+    "opendata:open_data": 200,
+    "opendata:catalogue": 200,
+    "opendata:download": 200,
+    # The API's root only redirects to its documentation, which needs a sign-in;
+    # any other address under the API is a JSON 404.
+    "api:root": 302,
+    "api:^.*/$": 404,
+}
+OPEN_DATA = {"opendata:open_data", "opendata:catalogue", "opendata:download"}
+
+# Views that are csrf_exempt, and why that is safe: the read API's views (Django REST
+# framework exempts every APIView; its SessionAuthentication checks the token itself,
+# and these views answer 405 to anything but GET and HEAD before reading credentials).
+API_RECORDS = (
+    "organisation partnership group person membership meeting action priority indicator "
+    "funding-stream budget allocation grant review recommendation"
+).split()
+CSRF_EXEMPT = {
+    "api:schema",
+    "api:health-finding-list",
+    *(f"api:{basename}-list" for basename in API_RECORDS),
+    *(f"api:{basename}-detail" for basename in API_RECORDS),
+}
+
+ALL_CASES = cases()
+
+
+def test_the_walk_finds_the_whole_urlconf():
+    found = by_name()
+    # The walk goes into every app's URLs and leaves out only Django admin's own.
+    assert len(found) >= 150
+    for name in ("home", "partnerships:group_detail", "meetings:owner_link", "api:grant-list"):
+        assert name in found
+    assert not any(r.pattern.startswith("admin/") for r in found.values())
+
+
+def test_every_route_with_arguments_can_be_filled():
+    unknown = [r.name for r in routes() if r.arguments and r.name not in FILLERS]
+    assert not unknown, f"routes the tests cannot fill: {unknown}"
+    stale = set(FILLERS) - set(by_name())
+    assert not stale, f"fillers for routes that no longer exist: {stale}"
+
+
+def test_a_route_it_cannot_fill_is_an_error_not_a_skip(world):
+    route = by_name()["partnerships:group_detail"]
+    stranger = type(route)("new:route", "new/<int:pk>/", None, ("pk",))
+    with pytest.raises(UnknownRoute, match="new:route"):
+        paths(stranger, world)
+
+
+def test_the_public_list_names_real_routes():
+    assert set(PUBLIC) <= set(by_name())
+    assert CSRF_EXEMPT <= set(by_name())
+
+
+def _is_api(name):
+    return name.startswith("api:")
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=case_id)
+def test_anonymous_get(client, world, settings, case):
+    settings.OPEN_DATA_ENABLED = True
+    name, variant = case
+    path = paths(by_name()[name], world)[variant]
+    response = client.get(path)
+    if name in PUBLIC:
+        assert response.status_code == PUBLIC[name], path
+        if name == "api:root":
+            assert response.url == "/api/v1/docs/"
+        return
+    if _is_api(name) and name != "api:docs":
+        assert response.status_code in (401, 403), path
+        return
+    if response.status_code == 405:  # a POST-only view: the POST must ask for a sign-in
+        with watch_writes() as writes:
+            response = client.post(path)
+        assert not writes, writes
+    assert response.status_code == 302, f"{path} answered {response.status_code} to anonymous"
+    assert response.url == f"/login/?next={quote(path)}"
+
+
+@pytest.mark.parametrize("name", sorted(OPEN_DATA))
+def test_open_data_is_not_there_while_it_is_not_published(client, world, settings, name):
+    settings.OPEN_DATA_ENABLED = False
+    (path,) = paths(by_name()[name], world).values()
+    assert client.get(path).status_code == 404
+
+
+def test_a_bad_or_expired_signed_link_opens_nothing(client, world, settings):
+    good = world.owner_token
+    bad = good[:-2] + ("AA" if not good.endswith("AA") else "BB")
+    assert client.get(f"/actions/update/{bad}/").status_code == 404
+    assert client.get("/actions/update/not-signed-at-all/").status_code == 404
+    # A link signed for another purpose (a calendar feed's token) is not an owner link.
+    assert client.get(f"/actions/update/{world.feed_token}/").status_code == 404
+    settings.ACTION_LINK_DAYS = -1
+    assert client.get(f"/actions/update/{good}/").status_code == 410
+    assert client.get(f"/calendar/{world.feed_token[:-2]}xx.ics").status_code == 404
+    forged = signing.dumps(["group", world.board.pk], salt="another-salt", compress=True)
+    assert client.get(f"/calendar/{forged}.ics").status_code == 404
+
+
+def test_the_owner_link_shows_the_owners_actions_and_no_exempt_item(client, world):
+    response = client.get(f"/actions/update/{world.owner_token}/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ACTION_MARKER in body  # their own action, raised on the exempt item
+    assert ITEM_MARKER not in body
+    assert world.open_action.description not in body  # someone else's
+
+
+def test_the_owner_link_updates_no_action_but_the_owners(client, world):
+    with watch_writes() as writes:
+        response = client.post(
+            f"/actions/update/{world.owner_token}/",
+            {"action": world.open_action.pk, f"a{world.open_action.pk}-status": "done"},
+        )
+    assert response.status_code == 404
+    assert not writes
+
+
+def test_the_admin_site_is_for_staff_only(client, world):
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/").url.startswith("/admin/login/")
+    client.force_login(world.users["officer_a"])
+    for path in ("/admin/", "/admin/meetings/agendaitem/"):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response.url.startswith("/admin/login/")
+    client.force_login(world.users["admin"])
+    assert client.get("/admin/").status_code == 200
+
+
+def test_no_view_is_csrf_exempt_but_the_read_api():
+    exempt = {r.name for r in routes() if getattr(r.callback, "csrf_exempt", False)}
+    assert exempt == CSRF_EXEMPT
+    for name in CSRF_EXEMPT:
+        view = by_name()[name].callback
+        assert issubclass(view.cls, APIView)
+        assert "SessionAuthentication" in str(view.cls().get_authenticators())
+
+
+@pytest.mark.parametrize("case", ALL_CASES, ids=case_id)
+def test_a_post_without_a_csrf_token_is_refused(world, settings, case):
+    settings.OPEN_DATA_ENABLED = True
+    name, variant = case
+    path = paths(by_name()[name], world)[variant]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["admin"])
+    with watch_writes() as writes:
+        response = client.post(path, {"kind": "board-pack", "subject": world.meeting.pk})
+    if name in CSRF_EXEMPT:
+        assert response.status_code == 405, path  # the read API takes no POST at all
+    else:
+        assert response.status_code == 403, f"{path} answered {response.status_code}"
+        assert b"CSRF" in response.content or response.templates[0].name == "403.html"
+    assert not writes, writes
