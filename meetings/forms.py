@@ -1,10 +1,11 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.date_fields import DateInputField
+from config.stale_edits import StaleEditForm
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Meeting
-from partnerships.forms import GdsForm
+from partnerships.forms import GdsForm, check_data_file
 from partnerships.models import Person
 
 
@@ -14,7 +15,7 @@ def _date(label, required=True, help_text=""):
     )
 
 
-class MeetingForm(GdsForm, forms.ModelForm):
+class MeetingForm(StaleEditForm, GdsForm, forms.ModelForm):
     date = _date("Date")
 
     class Meta:
@@ -47,7 +48,7 @@ class CancelForm(GdsForm, forms.Form):
     reason = forms.CharField(label="Why is it cancelled?", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AgendaItemForm(GdsForm, forms.ModelForm):
+class AgendaItemForm(StaleEditForm, GdsForm, forms.ModelForm):
     paper_title = forms.CharField(label="Paper title", required=False)
     paper_file = forms.FileField(
         label="Paper", required=False, help_text="PDF, Word or OpenDocument, up to 10 MB."
@@ -89,7 +90,7 @@ class DecisionForm(GdsForm, forms.ModelForm):
         labels = {"text": "Decision"}
 
 
-class MinutesForm(GdsForm, forms.ModelForm):
+class MinutesForm(StaleEditForm, GdsForm, forms.ModelForm):
     submit_label = "Save the draft minutes"
 
     class Meta:
@@ -142,7 +143,7 @@ class GuestForm(GdsForm, forms.Form):
     role = forms.CharField(required=False)
 
 
-class ActionForm(GdsForm, forms.ModelForm):
+class ActionForm(StaleEditForm, GdsForm, forms.ModelForm):
     due = _date("Due date", required=False)
 
     class Meta:
@@ -163,7 +164,7 @@ class ActionForm(GdsForm, forms.ModelForm):
         self.fields["item"].required = False
 
 
-class ActionUpdateForm(GdsForm, forms.ModelForm):
+class ActionUpdateForm(StaleEditForm, GdsForm, forms.ModelForm):
     submit_label = "Save the update"
 
     class Meta:
@@ -179,3 +180,6 @@ class TrackerUploadForm(GdsForm, forms.Form):
         label="Tracker spreadsheet",
         help_text="CSV or .xlsx with the columns: action id, status, update, due.",
     )
+
+    def clean_file(self):
+        return check_data_file(self.cleaned_data["file"], (".csv", ".xlsx"), "The tracker")

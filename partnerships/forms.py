@@ -1,10 +1,13 @@
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
 
+from config.date_fields import DateInputField
+from config.stale_edits import StaleEditForm
 from partnerships.models import (
     Group,
     Membership,
@@ -34,6 +37,17 @@ def check_document(upload, what="The paper"):
         raise ValidationError("The file is not a real PDF, .docx or .odt document.")
 
 
+def check_data_file(upload, extensions, what="The file"):
+    """A spreadsheet or CSV upload: by name, and no larger than MAX_UPLOAD_BYTES."""
+    if not upload.name.lower().endswith(extensions):
+        raise ValidationError(f"{what} must be a {' or '.join(extensions)} file.")
+    if upload.size > settings.MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"{what} must be smaller than {filesizeformat(settings.MAX_UPLOAD_BYTES)}."
+        )
+    return upload
+
+
 class GdsForm:
     """Render with the GOV.UK Design System and one Save button."""
 
@@ -60,7 +74,7 @@ def _unique_name(form, model, what):
     return name
 
 
-class OrganisationForm(GdsForm, forms.ModelForm):
+class OrganisationForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "kind", "statutory_responsible_authority", "identifier"]
@@ -81,7 +95,7 @@ class OrganisationForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class PartnershipForm(GdsForm, forms.ModelForm):
+class PartnershipForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = Partnership
         fields = [
@@ -175,7 +189,7 @@ class PartnershipMemberForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class GroupForm(GdsForm, forms.ModelForm):
+class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
     tor_approved = _optional_date("Terms of Reference approved")
     tor_review_due = _optional_date(
         "Terms of Reference review due", "Usually a year after approval."
@@ -262,7 +276,7 @@ class GroupForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class PersonForm(GdsForm, forms.ModelForm):
+class PersonForm(StaleEditForm, GdsForm, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["name", "email", "job_title", "organisation", "seniority", "digest_opt_out"]
@@ -282,7 +296,7 @@ class PersonForm(GdsForm, forms.ModelForm):
         return email
 
 
-class MembershipForm(GdsForm, forms.ModelForm):
+class MembershipForm(StaleEditForm, GdsForm, forms.ModelForm):
     start = _optional_date("Start date")
     end = _optional_date("End date", "Leave empty while the person still sits on the group.")
 
@@ -296,6 +310,10 @@ class MembershipForm(GdsForm, forms.ModelForm):
         self.fields["person"].queryset = Person.objects.current().select_related("organisation")
         self.fields["on_behalf_of"].queryset = Organisation.objects.filter(archived_at__isnull=True)
         if self.instance.pk:
+            # The seat's own person stays valid even once archived, so its end can be set.
+            self.fields["person"].queryset = Person.objects.filter(
+                Q(archived_at__isnull=True) | Q(pk=self.instance.person_id)
+            ).select_related("organisation")
             self.fields["person"].disabled = True
 
     def clean(self):

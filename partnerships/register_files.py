@@ -334,9 +334,17 @@ class _Importer:
         ref = row[column].strip()
         if not ref:
             return None
-        if " / " in ref:
-            p, g = ref.split(" / ", 1)
-            found = self.groups.get((p.strip().lower(), g.strip().lower()))
+        # "Partnership / Group"; either name may itself contain " / ".
+        parts = ref.split(" / ")
+        qualified = [
+            self.groups.get(
+                (" / ".join(parts[:i]).strip().lower(), " / ".join(parts[i:]).strip().lower())
+            )
+            for i in range(1, len(parts))
+        ]
+        qualified = [g for g in qualified if g is not None]
+        if qualified:
+            found = qualified[0]
         elif within is not None:
             found = self.groups.get((within.name.lower(), ref.lower()))
         else:
@@ -365,6 +373,23 @@ class _Importer:
         self.err(row, column, f"you do not support {partnership.name}, so you cannot change it")
         return False
 
+    def loops(self, obj, attr, known):
+        """Whether following `attr` from obj comes back round, as the file would
+        leave the register. `known` maps names to the objects the file touches."""
+        by_pk = {o.pk: o for o in known.values() if o.pk}
+        seen, node = set(), obj
+        while node is not None:
+            key = node.pk or id(node)
+            if key in seen:
+                return True
+            seen.add(key)
+            if attr in node._state.fields_cache:
+                node = getattr(node, attr)
+            else:
+                target = getattr(node, f"{attr}_id")
+                node = by_pk.get(target) if target else None
+        return False
+
     def duplicate(self, seen, key, row, what):
         if key in seen:
             self.err(row, "", f"duplicate {what}: the same as row {seen[key]}")
@@ -372,27 +397,40 @@ class _Importer:
         seen[key] = row["_row"]
         return False
 
-    def put(self, obj, values):
-        """Create or update obj with values and note what happened. Once any
-        problem is found nothing more is saved: the import will fail whole."""
+    def put(self, obj, values, row):
+        """Create or update obj with values and note what happened. Every row is
+        checked as the forms check it (lengths, choices, the model's own rules);
+        once any problem is found nothing more is saved: the import fails whole."""
+        changed = [k for k, v in values.items() if obj.pk is None or getattr(obj, k) != v]
+        for k in changed:
+            setattr(obj, k, values[k])
+        if not self._valid(obj, row):
+            return obj
         if self.problems:
-            for k, v in values.items():
-                setattr(obj, k, v)
             return obj
         if obj.pk is None:
-            for k, v in values.items():
-                setattr(obj, k, v)
-            obj.full_clean(validate_unique=False, validate_constraints=False)
             obj.save()
             self._note(obj, "created")
-            return obj
-        changed = [k for k, v in values.items() if getattr(obj, k) != v]
-        if changed:
-            for k in changed:
-                setattr(obj, k, values[k])
+        elif changed:
             obj.save(update_fields=changed)
-        self._note(obj, "updated" if changed else "unchanged")
+            self._note(obj, "updated")
+        else:
+            self._note(obj, "unchanged")
         return obj
+
+    def _valid(self, obj, row):
+        # Links are checked by the importer itself, and may point at rows not saved yet.
+        links = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+        try:
+            obj.full_clean(exclude=links, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            columns = SHEETS[self.sheet]
+            for name, messages in exc.message_dict.items():
+                column = name if name in columns else ""
+                for message in messages:
+                    self.err(row, column, message.rstrip("."))
+            return False
+        return True
 
     RANK = {"unchanged": 0, "updated": 1, "created": 2}
 
@@ -409,6 +447,7 @@ class _Importer:
     # the sheets, in dependency order
     def run(self):
         for sheet in SHEETS:
+            self.sheet = sheet
             getattr(self, f"_{sheet}")(self.parsed[sheet])
             self.tally(sheet)
         return self.summary
@@ -438,6 +477,7 @@ class _Importer:
                     "statutory_responsible_authority": sra,
                     "identifier": row["identifier"],
                 },
+                row,
             )
 
     def _partnerships(self, rows):
@@ -454,7 +494,7 @@ class _Importer:
                 self.new_partnerships.add(name.lower())
             self.partnerships[name.lower()] = obj
             if kind is not None and statutory is not None:
-                self.put(obj, {"kind": kind, "area": row["area"], "statutory": statutory})
+                self.put(obj, {"kind": kind, "area": row["area"], "statutory": statutory}, row)
             links.append((row, obj, kind, statutory))
         # Second pass: links may point at rows further down the file.
         for row, obj, kind, statutory in links:
@@ -465,7 +505,13 @@ class _Importer:
                     self.err(row, column, "a partnership cannot point at itself")
             if kind is None or statutory is None:
                 continue
-            self.put(obj, {"parent": parent, "reports_to": reports_to})
+            self.put(obj, {"parent": parent, "reports_to": reports_to}, row)
+        for row, obj, _kind, _statutory in links:
+            for column in ("parent", "reports_to"):
+                if getattr(obj, column) is not obj and self.loops(obj, column, self.partnerships):
+                    self.err(
+                        row, column, "this would make a loop: that partnership sits below this one"
+                    )
 
     def _partnership_members(self, rows):
         seen = {}
@@ -490,7 +536,7 @@ class _Importer:
                 continue
             found = existing.get((partnership.pk, org.pk)) if partnership.pk and org.pk else None
             obj = found or PartnershipMember(partnership=partnership, organisation=org)
-            self.put(obj, {"role": role})
+            self.put(obj, {"role": role}, row)
 
     def _groups(self, rows):
         seen, links = {}, []
@@ -547,10 +593,14 @@ class _Importer:
                 "tor_review_due": review,
             }
             obj._links = {"parent": parent, "reports_to": reports_to}
-            self.put(obj, values)
-        for _row, obj, _partnership in links:
+            self.put(obj, values, row)
+        for row, obj, _partnership in links:
             if hasattr(obj, "_links"):
-                self.put(obj, obj._links)
+                self.put(obj, obj._links, row)
+        for row, obj, _partnership in links:
+            for column in ("parent", "reports_to"):
+                if getattr(obj, column) is not obj and self.loops(obj, column, self.groups):
+                    self.err(row, column, "this would make a loop: that group sits below this one")
 
     def _people(self, rows):
         seen = {}
@@ -579,10 +629,11 @@ class _Importer:
                     "job_title": row["job_title"],
                     "seniority": seniority,
                 },
+                row,
             )
 
     def _memberships(self, rows):
-        seen, current = {}, {}
+        seen, current, chairs, touched = {}, {}, {}, set()
         existing = {(m.group_id, m.person_id, m.start): m for m in Membership.objects.all()}
         for row in rows:
             group = self.group(row, "group")
@@ -619,11 +670,52 @@ class _Importer:
             if None in (role, voting):
                 continue
             found = existing.get((group.pk, person.pk, start)) if group.pk and person.pk else None
+            if found is None:
+                for column, record in (("group", group), ("person_email", person)):
+                    if record.archived_at:
+                        self.err(
+                            row, column, f"{record} is archived: restore it before adding members"
+                        )
+            if (
+                on_behalf_of is not None
+                and on_behalf_of.archived_at
+                and (found is None or found.on_behalf_of_id != on_behalf_of.pk)
+            ):
+                self.err(row, "on_behalf_of", f"{on_behalf_of} is archived")
+            if role == Membership.Role.CHAIR and end is None:
+                chairs.setdefault(id(group), (group, []))[1].append(row)
             obj = found or Membership(group=group, person=person, start=start)
             self.put(
                 obj,
                 {"role": role, "voting": voting, "on_behalf_of": on_behalf_of, "end": end},
+                row,
             )
+            touched.add(obj.pk)
+        self._one_chair(chairs, touched)
+
+    def _one_chair(self, chairs, touched):
+        """A group has one current chair: the file's chairs, plus those the file leaves alone."""
+        staying = (
+            Membership.objects.filter(
+                role=Membership.Role.CHAIR,
+                end__isnull=True,
+                group__in=[g for g, _ in chairs.values() if g.pk],
+            )
+            .exclude(pk__in=touched)
+            .select_related("person")
+        )
+        held = {}
+        for m in staying:
+            held.setdefault(m.group_id, m.person)
+        for group, rows in chairs.values():
+            holder = held.get(group.pk)
+            for row in rows[1:] if holder is None else rows:
+                first = holder or rows[0]["person_email"]
+                self.err(
+                    row,
+                    "role",
+                    f"{group} already has a chair ({first}): end that membership first, or make this one vice-chair",
+                )
 
 
 def import_register(sources, *, dry_run=False, user=None):
@@ -645,7 +737,14 @@ def import_register(sources, *, dry_run=False, user=None):
                 transaction.set_rollback(True)
     except (IntegrityError, ValidationError) as exc:
         raise ImportFailed(
-            [Problem("register", 0, "", f"the database refused a row: {exc}")]
+            [
+                Problem(
+                    "register",
+                    0,
+                    "",
+                    f"the database refused the import, so nothing was saved ({exc})",
+                )
+            ]
         ) from exc
     return summary
 

@@ -1,3 +1,4 @@
+import datetime
 import re
 import shutil
 import tempfile
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config import exports
+from config import exports, stale_edits
 from config.files import download
 from partnerships import filters, forms, tables
 from partnerships.chart import structure_chart
@@ -69,10 +70,13 @@ def _page(request, queryset):
 
 
 def _form_page(request, form, *, title, caption="", back, multipart=False):
+    """The page of a form; 409 when its save was refused because someone else
+    changed the record meanwhile."""
     return render(
         request,
         "partnerships/form.html",
         {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
+        status=409 if getattr(form, "other_changes", None) else 200,
     )
 
 
@@ -175,8 +179,8 @@ def partnership_edit(request, pk):
     original = str(partnership)
     form = forms.PartnershipForm(_posted(request)[0], instance=partnership)
     if request.method == "POST" and form.is_valid():
-        _save(request, form, "Partnership saved.")
-        return redirect(partnership)
+        if stale_edits.save_if_current(form, lambda: _save(request, form, "Partnership saved.")):
+            return redirect(partnership)
     return _form_page(request, form, title=f"Edit {original}", back=partnership.get_absolute_url())
 
 
@@ -355,8 +359,8 @@ def group_edit(request, pk):
     original = str(group)
     form = forms.GroupForm(*_posted(request), instance=group, partnership=group.partnership)
     if request.method == "POST" and form.is_valid():
-        _save(request, form, "Group saved.")
-        return redirect(group)
+        if stale_edits.save_if_current(form, lambda: _save(request, form, "Group saved.")):
+            return redirect(group)
     return _form_page(
         request,
         form,
@@ -371,10 +375,19 @@ def group_edit(request, pk):
 @require_POST
 def group_archive(request, pk):
     group = _get_group_for_user(request, pk, "change")
-    if group.archived_at is None:
-        group.archived_at = timezone.now()
-        group.save(update_fields=["archived_at"])
-    messages.success(request, f"{group} is archived. Its records are kept.")
+    today = timezone.localdate()
+    with transaction.atomic():
+        if group.archived_at is None:
+            group.archived_at = timezone.now()
+            group.save(update_fields=["archived_at"])
+        seats = group.memberships.filter(end__isnull=True)
+        for membership in seats:
+            membership.end_on(today)
+    ended = len(seats)
+    messages.success(
+        request,
+        f"{group} is archived; {ended} current memberships were ended. Its records are kept.",
+    )
     return redirect(group.partnership)
 
 
@@ -407,8 +420,8 @@ def membership_edit(request, pk):
     _require(request, "partnerships.change_group", group)
     form = forms.MembershipForm(_posted(request)[0], instance=membership, group=group)
     if request.method == "POST" and form.is_valid():
-        _save(request, form, "Membership saved.")
-        return redirect(group)
+        if stale_edits.save_if_current(form, lambda: _save(request, form, "Membership saved.")):
+            return redirect(group)
     return _form_page(
         request,
         form,
@@ -483,7 +496,8 @@ def organisation_edit(request, pk):
     original = str(organisation)
     form = forms.OrganisationForm(_posted(request)[0], instance=organisation)
     if request.method == "POST" and form.is_valid():
-        return redirect(_save(request, form, "Organisation saved."))
+        if stale_edits.save_if_current(form, lambda: _save(request, form, "Organisation saved.")):
+            return redirect(organisation)
     return _form_page(request, form, title=f"Edit {original}", back=organisation.get_absolute_url())
 
 
@@ -566,7 +580,8 @@ def person_edit(request, pk):
     original = str(person)
     form = forms.PersonForm(_posted(request)[0], instance=person)
     if request.method == "POST" and form.is_valid():
-        return redirect(_save(request, form, "Person saved."))
+        if stale_edits.save_if_current(form, lambda: _save(request, form, "Person saved.")):
+            return redirect(person)
     return _form_page(request, form, title=f"Edit {original}", back=person.get_absolute_url())
 
 
@@ -585,8 +600,7 @@ def person_archive(request, pk):
             if not request.user.has_perm("partnerships.change_group", membership.group):
                 kept += 1
                 continue
-            membership.end = max(today, membership.start or today)
-            membership.save(update_fields=["end"])
+            membership.end_on(today)
             ended += 1
     note = (
         f" {kept} in partnerships you do not support were left for their officers." if kept else ""
@@ -600,8 +614,25 @@ def person_archive(request, pk):
 # Import and export ----------------------------------------------------------
 
 
+# An uploaded import waits here between the preview and the confirmation. A
+# preview nobody confirms outlives the session at most by this long.
+IMPORT_KEPT_FOR = datetime.timedelta(days=1)
+
+
 def _import_folder(token):
     return Path(settings.MEDIA_ROOT) / "imports" / token
+
+
+def _sweep_imports(request):
+    """Remove this person's earlier unconfirmed upload, and anyone's abandoned ones."""
+    earlier = request.session.pop("register_import", None)
+    if earlier and re.fullmatch(r"[0-9a-f]{32}", earlier):
+        shutil.rmtree(_import_folder(earlier), ignore_errors=True)
+    root = Path(settings.MEDIA_ROOT) / "imports"
+    cutoff = (timezone.now() - IMPORT_KEPT_FOR).timestamp()
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _import_sources(folder):
@@ -647,6 +678,7 @@ def register_import(request):
     form = forms.RegisterImportForm(*_posted(request))
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
+        _sweep_imports(request)
         token = uuid.uuid4().hex
         folder = _import_folder(token)
         folder.mkdir(parents=True)

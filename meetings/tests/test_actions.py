@@ -137,3 +137,19 @@ def test_the_owner_stops_and_restarts_daily_reminders_from_the_link(client, owne
     assert client.post(url, {"reminders": "start"}).status_code == 302
     owner.refresh_from_db()
     assert not owner.digest_opt_out
+
+
+def test_the_tracker_upload_refuses_a_large_or_foreign_file(client, officer, board, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    action = ActionFactory(group=board)
+    settings.MAX_UPLOAD_BYTES = 100
+    client.force_login(officer)
+    url = reverse("meetings:tracker_upload", args=[board.pk])
+    rows = f"action id,status,update,due\n{action.pk},done,{'x' * 200},\n".encode()
+    html = client.post(url, {"file": SimpleUploadedFile("tracker.csv", rows)}).content.decode()
+    assert "The tracker must be smaller than 100\xa0bytes." in html
+    html = client.post(url, {"file": SimpleUploadedFile("tracker.pdf", b"%PDF")}).content.decode()
+    assert "The tracker must be a .csv or .xlsx file." in html
+    action.refresh_from_db()
+    assert action.status == "open"

@@ -462,7 +462,8 @@ class PersonQuerySet(models.QuerySet):
                     0,
                 ),
             )
-            .order_by("name")
+            # People may share a name: the key breaks ties so pages never swap rows.
+            .order_by("name", "pk")
         )
 
     def for_detail_page(self):
@@ -568,6 +569,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} on {self.group}"
+
+    def end_on(self, day):
+        """End the seat on `day`; one not yet started ends as it starts."""
+        self.end = max(day, self.start or day)
+        self.save(update_fields=["end"])
 
     def clean(self):
         if self.start and self.end and self.end < self.start:

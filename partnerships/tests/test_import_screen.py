@@ -69,3 +69,24 @@ def test_it_downloads_the_register_as_a_workbook(client, officer, scrutiny_membe
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
     assert response["Content-Disposition"].startswith('attachment; filename="register-')
+
+
+def test_unconfirmed_uploads_do_not_pile_up(client, officer, settings, tmp_path):
+    import os
+    import time
+
+    settings.MEDIA_ROOT = tmp_path
+    abandoned = tmp_path / "imports" / ("a" * 32)
+    abandoned.mkdir(parents=True)
+    (abandoned / "people.csv").write_bytes(PEOPLE)
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+    client.force_login(officer)
+    first = _upload(client, ("organisations.csv", ORGS)).context["token"]
+    assert not abandoned.exists(), "someone's upload left a day ago is removed"
+    second = _upload(client, ("organisations.csv", ORGS), ("people.csv", PEOPLE)).context["token"]
+    assert not (tmp_path / "imports" / first).exists(), "the earlier preview is replaced"
+    assert [p.name for p in (tmp_path / "imports").iterdir()] == [second]
+    client.post("/register/import/", {"token": second})
+    assert list((tmp_path / "imports").iterdir()) == []
+    assert Person.objects.count() == 1

@@ -236,3 +236,96 @@ def test_the_workbook_export_drops_control_characters(tmp_path):
     GroupFactory(purpose="Pasted\x0bfrom a word processor")
     call_command("export_register", str(tmp_path / "book.xlsx"))
     assert (tmp_path / "book.xlsx").exists()
+
+
+def test_it_reports_a_value_longer_than_the_register_holds(tmp_path):
+    organisations = GOOD["organisations"].replace(",GB-LAE-NTH", "," + "X" * 300)
+    [problem] = _problems(tmp_path, organisations=organisations)
+    assert problem.startswith(
+        "organisations.csv, row 2, column identifier: Ensure this value has at most"
+    )
+
+
+def test_it_reports_a_loop_of_partnerships_and_of_groups(tmp_path):
+    partnerships = GOOD["partnerships"].replace(
+        "County Board,county_strategic_group,The county,,,no",
+        "County Board,county_strategic_group,The county,,Northshire CSP,no",
+    )
+    groups = GOOD["groups"].replace(
+        "Northshire CSP,Board,board,,,", "Northshire CSP,Board,board,,ASB Panel,"
+    )
+    problems = _problems(tmp_path, partnerships=partnerships, groups=groups)
+    assert problems == [
+        "partnerships.csv, row 2, column reports_to: this would make a loop: that partnership sits below this one",
+        "partnerships.csv, row 3, column reports_to: this would make a loop: that partnership sits below this one",
+        "groups.csv, row 2, column reports_to: this would make a loop: that group sits below this one",
+        "groups.csv, row 3, column reports_to: this would make a loop: that group sits below this one",
+    ]
+
+
+def test_it_refuses_a_second_chair_in_the_file_or_beside_the_register(tmp_path):
+    memberships = GOOD["memberships"].replace(
+        "Northshire CSP / ASB Panel,sam@example.test,member",
+        "Northshire CSP / Board,sam@example.test,chair",
+    )
+    assert _problems(tmp_path, memberships=memberships) == [
+        "memberships.csv, row 3, column role: Board already has a chair (pat@example.test): "
+        "end that membership first, or make this one vice-chair"
+    ]
+    # Against the register: Pat chairs; a later file names Sam chair and leaves Pat alone.
+    import_register(read_folder(_write(tmp_path / "good", GOOD)))
+    later = "group,person_email,role,voting,on_behalf_of,start,end\n" + (
+        "Northshire CSP / Board,sam@example.test,chair,yes,,2026-01-01,\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_register({"memberships": later.encode()})
+    assert [str(p) for p in failed.value.errors] == [
+        "memberships.csv, row 2, column role: Board already has a chair (Pat Lead): "
+        "end that membership first, or make this one vice-chair"
+    ]
+    # Ending Pat's chair in the same file makes room.
+    handover = (
+        later
+        + "Northshire CSP / Board,pat@example.test,chair,yes,Northshire Council,2025-04-01,2025-12-31\n"
+    )
+    import_register({"memberships": handover.encode()})
+    assert (
+        Membership.objects.get(person__email="sam@example.test", group__name="Board").role
+        == "chair"
+    )
+
+
+def test_it_refuses_new_members_of_archived_groups_and_archived_people(tmp_path):
+    from django.utils import timezone
+
+    import_register(read_folder(_write(tmp_path / "good", GOOD)))
+    Group.objects.filter(name="ASB Panel").update(archived_at=timezone.now())
+    Person.objects.filter(email="sam@example.test").update(archived_at=timezone.now())
+    before = Membership.objects.count()
+    rows = "group,person_email,role,voting,on_behalf_of,start,end\n" + (
+        "Northshire CSP / ASB Panel,pat@example.test,member,yes,,2026-01-01,\n"
+        "Northshire CSP / Board,sam@example.test,member,yes,,2026-01-01,\n"
+        # The rows already in the register may be imported again unchanged.
+        "Northshire CSP / ASB Panel,sam@example.test,member,yes,Northshire Police,2025-04-01,\n"
+    )
+    with pytest.raises(ImportFailed) as failed:
+        import_register({"memberships": rows.encode()})
+    assert [str(p) for p in failed.value.errors] == [
+        "memberships.csv, row 2, column group: ASB Panel is archived: restore it before adding members",
+        "memberships.csv, row 3, column person_email: Sam Sergeant is archived: restore it before adding members",
+    ]
+    assert Membership.objects.count() == before
+
+
+def test_it_finds_groups_whose_names_contain_a_slash(tmp_path):
+    groups = (
+        GOOD["groups"]
+        + "Northshire CSP,Youth / Families Panel,operational_panel,,Board,,no,monthly,,,\n"
+    )
+    memberships = GOOD["memberships"] + (
+        "Northshire CSP / Youth / Families Panel,sam@example.test,member,yes,,2025-04-01,\n"
+    )
+    import_register(
+        read_folder(_write(tmp_path / "in", {**GOOD, "groups": groups, "memberships": memberships}))
+    )
+    assert Membership.objects.filter(group__name="Youth / Families Panel").count() == 1

@@ -159,15 +159,25 @@ def test_it_keeps_the_terms_of_reference_from_outsiders(
     assert client.get(f"/groups/{board.pk}/terms-of-reference/").status_code == 302
 
 
-def test_it_archives_a_group_instead_of_deleting_it(client, officer, board):
-    MembershipFactory(group=board)
+def test_it_archives_a_group_instead_of_deleting_it_and_ends_its_seats(client, officer, board):
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    seat = MembershipFactory(group=board, start=today - datetime.timedelta(days=90))
+    ended = MembershipFactory(group=board, end=today - datetime.timedelta(days=30))
     client.force_login(officer)
     assert client.get(f"/groups/{board.pk}/archive/").status_code == 405
-    response = client.post(f"/groups/{board.pk}/archive/")
-    assert response.status_code == 302
+    response = client.post(f"/groups/{board.pk}/archive/", follow=True)
+    assert "1 current memberships were ended" in response.content.decode()
     board.refresh_from_db()
     assert board.archived_at is not None
-    assert Membership.objects.filter(group=board).count() == 1
+    assert Membership.objects.filter(group=board).count() == 2, "records are kept"
+    seat.refresh_from_db()
+    assert seat.end == today
+    assert seat.history.latest().history_user == officer
+    assert Membership.objects.get(pk=ended.pk).end == ended.end
 
 
 def test_it_adds_members_and_refuses_a_second_current_seat(client, officer, board):
@@ -197,6 +207,20 @@ def test_it_ends_a_membership_by_editing_it(client, officer, board):
     }
     response = client.post(f"/memberships/{membership.pk}/edit/", data)
     assert "The end date must be on or after the start date." in response.content.decode()
+    data.update(_date("end", datetime.date(2026, 1, 1)))
+    assert client.post(f"/memberships/{membership.pk}/edit/", data).status_code == 302
+    membership.refresh_from_db()
+    assert membership.end == datetime.date(2026, 1, 1)
+
+
+def test_it_ends_the_seat_of_someone_already_archived(client, officer, board):
+    from django.utils import timezone
+
+    membership = MembershipFactory(group=board, start=datetime.date(2025, 1, 1))
+    membership.person.archived_at = timezone.now()
+    membership.person.save(update_fields=["archived_at"])
+    client.force_login(officer)
+    data = {"role": "member", "voting": "on", **_date("start", datetime.date(2025, 1, 1))}
     data.update(_date("end", datetime.date(2026, 1, 1)))
     assert client.post(f"/memberships/{membership.pk}/edit/", data).status_code == 302
     membership.refresh_from_db()
@@ -379,3 +403,29 @@ def test_only_those_who_keep_the_register_see_email_addresses(db, client, role, 
     client.force_login(UserFactory(role=role))
     html = client.get(person.get_absolute_url()).content.decode()
     assert ("ali.hidden@example.test" in html) is shown
+
+
+def test_people_who_share_a_name_keep_their_place_across_pages(client, officer):
+    from partnerships.models import Person
+    from partnerships.tests.factories import PersonFactory
+
+    people = PersonFactory.create_batch(60, name="Sam Smith")
+    assert Person.objects.for_list().query.order_by == ("name", "pk")
+    client.force_login(officer)
+    seen, number, pages = [], 1, 1
+    while number <= pages:
+        page = client.get("/people/", {"page": number}).context["page"]
+        seen += [p.pk for p in page.object_list]
+        pages, number = page.paginator.num_pages, number + 1
+    assert pages > 1
+    assert seen == sorted(p.pk for p in people)
+
+
+def test_a_date_that_does_not_exist_is_explained_and_linked_to_its_day_box(client, officer, board):
+    membership = MembershipFactory(group=board, start=datetime.date(2025, 1, 1))
+    client.force_login(officer)
+    data = {"role": "member", "voting": "on", "start_0": "31", "start_1": "2", "start_2": "2025"}
+    html = client.post(f"/memberships/{membership.pk}/edit/", data).content.decode()
+    assert '<a href="#id_start_0">Start date must be a real date, for example 27 3 2026</a>' in html
+    assert "out of range" not in html
+    assert 'id="id_start_0"' in html
