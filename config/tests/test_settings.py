@@ -92,3 +92,40 @@ def test_it_runs_tasks_inline_without_a_broker():
         timeout=60,
     )
     assert result.stdout.split() == ["True", "Europe/London", "en-gb"], result.stderr
+
+
+def _manage_check(**env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SITE_URL", "TASKS_INLINE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "csp.example.org", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_database_broker_or_site_address():
+    result = _manage_check(DEBUG="false")
+    assert result.returncode != 0
+    for code, words in [
+        ("config.E001", "DATABASE_URL is not set"),
+        ("config.E002", "No Celery broker is set"),
+        ("config.E003", "SITE_URL is not set"),
+    ]:
+        assert f"{code}) {words}" in result.stderr or f"{code}: {words}" in result.stderr, (
+            result.stderr
+        )
+
+
+def test_production_starts_when_each_is_given_or_inline_tasks_are_meant():
+    given = {"DATABASE_URL": "sqlite:////tmp/x.sqlite3", "SITE_URL": "https://csp.example.org"}
+    assert _manage_check(DEBUG="false", TASKS_INLINE="true", **given).returncode == 0
+    result = _manage_check(DEBUG="false", REDIS_URL="redis://127.0.0.1:6379/0", **given)
+    assert result.returncode == 0, result.stderr
+    assert _manage_check(DEBUG="true").returncode == 0  # development keeps its defaults

@@ -1,0 +1,45 @@
+"""Start-up checks for production: settings that have a harmless default in
+development but would quietly do the wrong thing with DEBUG off.
+
+They run with `manage.py migrate` (which the web container runs before gunicorn
+starts), `check` and `runserver`, so a production deployment missing one stops
+with the reason rather than keeping its data in SQLite or building reports
+inside web requests.
+"""
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register("production")
+def production_settings(app_configs=None, **kwargs):
+    if settings.DEBUG:
+        return []
+    errors = []
+    if not settings.DATABASE_URL_GIVEN:
+        errors.append(
+            Error(
+                "DATABASE_URL is not set: production would keep its records in a SQLite "
+                "file beside the code.",
+                hint="Set DATABASE_URL=postgres://user:password@host:5432/name.",
+                id="config.E001",
+            )
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER and not settings.TASKS_INLINE:
+        errors.append(
+            Error(
+                "No Celery broker is set: reports and reminders would run inside web "
+                "requests, and beat schedules would never fire.",
+                hint="Set REDIS_URL (or CELERY_BROKER_URL); or TASKS_INLINE=true to mean it.",
+                id="config.E002",
+            )
+        )
+    if not settings.SITE_URL:
+        errors.append(
+            Error(
+                "SITE_URL is not set: links in reminder emails would have no address.",
+                hint="Set SITE_URL=https://your-host.example.gov.uk.",
+                id="config.E003",
+            )
+        )
+    return errors
