@@ -7,7 +7,7 @@ SCALE ?= 1
 # Development by default; production sets DEBUG=false and a SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: install deps run test lint bench bench-jobs clean
+.PHONY: install deps run test lint audit backup restore-check bench bench-jobs bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: found " + sys.version.split()[0])'
@@ -48,6 +48,18 @@ test: deps
 lint: deps
 	$(BIN)/ruff check .
 
+# Known vulnerabilities in the Python and npm packages; bandit over our own code.
+audit: deps
+	$(BIN)/python ops/audit.py $(AUDIT_FLAGS)
+
+# A nightly backup of DATABASE_URL (PostgreSQL) and the uploaded files into BACKUP_DIR.
+backup: deps
+	$(BIN)/python ops/backups.py backup
+
+# Take a backup, restore it into a scratch database and compare every table's rows.
+restore-check: deps
+	$(BIN)/python ops/backups.py restore-check
+
 bench: deps
 	$(BIN)/python bench/run.py --scale $(SCALE)
 
@@ -55,6 +67,10 @@ bench: deps
 bench-jobs: deps
 	$(BIN)/python bench/reports.py --scale $(SCALE)
 	$(BIN)/python bench/reminders.py
+
+# 50 people browsing the main pages for 60 s, against gunicorn on loopback.
+bench-load: deps
+	$(BIN)/python bench/load.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -1,0 +1,220 @@
+"""Nightly backups of the PostgreSQL database and the uploaded files, and a
+check that a backup really restores.
+
+    python ops/backups.py backup [--dir DIR] [--keep-daily 7 --keep-weekly 5 --keep-monthly 12]
+    python ops/backups.py restore-check [--dump FILE]
+
+`backup` writes DIR/YYYY-MM-DD.dump (pg_dump custom format), a manifest
+DIR/YYYY-MM-DD.json with every table's row count taken in the same snapshot as
+the dump, and DIR/YYYY-MM-DD-media.tar.gz of MEDIA_ROOT; then it deletes the
+backups that fall outside the retention (the newest N daily, the newest Sunday
+of each of N weeks, the newest 1st of each of N months).
+
+`restore-check` restores a dump (the newest in DIR, or a fresh one in a
+temporary directory) into a scratch database, compares every table's row count
+with the manifest, checks the media archive, drops the scratch database and
+exits 1 on any difference.
+
+The database is DATABASE_URL, which must be PostgreSQL; pg_dump and pg_restore
+must be on the PATH (postgresql-client).
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess  # nosec B404 - fixed commands, no shell
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from psycopg2 import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must name the PostgreSQL database to back up.")
+    return url
+
+
+def _with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def table_counts(cursor):
+    """Row counts of every table in the public schema, by name."""
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+    counts = {}
+    for (table,) in cursor.fetchall():
+        cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def _media_root():
+    return Path(os.environ.get("MEDIA_ROOT", ROOT / "media"))
+
+
+def _media_files(root):
+    return (
+        sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+        if root.is_dir()
+        else []
+    )
+
+
+def backup(directory, today=None):
+    """One night's backup: dump, manifest and media archive, named by date."""
+    url = _database_url()
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = (today or dt.date.today()).isoformat()
+    dump = directory / f"{stem}.dump"
+    # The counts and the dump read the same snapshot, so they agree exactly
+    # even while people keep working.
+    conn = psycopg2.connect(url)
+    try:
+        conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_export_snapshot()")
+            snapshot = cur.fetchone()[0]
+            counts = table_counts(cur)
+            subprocess.run(  # nosec B603 B607 - fixed command, no shell
+                ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={dump}", url],
+                check=True,
+            )
+        conn.rollback()
+    finally:
+        conn.close()
+    media = _media_root()
+    files = _media_files(media)
+    with tarfile.open(directory / f"{stem}-media.tar.gz", "w:gz") as tar:
+        for name in files:
+            tar.add(media / name, arcname=name)
+    manifest = {
+        "taken": dt.datetime.now(dt.UTC).isoformat(),
+        "tables": counts,
+        "media_files": len(files),
+    }
+    (directory / f"{stem}.json").write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    removed = prune(directory)
+    print(
+        f"backup {dump.name}: {len(counts)} tables, {sum(counts.values())} rows, {len(files)} files"
+    )
+    if removed:
+        print(f"removed by retention: {', '.join(sorted(removed))}")
+    return dump
+
+
+def keep(dates, *, daily=7, weekly=5, monthly=12):
+    """The backup dates to keep: the newest `daily`, the newest Sunday of each of
+    the last `weekly` weeks that has one, and the newest 1st of each of the last
+    `monthly` months that has one."""
+    dates = sorted(set(dates), reverse=True)
+    kept = set(dates[:daily])
+    sundays = [d for d in dates if d.isoweekday() == 7]
+    firsts = [d for d in dates if d.day == 1]
+    kept.update(sundays[:weekly])
+    kept.update(firsts[:monthly])
+    return kept
+
+
+def prune(directory, **retention):
+    dated = {}
+    for path in directory.glob("*.dump"):
+        try:
+            dated[dt.date.fromisoformat(path.stem)] = path.stem
+        except ValueError:
+            continue  # not one of ours
+    kept = keep(dated, **retention)
+    removed = []
+    for day, stem in dated.items():
+        if day not in kept:
+            for suffix in (".dump", ".json", "-media.tar.gz"):
+                (directory / f"{stem}{suffix}").unlink(missing_ok=True)
+            removed.append(stem)
+    return removed
+
+
+def restore_check(dump):
+    """Restore `dump` into a scratch database and compare it with its manifest."""
+    url = _database_url()
+    manifest = json.loads(dump.with_suffix(".json").read_text())
+    scratch = f"restore_check_{os.getpid()}"
+    admin = psycopg2.connect(_with_database(url, "postgres"))
+    admin.autocommit = True
+    problems = []
+    try:
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(scratch)))
+        subprocess.run(  # nosec B603 B607 - fixed command, no shell
+            [
+                "pg_restore",
+                "--no-owner",
+                "--exit-on-error",
+                f"--dbname={_with_database(url, scratch)}",
+                str(dump),
+            ],
+            check=True,
+        )
+        restored = psycopg2.connect(_with_database(url, scratch))
+        try:
+            with restored.cursor() as cur:
+                counts = table_counts(cur)
+        finally:
+            restored.close()
+        expected = manifest["tables"]
+        for table in sorted(set(expected) | set(counts)):
+            if expected.get(table) != counts.get(table):
+                problems.append(
+                    f"{table}: {expected.get(table)} in the backup, {counts.get(table)} restored"
+                )
+        media = dump.with_name(f"{dump.stem}-media.tar.gz")
+        with tarfile.open(media) as tar:
+            files = sum(1 for m in tar.getmembers() if m.isfile())
+        if files != manifest["media_files"]:
+            problems.append(
+                f"media: {manifest['media_files']} files backed up, {files} in the archive"
+            )
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(scratch)))
+        admin.close()
+    rows = sum(manifest["tables"].values())
+    if problems:
+        print(f"restore-check FAILED for {dump.name}:")
+        print("\n".join(f"  {p}" for p in problems))
+        return 1
+    print(
+        f"restore-check passed for {dump.name}: {len(manifest['tables'])} tables and "
+        f"{rows} rows restored with the same counts; {manifest['media_files']} media files"
+    )
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("backup", help="dump, manifest and media archive; then prune")
+    run.add_argument("--dir", type=Path, default=Path(os.environ.get("BACKUP_DIR", "backups")))
+    check = commands.add_parser("restore-check", help="restore a dump and compare row counts")
+    check.add_argument("--dump", type=Path, help="a .dump file (default: a fresh backup)")
+    args = parser.parse_args()
+    if args.command == "backup":
+        backup(args.dir)
+        return 0
+    if args.dump:
+        return restore_check(args.dump)
+    with tempfile.TemporaryDirectory() as tmp:
+        dump = backup(Path(tmp))
+        return restore_check(dump)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
