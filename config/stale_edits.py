@@ -74,7 +74,7 @@ def check(form):
     if seen == current:
         return
     form.other_changes = changes_since(record, seen)
-    form.seen_now = current
+    form.seen_before, form.seen_now = seen, current
     raise StaleEdit(message(form.other_changes))
 
 
@@ -94,11 +94,64 @@ def save_if_current(form, save):
 
 
 def refuse(form, refused):
-    """Put the refusal on the form, after its transaction was rolled back."""
+    """Put the refusal on the form, after its transaction was rolled back. Fields
+    the user left as they found them take the other person's values, so saving
+    again cannot quietly undo that change; fields both changed keep the user's."""
     data = form.data.copy()
     data[form.add_prefix(FIELD)] = str(form.seen_now)
+    _take_untouched(form, data)
     form.data = data
     form.add_error(None, str(refused))
+
+
+def _take_untouched(form, data):
+    record = form.version_of
+    model = type(record)
+    seen = record.history.filter(history_id__lte=max(form.seen_before, 0))
+    seen = seen.order_by("-history_id").first()
+    now = model._base_manager.filter(pk=record.pk).first()
+    if seen is None or now is None:
+        return
+    for name, field in form.fields.items():
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if name not in form.cleaned_data or not model_field.concrete or model_field.many_to_many:
+            continue
+        old, new = getattr(seen, model_field.attname), getattr(now, model_field.attname)
+        mine = form.cleaned_data[name]
+        if old == new or getattr(mine, "pk", mine) != old:
+            continue  # nobody else changed it, or this user did too: theirs stays
+        _put(form, data, name, field, new)
+
+
+def _put(form, data, name, field, value):
+    """Write a value into submitted form data as its widget would have sent it,
+    unless it would not come back as the same value."""
+    key = form.add_prefix(name)
+    saved = {k: data.getlist(k) for k in list(data) if k == key or k.startswith(f"{key}_")}
+    shown = field.prepare_value(value)
+    if isinstance(field.widget, forms.MultiWidget):
+        parts = field.widget.decompress(shown)
+        for n, part in enumerate(parts):
+            data[f"{key}_{n}"] = "" if part is None else str(part)
+    elif isinstance(field.widget, forms.CheckboxInput):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    else:
+        data[key] = "" if shown is None else str(shown)
+    try:
+        back = field.clean(field.widget.value_from_datadict(data, form.files, key))
+    except forms.ValidationError:
+        back = object()
+    if getattr(back, "pk", back) != value:
+        for k in [k for k in data if k == key or k.startswith(f"{key}_")]:
+            data.pop(k)
+        for k, values in saved.items():
+            data.setlist(k, values)
 
 
 def _seen(form):

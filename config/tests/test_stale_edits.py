@@ -169,6 +169,44 @@ def test_it_refuses_the_second_edit_of_an_action(board, jane, omar):
     assert Action.objects.get(pk=action.pk).description == "Map the hotspots with the police"
 
 
+def test_saving_the_refused_page_again_keeps_the_other_change_it_did_not_touch(board, jane, omar):
+    import datetime
+
+    action = ActionFactory(
+        group=board, description="Map the hotspots", due=datetime.date(2026, 12, 1)
+    )
+    url = reverse("meetings:action_edit", args=[action.pk])
+    refused, second, _data = _race(
+        url,
+        jane,
+        omar,
+        {"due_0": "15", "due_1": "1", "due_2": "2027"},
+        {"description": "Map the hotspots with the police", "due_0": "1"},
+    )
+    html = _assert_refused(refused, "Jane Smith changed the due")
+    page = _Form()
+    page.feed(html)
+    # Omar left the due date alone: the page now shows Jane's; his description stays his.
+    assert (page.data["due_0"], page.data["due_1"], page.data["due_2"]) == ("15", "1", "2027")
+    assert page.data["description"] == "Map the hotspots with the police"
+    assert second.post(url, page.data).status_code == 302
+    saved = Action.objects.get(pk=action.pk)
+    assert saved.due == datetime.date(2027, 1, 15)
+    assert saved.description == "Map the hotspots with the police"
+
+
+def test_when_both_change_the_same_field_the_page_keeps_the_users_value(board, jane, omar):
+    action = ActionFactory(group=board, description="Map the hotspots")
+    url = reverse("meetings:action_edit", args=[action.pk])
+    refused, _second, _data = _race(
+        url, jane, omar, {"description": "Jane's wording"}, {"description": "Omar's wording"}
+    )
+    page = _Form()
+    page.feed(_assert_refused(refused, "Jane Smith changed the description"))
+    assert page.data["description"] == "Omar's wording"
+    assert Action.objects.get(pk=action.pk).description == "Jane's wording"
+
+
 def test_it_refuses_the_second_update_of_an_action_status(board, jane, omar):
     action = ActionFactory(group=board)
     url = action.get_absolute_url()

@@ -1,7 +1,6 @@
 """An officer keeps the register in the browser; every screen passes axe."""
 
 import pytest
-from django.core.management import call_command
 
 from partnerships.models import Group, Indicator, Organisation, Partnership, Person, Priority
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
@@ -9,14 +8,6 @@ from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def test_an_officer_creates_a_group_with_three_members_and_its_tor(
@@ -119,3 +110,28 @@ def test_every_register_screen_has_no_axe_violations(page, live_server, demo):
         failures["/people/new/ (errors)"] = axe_violations(page)
     assert failures == {}
     assert page.csp_violations == []
+
+
+def test_a_save_over_someone_elses_change_is_explained_and_passes_axe(page, live_server, demo):
+    from accounts.models import User
+
+    swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
+    sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
+    page.goto(f"{live_server.url}/partnerships/{swindon.pk}/edit/")
+    page.get_by_label("Area").fill("Borough of Swindon")
+    # Meanwhile the administrator changes the same partnership.
+    swindon.notes = "Merger with Wiltshire under discussion."
+    swindon._history_user = User.objects.get(email="admin@demo.test")
+    swindon.save()
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "Someone else changed this record while you were editing it" in summary
+    assert "changed the notes" in summary
+    assert page.get_by_label("Area").input_value() == "Borough of Swindon"
+    assert "Merger with Wiltshire under discussion." in page.locator("main").inner_text()
+    screenshot(page, "register-stale-edit")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    swindon.refresh_from_db()
+    assert swindon.area == "Borough of Swindon"
+    assert swindon.notes == "Merger with Wiltshire under discussion."
