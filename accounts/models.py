@@ -61,6 +61,12 @@ class User(AbstractUser):
         "in which this person holds the chair.",
     )
 
+    digest_opt_out = models.BooleanField(
+        "no daily reminder emails",
+        default=False,
+        help_text="Stops the daily digest; escalations about overdue actions still come.",
+    )
+
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     objects = UserManager()

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
-from django.db import connection
+from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -147,8 +147,30 @@ def account(request):
             "authenticator": two_factor.authenticator(user),
             "backup_codes_left": two_factor.backup_codes_left(user),
             "two_factor_required": two_factor.required_for(user),
+            "digest_stopped": user.person.digest_opt_out if user.person_id else user.digest_opt_out,
         },
     )
+
+
+@require_POST
+@login_required
+def reminders(request):
+    """Stop or restart the daily digest, for the account and its register entry."""
+    user = request.user
+    stop = request.POST.get("send") == "no"
+    with transaction.atomic():
+        user.digest_opt_out = stop
+        user.save(update_fields=["digest_opt_out"])
+        if user.person_id:
+            user.person.digest_opt_out = stop
+            user.person.save(update_fields=["digest_opt_out"])
+    messages.success(
+        request,
+        "You will get no daily reminder emails. Escalations about overdue actions still come."
+        if stop
+        else "You will get a daily reminder email when something is due.",
+    )
+    return redirect("accounts:account")
 
 
 @login_required

@@ -281,7 +281,7 @@ def _digests(run, keys):
         address = row["email"] or row["user__email"]
         if address:
             mails[(PERSON, row["id"])] = Mail(row["name"], address)
-    for row in User.objects.filter(pk__in=user_ids, is_active=True).values(
+    for row in User.objects.filter(pk__in=user_ids, is_active=True, digest_opt_out=False).values(
         "id", "email", "first_name", "last_name"
     ):
         name = f"{row['first_name']} {row['last_name']}".strip() or row["email"]

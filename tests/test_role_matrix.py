@@ -19,16 +19,10 @@ from tests.routes import (
     case_id,
     cases,
     paths,
-    seeded_world,
     watch_writes,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    yield from seeded_world(django_db_blocker, tmp_path_factory)
 
 
 OA, OB, CH, SC, OW, AD = PERSONAS
@@ -65,6 +59,7 @@ GET = {
     "accounts:password_change": ALL,
     "accounts:two_factor_setup": ALL,
     "accounts:two_factor_start": NOBODY,  # POST only
+    "accounts:reminders": NOBODY,  # POST only
     "accounts:backup_codes": ALL,
     "accounts:two_factor_turn_off": ALL,
     # partnerships
@@ -234,6 +229,7 @@ CHANGE = {
     "accounts:password_change": ALL,
     "accounts:two_factor_setup": ALL,
     "accounts:two_factor_start": ALL,
+    "accounts:reminders": ALL,  # their own digest
     "accounts:backup_codes": ALL,
     "accounts:two_factor_turn_off": ALL,
     "partnerships:partnership_create": OFFICERS,

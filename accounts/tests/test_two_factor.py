@@ -338,3 +338,21 @@ def test_the_header_links_to_your_account(client, officer):
     client.force_login(officer)
     html = client.get("/").content.decode()
     assert 'href="/account/">Your account</a>' in html
+
+
+def test_the_account_page_stops_and_restarts_the_digest_of_the_register_entry_too(client, db):
+    from partnerships.tests.factories import PersonFactory, UserFactory
+
+    person = PersonFactory()
+    user = UserFactory(email="pat@example.test", role="officer", person=person)
+    client.force_login(user)
+    assert "Stop my daily reminder emails" in client.get("/account/").content.decode()
+    assert client.get("/account/reminders/").status_code == 405
+    client.post("/account/reminders/", {"send": "no"})
+    person.refresh_from_db()
+    user.refresh_from_db()
+    assert person.digest_opt_out and user.digest_opt_out
+    assert "Send me daily reminder emails" in client.get("/account/").content.decode()
+    client.post("/account/reminders/", {"send": "yes"})
+    person.refresh_from_db()
+    assert not person.digest_opt_out

@@ -133,6 +133,19 @@ def test_an_officer_is_reminded_of_responses_due_from_the_partnerships_they_supp
     assert len(mail.outbox) == 1  # not the other officer, not the scrutiny member
 
 
+def test_an_officer_with_no_register_entry_may_stop_their_digest(client, officer, partnership):
+    review = ReviewFactory(title="Night-time economy", partnerships=[partnership])
+    RecommendationFactory(review=review, reference="3", response_due=days(2))
+    client.force_login(officer)
+    response = client.post("/account/reminders/", {"send": "no"}, follow=True)
+    assert "You will get no daily reminder emails" in response.content.decode()
+    assert send_reminders(ON).digests == 0
+    assert mail.outbox == []
+    client.post("/account/reminders/", {"send": "yes"})
+    officer.refresh_from_db()
+    assert not officer.digest_opt_out
+
+
 def test_an_officer_in_the_register_gets_one_digest_with_everything(
     officer, partnership, owner, board
 ):

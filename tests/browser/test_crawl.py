@@ -12,7 +12,6 @@ from urllib.parse import parse_qs, urldefrag, urlsplit
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
-from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
 from django.utils.encoding import force_bytes
@@ -79,6 +78,7 @@ UNREACHED = {
     "scrutiny:evidence_file": "a download: the demo evidence sessions have no file",
     "accounts:two_factor_verify": "the second step of signing in: see the forms test below",
     "accounts:two_factor_start": "POST only: the set-up button on the account page",
+    "accounts:reminders": "POST only: the reminder email buttons on the account page",
     "accounts:two_factor_setup": "reached only through the set-up button's POST",
     "accounts:backup_codes": "reached only through the new-backup-codes button's POST",
     "api:root": "redirects to the API documentation (visited directly)",
@@ -204,11 +204,8 @@ class Crawl:
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
+def demo(demo, settings):
+    """The demo data, with the open-data pages on."""
     settings.OPEN_DATA_ENABLED = True
 
 
