@@ -52,6 +52,26 @@ def need(available, reason):
     pytest.skip(reason)
 
 
+def wait_for_lock_waiters(count, tries=400):
+    """Return once `count` connections to this database wait on a row lock
+    (PostgreSQL), so a concurrency test knows its requests really collide."""
+    import time
+
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for _ in range(tries):
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= count:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"{count} connections never waited on a lock")
+
+
 @pytest.fixture
 def partnership(db):
     return PartnershipFactory(name="Northshire Community Safety Partnership")

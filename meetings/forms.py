@@ -4,7 +4,15 @@ from django.utils import timezone
 
 from config.date_fields import DateInputField
 from config.stale_edits import StaleEditForm
-from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Meeting
+from meetings.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    Paper,
+)
 from partnerships.forms import GdsForm, check_data_file
 from partnerships.models import Person
 
@@ -79,6 +87,15 @@ class AgendaItemForm(StaleEditForm, GdsForm, forms.ModelForm):
             if not cleaned.get("paper_title"):
                 cleaned["paper_title"] = upload.name.rsplit(".", 1)[0]
         return cleaned
+
+    def save_paper(self, item):
+        """The paper uploaded with the item, if any, filed under it."""
+        if self.cleaned_data.get("paper_file"):
+            Paper.objects.create(
+                item=item,
+                title=self.cleaned_data["paper_title"],
+                file=self.cleaned_data["paper_file"],
+            )
 
 
 class DecisionForm(GdsForm, forms.ModelForm):

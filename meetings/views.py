@@ -241,12 +241,7 @@ def item_add(request, pk):
             item.meeting = meeting
             item.position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
             item.save()
-            if form.cleaned_data.get("paper_file"):
-                Paper.objects.create(
-                    item=item,
-                    title=form.cleaned_data["paper_title"],
-                    file=form.cleaned_data["paper_file"],
-                )
+            form.save_paper(item)
         messages.success(request, "Agenda item added.")
         return redirect(meeting)
     return _form_page(
@@ -725,12 +720,7 @@ def item_edit(request, pk):
 
     def save():
         form.save()
-        if form.cleaned_data.get("paper_file"):
-            Paper.objects.create(
-                item=item,
-                title=form.cleaned_data["paper_title"],
-                file=form.cleaned_data["paper_file"],
-            )
+        form.save_paper(item)
         meeting.revise()
 
     if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):

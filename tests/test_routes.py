@@ -22,17 +22,11 @@ from tests.routes import (
     cases,
     paths,
     routes,
-    seeded_world,
     watch_writes,
 )
 
 # Each test runs in a savepoint inside the module's world (tests/routes.py).
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    yield from seeded_world(django_db_blocker, tmp_path_factory)
 
 
 # Readable without signing in, each with the status an anonymous GET gets, and why.

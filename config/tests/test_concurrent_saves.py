@@ -8,7 +8,6 @@ waits before it reads, then sees the first's change; without the lock both
 read the same state and both save."""
 
 import threading
-import time
 
 import pytest
 from django.db import connection, transaction
@@ -16,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from config.tests.test_stale_edits import loaded
-from conftest import need
+from conftest import need, wait_for_lock_waiters
 from funding.models import Allocation, Grant
 from funding.tests.factories import BudgetFactory, GrantFactory
 from meetings.models import Action
@@ -52,24 +51,10 @@ def _at_once(history_model, posts):
         cursor.execute(f'LOCK TABLE "{history_model._meta.db_table}" IN EXCLUSIVE MODE')
         for thread in threads:
             thread.start()
-        _wait_for_waiting_connections(len(posts))
+        wait_for_lock_waiters(len(posts))
     for thread in threads:
         thread.join(timeout=60)
     return sorted(outcomes, key=str)
-
-
-def _wait_for_waiting_connections(count):
-    with connection.cursor() as cursor:
-        for _ in range(400):
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0] >= count:
-                return
-            time.sleep(0.05)
-    raise AssertionError(f"{count} requests never waited on a lock")
 
 
 def _version(model, pk):

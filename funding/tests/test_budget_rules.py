@@ -1,13 +1,13 @@
 """A budget is never committed past its amount, unless it is a past year copied as reported."""
 
 import threading
-import time
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from conftest import wait_for_lock_waiters
 from funding.models import Allocation, Budget, Grant
 from funding.services import allocation_save, allocation_withdraw, budget_save, grant_save
 from funding.tests.factories import AllocationFactory, BudgetFactory, GrantFactory
@@ -237,7 +237,7 @@ def test_it_lets_only_one_of_two_simultaneous_allocations_through():
         Budget.objects.select_for_update().get(pk=budget.pk)
         for thread in threads:
             thread.start()
-        _wait_for_waiting_connections(2)
+        wait_for_lock_waiters(2)
     for thread in threads:
         thread.join(timeout=30)
 
@@ -248,17 +248,3 @@ def test_it_lets_only_one_of_two_simultaneous_allocations_through():
     ]
     assert Allocation.objects.filter(budget=budget).count() == 1
     assert budget.committed_now() == THOUSAND // 2 + 1
-
-
-def _wait_for_waiting_connections(count):
-    with connection.cursor() as cursor:
-        for _ in range(200):
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0] >= count:
-                return
-            time.sleep(0.05)
-    raise AssertionError(f"{count} connections never waited on the budget's lock")

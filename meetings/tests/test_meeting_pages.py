@@ -281,3 +281,21 @@ def test_an_action_from_an_exempt_item_does_not_exist_for_readers_not_entitled(
         reverse("meetings:person_actions", args=[action.owner_id])
     ).content.decode()
     assert "Confidential follow-up" not in person_page
+
+
+def test_a_paper_is_filed_with_a_new_item_and_with_an_edited_one(client, officer, meeting):
+    client.force_login(officer)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    url = reverse("meetings:item_add", args=[meeting.pk])
+    data = {"title": "Youth violence", "paper_file": SimpleUploadedFile("youth-plan.pdf", pdf)}
+    assert client.post(url, data).status_code == 302
+    item = meeting.items.get(title="Youth violence")
+    assert [p.title for p in item.papers.all()] == ["youth-plan"]
+    url = reverse("meetings:item_edit", args=[item.pk])
+    data = {
+        "title": "Youth violence",
+        "paper_title": "Hotspot map",
+        "paper_file": SimpleUploadedFile("map.pdf", pdf),
+    }
+    assert client.post(url, data).status_code == 302
+    assert sorted(p.title for p in item.papers.all()) == ["Hotspot map", "youth-plan"]

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from conftest import need
 
@@ -55,6 +56,15 @@ def page(browser):
     )
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    """The demo data, loaded as `make run` loads it; uploads go to a scratch folder."""
+    settings.DEBUG = True  # the demo loader refuses to run in production
+    call_command("load_demo", quiet_accounts=True)
+    settings.DEBUG = False
+    settings.MEDIA_ROOT = tmp_path
 
 
 def axe_violations(page):

@@ -1,20 +1,11 @@
 """The scrutiny dashboard and the findings list in the browser, for each role."""
 
 import pytest
-from django.core.management import call_command
 
 from partnerships.models import Partnership
 from tests.browser.conftest import crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.mark.parametrize("email", ["scrutiny@demo.test", "officer@demo.test", "chair@demo.test"])

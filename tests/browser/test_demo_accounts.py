@@ -1,7 +1,6 @@
 """Each demo account signs in and sees its own home page, with no axe violations."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser.conftest import axe_violations, screenshot, sign_in
 
@@ -13,13 +12,6 @@ HOMES = {
     "chair@demo.test": "Your boards",
     "admin@demo.test": "The register",
 }
-
-
-@pytest.fixture
-def demo(settings):
-    settings.DEBUG = True  # the demo loader refuses to run in production
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
 
 
 @pytest.mark.parametrize("email", list(HOMES))

@@ -5,21 +5,12 @@ import csv
 import io
 
 import pytest
-from django.core.management import call_command
 from openpyxl import load_workbook
 
 from partnerships.models import Organisation, Partnership
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _download(page, link_name):

@@ -3,7 +3,6 @@ officer's allocation refused beyond the budget then made, and axe on every
 funding page for each role."""
 
 import pytest
-from django.core.management import call_command
 
 from funding.models import Allocation, AllocationFormula, Budget, Grant
 from partnerships.models import Partnership
@@ -25,14 +24,6 @@ TABLE_1 = [
     ["S Worcs CSP", "£269,882", "£238,858", "£124,735"],
     ["Wyre Forest CSP", "£102,995", "£109,385", "£57,122"],
 ]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def test_the_demo_statement_reproduces_table_1(page, live_server, demo):

@@ -8,7 +8,6 @@ the first of them; the journey's end is checked in the database.
 import re
 
 import pytest
-from django.core.management import call_command
 
 from meetings.links import action_link
 from meetings.models import Action, ActionUpdate, Meeting
@@ -105,14 +104,6 @@ def sign_in(page, base, email):
 
 def banner(page):
     return page.locator(".govuk-notification-banner").inner_text()
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _board():

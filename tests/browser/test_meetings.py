@@ -1,7 +1,6 @@
 """The meeting journey: schedule, publish, attend, decide, act, update by link, approve."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from meetings.links import action_link
@@ -10,14 +9,6 @@ from partnerships.models import Group, Membership
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _fill_date(scope, day):

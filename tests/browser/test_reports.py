@@ -3,7 +3,6 @@ confidential part, the scrutiny member's governance report and review report.
 Axe on every report page."""
 
 import pytest
-from django.core.management import call_command
 
 from meetings.models import AgendaItem
 from reports.models import Report
@@ -12,14 +11,6 @@ from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "partnership-demo"
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _ask(page, button, failures, name):

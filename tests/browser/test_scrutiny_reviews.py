@@ -6,7 +6,6 @@ group's tracker; the follow-up shows on the partnership's dashboard when it is d
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from meetings.models import Action
@@ -18,14 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "partnership-demo"
 SWINDON = "Swindon Community Safety Partnership"
-
-
-@pytest.fixture
-def demo(settings, tmp_path):
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _fill_date(scope, day):
