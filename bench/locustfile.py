@@ -3,7 +3,7 @@
 Officers move between the register, meetings, the tracker and funding of the
 partnership they support; scrutiny members read dashboards, health findings and
 reviews. Each simulated person signs in once through the login form, then
-pauses one to three seconds between pages, as someone reading would.
+pauses between pages (1 to 3 s unless the plan says otherwise).
 """
 
 import json
@@ -17,7 +17,7 @@ PLAN = json.loads(os.environ.get("LOAD_PLAN", "{}"))
 
 class _Person(HttpUser):
     abstract = True
-    wait_time = between(1, 3)
+    wait_time = between(*PLAN.get("pause", (1, 3)))
     role = ""
 
     def on_start(self):

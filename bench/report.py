@@ -1,9 +1,14 @@
-"""Write bench/RESULTS.md from the bench/results-N.json files present."""
+"""Write bench/RESULTS.md from the bench/results-N.json and bench/load-N.json files
+present. The text from the heading KEPT onwards is written by hand and kept as it is."""
 
+import datetime
 import json
+import os
+import subprocess  # nosec B404 - git, fixed arguments
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+KEPT = "## Hardening"
 
 GOALS = """Goals (2-core machine, PostgreSQL, scale 10): list pages median <= 15 ms,
 95th percentile <= 30 ms, <= 8 queries; dashboards median <= 25 ms, 95th
@@ -15,6 +20,13 @@ def main():
     results = sorted(
         (json.loads(p.read_text()) for p in HERE.glob("results-*.json")), key=lambda r: r["scale"]
     )
+    loads = sorted(
+        (json.loads(p.read_text()) for p in HERE.glob("load-*.json")),
+        key=lambda r: (r["scale"], tuple(r.get("pause", (1, 3)))),
+    )
+    target = HERE / "RESULTS.md"
+    old = target.read_text() if target.exists() else ""
+    kept = old[old.index(KEPT) :] if KEPT in old else ""
     lines = [
         "# Benchmark results",
         "",
@@ -24,6 +36,8 @@ def main():
         "model. Ratios are the page's median over theirs.",
         "",
         GOALS,
+        "",
+        _measured(),
         "",
     ]
     for r in results:
@@ -40,7 +54,54 @@ def main():
                 f"{p['vs_floor']:.2f} | {p['vs_admin']:.2f} |"
             )
         lines.append("")
-    (HERE / "RESULTS.md").write_text("\n".join(lines))
+    for r in loads:
+        total = r["total"]
+        lines += [
+            f"## Load: {r['users']} people for {r['seconds']} s at scale {r['scale']}, "
+            f"pausing {_seconds(r.get('pause', (1, 3)))}",
+            "",
+            f"`make bench-load SCALE={r['scale']}` (`python bench/load.py`): gunicorn with "
+            f"{r['gunicorn_workers']} workers on loopback, DEBUG off, PostgreSQL on the same host; "
+            "locust signs each person in through the login form (all within the first "
+            f"{r.get('ramp_seconds', 20)} s, left out of the figures), then each pauses "
+            f"{_seconds(r.get('pause', (1, 3)))} between pages for {r['seconds']} s. "
+            "Three officers to each scrutiny member.",
+            "",
+            f"**{total['requests']} requests, {total['failures']} failed, "
+            f"{total['per_second']} a second; median {total['median_ms']:.0f} ms, "
+            f"95th percentile {total['p95_ms']:.0f} ms.**",
+            "",
+            "| page | requests | failures | median ms | p95 ms |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for name, page in r["pages"].items():
+            lines.append(
+                f"| {name} | {page['requests']} | {page['failures']} | "
+                f"{page['median_ms']:.0f} | {page['p95_ms']:.0f} |"
+            )
+        lines.append("")
+    target.write_text("\n".join(lines) + ("\n" + kept if kept else ""))
+
+
+def _seconds(pause):
+    low, high = (f"{x:g}" for x in pause)
+    return f"{low} to {high} s"
+
+
+def _measured():
+    commit = subprocess.run(  # nosec B603 B607 - fixed command
+        ["git", "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        cwd=HERE,
+        check=False,
+    ).stdout.strip()
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (
+        f"Written on {datetime.date.today().isoformat()} at commit {commit or 'unknown'} on a "
+        f"{os.cpu_count()}-core machine with PostgreSQL on the same host (load average {load} "
+        "when written; another process on the machine can move a p95 by half)."
+    )
 
 
 if __name__ == "__main__":
