@@ -248,6 +248,6 @@ def message(changes):
     return (
         "Someone else changed this record while you were editing it: "
         + "; ".join(said)
-        + ". Your changes have not been saved. Check their change below, then make your "
-        "changes again: what you entered is still in the form."
+        + ". Your changes have not been saved. Their change is shown below and is now in "
+        "the form, beside what you entered: check the form, then save again."
     )
