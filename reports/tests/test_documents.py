@@ -1,6 +1,7 @@
 """Each report renders from the demo records to a PDF whose text says what the
 pages say; exempt items appear only in the copy for those entitled to them."""
 
+import gc
 import subprocess
 
 import pytest
@@ -137,3 +138,59 @@ def test_its_board_pack_queries_do_not_grow_with_the_records(db, board):
         ActionFactory(group=board, owner=PersonFactory())
     # the items with their papers (2), the last meeting, its attendance, the open actions
     assert _queries("board-pack", meeting) == before
+
+
+def _collections_while(callback):
+    """How many times the cyclic collector ran while callback did its work."""
+    runs = []
+
+    def count(phase, info):
+        if phase == "start":
+            runs.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        callback()
+    finally:
+        gc.callbacks.remove(count)
+    return len(runs)
+
+
+def test_it_lays_reports_out_with_the_collector_mostly_out_of_the_way(db, board):
+    for _ in range(30):
+        ActionFactory(group=board, owner=PersonFactory())
+    collector = gc.get_threshold(), gc.get_freeze_count()
+    with_defaults = _collections_while(lambda: documents._weasyprint(_tracker_html(board)))
+    during = _collections_while(lambda: documents.render("tracker", board))
+    # a three-page tracker wakes the default collector well over a hundred times
+    assert with_defaults > 50
+    assert during < with_defaults / 20
+    assert (gc.get_threshold(), gc.get_freeze_count()) == collector
+
+
+def _tracker_html(group):
+    return documents.prepare("tracker", group)[0]
+
+
+def test_it_gives_the_collector_back_when_a_report_fails(db, board, monkeypatch):
+    collector = gc.get_threshold(), gc.get_freeze_count()
+
+    def broken(*args, **kwargs):
+        assert gc.get_threshold()[0] == documents.REPORT_GC_THRESHOLD
+        raise RuntimeError("the template is broken")
+
+    monkeypatch.setattr(documents, "_weasyprint", broken)
+    with pytest.raises(RuntimeError):
+        documents.render("tracker", board)
+    assert (gc.get_threshold(), gc.get_freeze_count()) == collector
+
+
+def test_it_keeps_the_collector_raised_until_the_last_of_two_reports_ends():
+    default = gc.get_threshold()
+    with documents.fewer_collections():
+        with documents.fewer_collections():
+            assert gc.get_threshold()[0] == documents.REPORT_GC_THRESHOLD
+        assert gc.get_threshold()[0] == documents.REPORT_GC_THRESHOLD
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == default
+    assert gc.get_freeze_count() == 0
