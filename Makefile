@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 SCALE ?= 1
+REPEAT ?= 3
 # Development by default; production sets DEBUG=false and a SECRET_KEY.
 export DEBUG ?= true
 
@@ -65,7 +66,7 @@ bench: deps
 
 # The background jobs: each PDF report on the synthetic register, and the reminder run.
 bench-jobs: deps
-	$(BIN)/python bench/reports.py --scale $(SCALE)
+	$(BIN)/python bench/reports.py --scale $(SCALE) --repeat $(REPEAT)
 	$(BIN)/python bench/reminders.py
 
 # 50 people browsing the main pages for 60 s, against gunicorn on loopback.

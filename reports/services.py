@@ -78,6 +78,12 @@ def build(report_id):
     if not claimed:
         log.info("report %s is not waiting to be built; nothing to do", report_id)
         return None
+    # The report's leftovers are collected once it is stored and marked ready.
+    with documents.fewer_collections():
+        return _render_and_store(report_id)
+
+
+def _render_and_store(report_id):
     report = Report.objects.get(pk=report_id)
     try:
         rendered = documents.render(

@@ -1,6 +1,8 @@
 """Asking for a report in the browser's way: a POST, then its page, then the file.
 Tasks run inline here; the worker test runs them through Redis."""
 
+import gc
+
 import pytest
 from django.urls import reverse
 
@@ -169,3 +171,17 @@ def test_the_list_shows_a_persons_own_reports(client, officer, chair, board, com
     client.force_login(chair)
     page = client.get(reverse("reports:list")).content.decode()
     assert "No reports yet." in page
+
+
+def test_a_reports_leftovers_are_collected_once_it_is_ready(officer, board, monkeypatch):
+    report, _ = services.request_report("tracker", board, user=officer)
+    statuses, collect = [], gc.collect
+
+    def collect_and_note(*args):
+        statuses.append(Report.objects.get(pk=report.pk).status)
+        return collect(*args)
+
+    monkeypatch.setattr(gc, "collect", collect_and_note)
+    services.build(report.pk)
+    # one collection, after the reader could already download the report
+    assert statuses == [Report.Status.READY]
