@@ -133,6 +133,11 @@ class _Run:
         return list(
             self.scope(meetings, "group__partnership")
             .filter(group__archived_at__isnull=True)
+            .annotate(
+                needed=Coalesce("quorum", "group__quorum"),
+                recorded=Count("attendance"),
+                quorate_count=Count("attendance", filter=counted),
+            )
             .values_list(
                 "id",
                 "group_id",
@@ -141,11 +146,10 @@ class _Run:
                 "date",
                 "status",
                 "minutes_circulated_on",
-            )
-            .annotate(
-                needed=Coalesce("quorum", "group__quorum"),
-                recorded=Count("attendance"),
-                quorate_count=Count("attendance", filter=counted),
+                "needed",
+                "recorded",
+                "quorate_count",
+                named=True,
             )
             .order_by()
         )
@@ -400,10 +404,10 @@ def group_not_meeting(run, name, threshold):
 
 def meetings_cancelled(run, name, threshold):
     rows = {}  # group -> [name, partnership, meetings, cancelled]
-    for _id, group_id, group_name, partnership_id, _d, status, *_rest in run.meetings_in_year:
-        row = rows.setdefault(group_id, [group_name, partnership_id, 0, 0])
+    for m in run.meetings_in_year:
+        row = rows.setdefault(m.group_id, [m.group__name, m.group__partnership_id, 0, 0])
         row[2] += 1
-        row[3] += status == Meeting.Status.CANCELLED
+        row[3] += m.status == Meeting.Status.CANCELLED
     for group_id, (group_name, partnership_id, total, cancelled) in rows.items():
         if total >= 2 and cancelled * 100 >= (threshold or 0) * total:
             run.add(
@@ -419,21 +423,13 @@ def meetings_cancelled(run, name, threshold):
 
 def minutes_late(run, name, threshold):
     due_by = {}  # the deadline of the minutes of a meeting on each day
-    for (
-        meeting_id,
-        _group_id,
-        group_name,
-        partnership_id,
-        day,
-        status,
-        circulated,
-        *_counts,
-    ) in run.meetings_in_year:
-        if status != Meeting.Status.HELD:
+    for m in run.meetings_in_year:
+        if m.status != Meeting.Status.HELD:
             continue
-        if day not in due_by:
-            due_by[day] = Meeting(date=day).minutes_due_by(threshold)
-        late = max(((circulated or run.on) - due_by[day]).days, 0)
+        if m.date not in due_by:
+            due_by[m.date] = Meeting(date=m.date).minutes_due_by(threshold)
+        circulated = m.minutes_circulated_on
+        late = max(((circulated or run.on) - due_by[m.date]).days, 0)
         if late:
             state = (
                 f"circulated {late} days late"
@@ -443,40 +439,29 @@ def minutes_late(run, name, threshold):
             run.add(
                 name,
                 "meeting",
-                f"{group_name} {day:%Y-%m-%d}",
-                f"Minutes of {group_name} on {run.date(day)}: {state}.",
-                run.url("meetings:meeting_detail", meeting_id),
-                partnership_id,
+                f"{m.group__name} {m.date:%Y-%m-%d}",
+                f"Minutes of {m.group__name} on {run.date(m.date)}: {state}.",
+                run.url("meetings:meeting_detail", m.id),
+                m.group__partnership_id,
             )
 
 
 def inquorate_meeting(run, name, threshold):
-    for (
-        meeting_id,
-        _group_id,
-        group_name,
-        partnership_id,
-        day,
-        status,
-        _circulated,
-        needed,
-        recorded,
-        quorate_count,
-    ) in run.meetings_in_year:
+    for m in run.meetings_in_year:
         if (
-            status == Meeting.Status.HELD
-            and needed is not None
-            and recorded > 0
-            and quorate_count < needed
+            m.status == Meeting.Status.HELD
+            and m.needed is not None
+            and m.recorded > 0
+            and m.quorate_count < m.needed
         ):
             run.add(
                 name,
                 "meeting",
-                f"{group_name} {day:%Y-%m-%d}",
-                f"{group_name} on {run.date(day)} was not quorate: "
-                f"{quorate_count} of the {needed} needed.",
-                run.url("meetings:meeting_detail", meeting_id),
-                partnership_id,
+                f"{m.group__name} {m.date:%Y-%m-%d}",
+                f"{m.group__name} on {run.date(m.date)} was not quorate: "
+                f"{m.quorate_count} of the {m.needed} needed.",
+                run.url("meetings:meeting_detail", m.id),
+                m.group__partnership_id,
             )
 
 
