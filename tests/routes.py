@@ -15,6 +15,7 @@ and each test runs in a savepoint inside it.
 import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -374,6 +375,46 @@ def watch_writes():
 
 
 # The world ---------------------------------------------------------------------------
+
+
+TEMPLATE_SOURCE = ("{#", "#}", "{%", "%}", "{{", "}}")
+
+
+class _PageText(HTMLParser):
+    """The text a reader sees: every text node and every attribute a screen
+    reader may read, outside scripts and styles."""
+
+    SPOKEN = {"alt", "title", "aria-label", "placeholder", "value"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        self.parts.extend(value for name, value in attrs if name in self.SPOKEN and value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def template_source_in(html):
+    """The lines of a page's text that hold template syntax: a comment or a tag
+    that was shown instead of being read by the template engine."""
+    reader = _PageText()
+    reader.feed(html)
+    reader.close()
+    return [
+        " ".join(part.split())[:120]
+        for part in reader.parts
+        if any(mark in part for mark in TEMPLATE_SOURCE)
+    ]
 
 
 def _file(name, text):

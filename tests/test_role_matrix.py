@@ -19,6 +19,7 @@ from tests.routes import (
     case_id,
     cases,
     paths,
+    template_source_in,
     watch_writes,
 )
 
@@ -372,6 +373,10 @@ def test_get(world, settings, case):
                 wrong.append(f"{persona}: the exempt item is in the page")
             if persona not in sees_action and ACTION_MARKER in body:
                 wrong.append(f"{persona}: the action on the exempt item is in the page")
+            if response.get("Content-Type", "").startswith("text/html"):
+                shown = template_source_in(body)
+                if shown:
+                    wrong.append(f"{persona}: template source in the page's text: {shown}")
     assert not wrong, f"{path}: " + "; ".join(wrong)
 
 

@@ -22,6 +22,7 @@ from tests.routes import (
     cases,
     paths,
     routes,
+    template_source_in,
     watch_writes,
 )
 
@@ -110,6 +111,8 @@ def test_anonymous_get(client, world, settings, case):
     response = client.get(path)
     if name in PUBLIC:
         assert response.status_code == PUBLIC[name], path
+        if response.get("Content-Type", "").startswith("text/html"):
+            assert not template_source_in(response.content.decode()), path
         if name == "api:root":
             assert response.url == "/api/v1/docs/"
         return
