@@ -42,4 +42,22 @@ def production_settings(app_configs=None, **kwargs):
                 id="config.E003",
             )
         )
+    # Without EMAIL_URL, production's mail goes to Django's dummy backend: nowhere.
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.dummy.EmailBackend":
+        errors.append(
+            Error(
+                "EMAIL_URL is not set: reminders, escalations and password resets would "
+                "not be sent.",
+                hint="Set EMAIL_URL=smtp+tls://user:password@smtp.example.gov.uk:587.",
+                id="config.E004",
+            )
+        )
+    if not settings.DEFAULT_FROM_EMAIL:
+        errors.append(
+            Error(
+                "DEFAULT_FROM_EMAIL is not set: emails would have no sender.",
+                hint="Set DEFAULT_FROM_EMAIL=community.safety@your-council.gov.uk.",
+                id="config.E005",
+            )
+        )
     return errors

@@ -248,7 +248,7 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Email: printed to the console in development, SMTP (EMAIL_URL) in production.
 _email = _url(
-    "EMAIL_URL", env.email_url_config, default="consolemail://" if DEBUG else "smtp://localhost:25"
+    "EMAIL_URL", env.email_url_config, default="consolemail://" if DEBUG else "dummymail://"
 )
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
@@ -257,7 +257,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="governance@localhost")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="governance@localhost" if DEBUG else "")
 
 # Redis: the Celery broker and the cache. With neither set, tasks run inline.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -99,6 +99,8 @@ def test_production_passes_the_deployment_checks_with_no_warnings():
         "DATABASE_URL": "postgres://app@db.example.org:5432/partnerships",
         "REDIS_URL": "redis://cache.example.org:6379/0",
         "SITE_URL": "https://csp.example.org",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+        "DEFAULT_FROM_EMAIL": "community.safety@example.org",
     }
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION, **services

@@ -98,7 +98,16 @@ def _manage_check(**env):
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "SITE_URL", "TASKS_INLINE"}
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "CELERY_BROKER_URL",
+            "SITE_URL",
+            "TASKS_INLINE",
+            "EMAIL_URL",
+            "DEFAULT_FROM_EMAIL",
+        }
     }
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -123,8 +132,26 @@ def test_production_refuses_to_start_without_a_database_broker_or_site_address()
         )
 
 
+def test_production_refuses_to_start_without_an_email_server_or_sender():
+    """Not quietly smtp://localhost:25 from governance@localhost."""
+    result = _manage_check(DEBUG="false")
+    assert result.returncode != 0
+    for code, words in [
+        ("config.E004", "EMAIL_URL is not set"),
+        ("config.E005", "DEFAULT_FROM_EMAIL is not set"),
+    ]:
+        assert f"{code}) {words}" in result.stderr or f"{code}: {words}" in result.stderr, (
+            result.stderr
+        )
+
+
 def test_production_starts_when_each_is_given_or_inline_tasks_are_meant():
-    given = {"DATABASE_URL": "sqlite:////tmp/x.sqlite3", "SITE_URL": "https://csp.example.org"}
+    given = {
+        "DATABASE_URL": "sqlite:////tmp/x.sqlite3",
+        "SITE_URL": "https://csp.example.org",
+        "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+        "DEFAULT_FROM_EMAIL": "community.safety@example.org",
+    }
     assert _manage_check(DEBUG="false", TASKS_INLINE="true", **given).returncode == 0
     result = _manage_check(DEBUG="false", REDIS_URL="redis://127.0.0.1:6379/0", **given)
     assert result.returncode == 0, result.stderr
