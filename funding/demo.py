@@ -5,6 +5,8 @@ changes nothing."""
 
 import datetime
 
+from django.utils import timezone
+
 from funding.models import (
     Allocation,
     AllocationFormula,
@@ -419,7 +421,7 @@ def _grant(*, identifier, orgs, provider, printed, co_funders, start, end, progr
 def _returns(grant, late, missing, *, last_quarter):
     if not grant.is_live:
         return
-    today = datetime.date.today()
+    today = timezone.localdate()
     slots = list(grant.return_schedule())[:last_quarter]
     for quarter, slot in enumerate(slots, start=1):
         key = (grant.title, quarter)
