@@ -210,6 +210,10 @@ STORAGES = {
 # and are only ever served through a view that checks permission.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# An uploaded spreadsheet or CSV file is refused, before it is parsed, when it
+# unpacks to more bytes or holds more rows than these.
+SPREADSHEET_MAX_UNPACKED_BYTES = _int("SPREADSHEET_MAX_UNPACKED_BYTES", 50 * 1024 * 1024)
+SPREADSHEET_MAX_ROWS = _int("SPREADSHEET_MAX_ROWS", 20_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Minutes are late when not circulated within this many working days of the meeting.
