@@ -175,7 +175,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in lockout (django-axes, counted by accounts/lockout.py): 5 wrong passwords
+# for an account from one client address lock it there; 20 from anywhere (at most 5
+# from each address) lock it everywhere; for 15 minutes after the last. The account
+# is the email address trimmed and in lower case, as signing in matches it.
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.account"
+AXES_CLIENT_IP_CALLABLE = "config.proxies.client_address"
 AXES_FAILURE_LIMIT = 5
+LOCKOUT_FAILURES_PER_ACCOUNT = 20
 AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -312,6 +320,14 @@ CACHES = {
 
 # Security. Production (DEBUG off) gets secure cookies and HSTS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancers) stand in front of the application, each adding the
+# address it was reached from to X-Forwarded-For (config/proxies.py). With none, that
+# header is ignored: any client can write it.
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is not a number of proxies: use 0 or more."
+    )
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

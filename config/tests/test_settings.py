@@ -58,6 +58,14 @@ def test_it_starts_in_development_with_defaults():
             "OVERLAP_THRESHOLD='50' is not a share",
         ),
         (
+            {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "two"},
+            "TRUSTED_PROXY_COUNT='two' is not a whole number",
+        ),
+        (
+            {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "-1"},
+            "TRUSTED_PROXY_COUNT=-1 is not a number of proxies",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),
