@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from config.email_url import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -259,16 +261,22 @@ CRISPY_TEMPLATE_PACK = "gds"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Email: printed to the console in development, SMTP (EMAIL_URL) in production.
+# Every scheme django-environ knows is read into Django's settings, filemail's
+# folder included; anything else is refused (config/email_url.py).
 _email = _url(
-    "EMAIL_URL", env.email_url_config, default="consolemail://" if DEBUG else "dummymail://"
+    "EMAIL_URL", email_settings, default="consolemail://" if DEBUG else "dummymail://"
 )
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
-EMAIL_HOST = _email.get("EMAIL_HOST", "")
-EMAIL_PORT = _email.get("EMAIL_PORT", 25)
-EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+EMAIL_SSL_CERTFILE = _email["EMAIL_SSL_CERTFILE"]
+EMAIL_SSL_KEYFILE = _email["EMAIL_SSL_KEYFILE"]
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="governance@localhost" if DEBUG else "")
 
 # Redis: the Celery broker and the cache. With neither set, tasks run inline.
