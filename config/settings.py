@@ -308,6 +308,14 @@ if not CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT < CELERY_VISIBILITY_
         "Celery limits must grow: CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT"
         " < CELERY_VISIBILITY_TIMEOUT (seconds)."
     )
+# A reminder still claimed after the claim timeout is sent by the next run: by
+# then the task that claimed it must be dead, stopped by its time limit if not.
+if not REMINDER_CLAIM_TIMEOUT_MINUTES * 60 > CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"REMINDER_CLAIM_TIMEOUT_MINUTES={REMINDER_CLAIM_TIMEOUT_MINUTES} must be longer than"
+        f" CELERY_TASK_TIME_LIMIT={CELERY_TASK_TIME_LIMIT} seconds, or a reminder being sent"
+        " could be claimed and sent again."
+    )
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # How often (seconds) a worker looks for tasks whose worker died; kombu's default.

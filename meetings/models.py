@@ -432,10 +432,12 @@ class Reminder(models.Model):
     one run can win), sends, then marks it SENT. So a re-run the same day, a retry
     or a second worker never sends it twice.
 
-    A run that dies between its claim and SENT leaves the row SENDING; once the
-    claim is older than REMINDER_CLAIM_TIMEOUT_MINUTES a later run may take it
-    again. That email may then go twice (if the crash came after the send), which
-    is preferred to never. A send that fails goes back to PENDING with its error.
+    A send that fails goes back to PENDING with its error, and a run that fails
+    gives back to PENDING all it claimed and did not send, for the next run. Only
+    a run that is killed between its claim and SENT leaves the row SENDING; once
+    the claim is older than REMINDER_CLAIM_TIMEOUT_MINUTES (longer than a task
+    may run) a later run may take it again. That email may then go twice (if the
+    kill came after the send), which is preferred to never.
 
     An escalation names a person (the chair); a digest names a person, or the
     account of an officer who has no entry in the register.

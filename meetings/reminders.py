@@ -20,6 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -49,13 +50,17 @@ class Outcome:
     digests: int = 0
     escalations: int = 0
     already: int = 0
+    busy: int = 0  # claimed by another run, sending them now or dead (see Reminder)
     failed: int = 0
 
     def __str__(self):
-        return (
+        text = (
             f"digests sent: {self.digests}, escalations sent: {self.escalations}, "
             f"already sent: {self.already}"
         )
+        if self.busy:
+            text += f", being sent by another run: {self.busy}"
+        return text
 
 
 @dataclass
@@ -73,8 +78,11 @@ def send_reminders(
     """Send the digests and escalations of the day `on`; return the counts.
 
     With dry_run, nothing is sent and nothing recorded: the counts say what a run
-    would send. A send that fails is left pending, counted in `failed`, for a
-    retry the same day to pick up."""
+    would send. A send that fails is left pending with its error, counted in
+    `failed`, for the next run the same day to pick up; the others go on. Should
+    the run itself fail, what it claimed and did not send is left pending too.
+    What another run has claimed is counted in `busy`: that run sends it or, if
+    it died, a run after the claim timeout does."""
     run = _Run(
         on=on,
         dry_run=dry_run,
@@ -88,36 +96,41 @@ def send_reminders(
     )
     outcome = Outcome()
     for keys in _chunks(_digest_recipients(run), chunk):
-        keys, done = _not_yet_sent(run, Reminder.Kind.DIGEST, keys)
+        keys, done, busy = _not_yet_sent(run, Reminder.Kind.DIGEST, keys)
         sent, already, failed = _deliver(run, Reminder.Kind.DIGEST, _digests(run, keys))
         outcome.digests += sent
         outcome.already += already + done
+        outcome.busy += busy
         outcome.failed += failed
     for chair_ids in _chunks(_chairs(run), chunk):
-        keys, done = _not_yet_sent(
+        keys, done, busy = _not_yet_sent(
             run, Reminder.Kind.ESCALATION, [(PERSON, pk) for pk in chair_ids]
         )
         mails = _escalations(run, [pk for _, pk in keys])
         sent, already, failed = _deliver(run, Reminder.Kind.ESCALATION, mails)
         outcome.escalations += sent
         outcome.already += already + done
+        outcome.busy += busy
         outcome.failed += failed
     return outcome
 
 
 def _not_yet_sent(run, kind, keys):
     """The keys of a chunk whose email of the day is neither sent nor being sent,
-    and how many are (one query). Only a shortcut: _deliver's claim decides."""
+    how many are sent and how many being sent (one query). Only a shortcut:
+    _deliver's claim decides."""
     person_ids = [pk for k, pk in keys if k == PERSON]
     user_ids = [pk for k, pk in keys if k == USER]
     mine = Reminder.objects.for_recipients(kind, run.on, person_ids, user_ids)
     stale_before = timezone.now() - run.claim_timeout
-    taken = _keys_of(
+    rows = list(
         mine.exclude(pk__in=mine.claimable(stale_before).values("pk")).values(
-            "id", "person_id", "user_id"
+            "id", "person_id", "user_id", "status"
         )
     )
-    return [key for key in keys if key not in taken], len(taken)
+    taken = _keys_of(rows)
+    busy = sum(row["status"] == Reminder.Status.SENDING for row in rows)
+    return [key for key in keys if key not in taken], len(taken) - busy, busy
 
 
 def _setting(name, default):
@@ -556,39 +569,40 @@ def _deliver(run, kind, mails):
     mine.claimable(now - run.claim_timeout).update(
         status=Reminder.Status.SENDING, claim=claim, claimed_at=now, error=""
     )
-    claimed = _keys_of(Reminder.objects.filter(claim=claim).values("id", "person_id", "user_id"))
-
-    sent, failed = [], defaultdict(list)
-    templates = {
-        part: get_template(f"emails/reminder-{kind}-{part}")
-        for part in ("subject.txt", "body.txt", "body.html")
-    }
-    connection = get_connection()
+    sent, failed, connection, finished = [], defaultdict(list), None, False
     try:
-        connection.open()  # one connection for the chunk
-    except OSError as exc:  # smtplib and socket errors are OSErrors
-        log.warning("No reminders sent: the mail server is out of reach: %s", exc)
-        failed[_error(exc)] = list(claimed.values())
-        claimed = {}
-    try:
+        # From here on whatever happens, even a crash, the finally below marks
+        # what went SENT and gives back everything else this run claimed.
+        claimed = _keys_of(
+            Reminder.objects.filter(claim=claim).values("id", "person_id", "user_id")
+        )
+        templates = {
+            part: get_template(f"emails/reminder-{kind}-{part}")
+            for part in ("subject.txt", "body.txt", "body.html")
+        }
+        connection = get_connection()
+        try:
+            connection.open()  # one connection for the chunk
+        except OSError as exc:  # smtplib and socket errors are OSErrors
+            log.warning("No reminders sent: the mail server is out of reach: %s", exc)
+            failed[_error(exc)] = list(claimed.values())
+            claimed = {}
         for key, reminder_id in claimed.items():
-            if kind == Reminder.Kind.DIGEST and key[0] == PERSON:
-                # Their own actions, and the choice to stop these emails. Signed here,
-                # for the emails this run sends only: a signature is not cheap.
-                mails[key].items["link"] = run.url("meetings:owner_link", action_token(key[1]))
-            message = _message(run, templates, mails[key], connection)
             try:
-                if connection.send_messages([message]) != 1:
-                    raise OSError("The mail server did not take the message.")
-            except (OSError, ValueError) as exc:
-                log.warning("Reminder %s to %s not sent: %s", reminder_id, message.to[0], exc)
+                _send(run, kind, templates, key, mails[key], connection)
+            except SoftTimeLimitExceeded:
+                raise  # the task is out of time: stop, and give back the rest
+            except Exception as exc:  # one email that fails must not stop the others
+                log.warning("Reminder %s to %s not sent: %s", reminder_id, mails[key].address, exc)
                 failed[_error(exc)].append(reminder_id)
                 connection.close()  # the next message opens a new connection
             else:
                 sent.append(reminder_id)
+        finished = True
     finally:
-        connection.close()
-        _record(claim, sent, failed, set(claimed.values()) - set(sent))
+        if connection is not None:
+            connection.close()
+        _record(claim, sent, failed, stopped=not finished)
     failures = sum(len(ids) for ids in failed.values())
     return len(sent), len(mails) - len(sent) - failures, failures
 
@@ -597,17 +611,26 @@ def _error(exc):
     return f"{type(exc).__name__}: {exc}"[:1000]
 
 
-def _record(claim, sent, failed, unsent):
-    """SENT for what went; back to PENDING, free for a retry, for what did not.
-    `unsent` includes those never tried because the run stopped half-way."""
+def _send(run, kind, templates, key, mail, connection):
+    if kind == Reminder.Kind.DIGEST and key[0] == PERSON:
+        # Their own actions, and the choice to stop these emails. Signed here,
+        # for the emails this run sends only: a signature is not cheap.
+        mail.items["link"] = run.url("meetings:owner_link", action_token(key[1]))
+    if connection.send_messages([_message(run, templates, mail, connection)]) != 1:
+        raise OSError("The mail server did not take the message.")
+
+
+def _record(claim, sent, failed, *, stopped):
+    """SENT for what went; back to PENDING with its error, free for the next run,
+    for what failed; when the run `stopped` half-way, back to PENDING for the
+    rest it claimed and never tried."""
     mine = Reminder.objects.filter(claim=claim)
     if sent:
         mine.filter(pk__in=sent).update(status=Reminder.Status.SENT, sent_at=timezone.now())
     for error, ids in failed.items():
         mine.filter(pk__in=ids).update(status=Reminder.Status.PENDING, claim=None, error=error)
-    untried = unsent - {pk for ids in failed.values() for pk in ids}
-    if untried:
-        mine.filter(pk__in=untried).update(status=Reminder.Status.PENDING, claim=None)
+    if stopped:
+        mine.exclude(status=Reminder.Status.SENT).update(status=Reminder.Status.PENDING, claim=None)
 
 
 EMPTY = dict.fromkeys(("overdue", "due", "priorities", "returns", "recommendations", "link"), "")

@@ -1,6 +1,7 @@
 import datetime
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from meetings.reminders import send_reminders
@@ -15,11 +16,20 @@ def send_daily_reminders(self, on=None):
     """The day's digests and escalations (`on`: an ISO date, today by default).
 
     Safe to run again: what was sent is claimed and recorded, so a retry sends
-    only what failed."""
+    only what failed. Emails claimed by another run are looked at again once
+    that claim has timed out: a run that died (its worker killed) leaves them
+    claimed, and this task came back only because of it."""
     day = datetime.date.fromisoformat(on) if on else timezone.localdate()
     outcome = send_reminders(day)
     if outcome.failed:
         raise self.retry(
             exc=RemindersNotSent(f"{outcome.failed} reminders of {day} not sent; {outcome}")
+        )
+    if outcome.busy:
+        raise self.retry(
+            countdown=(settings.REMINDER_CLAIM_TIMEOUT_MINUTES + 1) * 60,
+            exc=RemindersNotSent(
+                f"{outcome.busy} reminders of {day} claimed by another run; {outcome}"
+            ),
         )
     return str(outcome)

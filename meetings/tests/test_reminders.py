@@ -176,16 +176,16 @@ def test_it_sends_each_digest_once_a_day(owner, board):
 
 
 @pytest.mark.parametrize(
-    ("status", "claimed_minutes_ago", "sent"),
+    ("status", "claimed_minutes_ago", "sent", "busy"),
     [
-        ("sending", 1, 0),  # another worker is sending it now
-        ("sent", 1, 0),  # another worker sent it
-        ("sending", 60, 1),  # its run died after the claim: taken again after the timeout
-        ("pending", None, 1),  # inserted, not yet claimed
+        ("sending", 1, 0, 1),  # another worker is sending it now
+        ("sent", 1, 0, 0),  # another worker sent it
+        ("sending", 60, 1, 0),  # its run was killed after the claim: taken after the timeout
+        ("pending", None, 1, 0),  # inserted, not yet claimed
     ],
 )
 def test_a_digest_claimed_by_another_run_is_not_sent_again(
-    owner, board, status, claimed_minutes_ago, sent
+    owner, board, status, claimed_minutes_ago, sent, busy
 ):
     ActionFactory(group=board, owner=owner, due=days(1))
     claimed_at = (
@@ -202,7 +202,7 @@ def test_a_digest_claimed_by_another_run_is_not_sent_again(
         sent_at=claimed_at,
     )
     outcome = send_reminders(ON, claim_timeout=30)
-    assert (outcome.digests, outcome.already) == (sent, 1 - sent)
+    assert (outcome.digests, outcome.already, outcome.busy) == (sent, 1 - sent - busy, busy)
     assert len(mail.outbox) == sent
     assert Reminder.objects.get().status == (Reminder.Status.SENT if sent else status)
 
@@ -229,6 +229,69 @@ def test_a_failed_send_stays_pending_and_the_next_run_sends_it(owner, board, set
     outcome = send_reminders(ON)
     assert (outcome.digests, outcome.already, outcome.failed) == (1, 1, 0)
     assert sorted(m.to[0] for m in mail.outbox) == ["olu@example.test", "refused@example.test"]
+
+
+class RelayError(Exception):
+    """A mail backend's own error (an email API's client, say), not an OSError."""
+
+
+class ThirdMessageFails(EmailBackend):
+    """The outbox, but the third message of the run makes the backend raise."""
+
+    tried = []
+
+    def send_messages(self, messages):
+        ThirdMessageFails.tried.extend(m.to[0] for m in messages)
+        if len(ThirdMessageFails.tried) == 3:
+            raise RelayError("the relay fell over")
+        return super().send_messages(messages)
+
+
+def test_one_email_that_fails_is_recorded_and_the_others_still_go(board, settings, monkeypatch):
+    people = PersonFactory.create_batch(5)
+    for person in people:
+        ActionFactory(group=board, owner=person, due=days(1))
+    monkeypatch.setattr(ThirdMessageFails, "tried", [])
+    settings.EMAIL_BACKEND = "meetings.tests.test_reminders.ThirdMessageFails"
+
+    outcome = send_reminders(ON)
+
+    assert (outcome.digests, outcome.failed) == (4, 1)
+    third = ThirdMessageFails.tried[2]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        p.email for p in people if p.email != third
+    )
+    failed = Reminder.objects.get(person__email=third)
+    assert (failed.status, failed.error) == ("pending", "RelayError: the relay fell over")
+    assert Reminder.objects.filter(status="sent").count() == 4
+
+    outcome = send_reminders(ON)  # the next run sends only the one that failed, once
+    assert (outcome.digests, outcome.already, outcome.failed) == (1, 4, 0)
+    assert [m.to[0] for m in mail.outbox].count(third) == 1
+    assert len(mail.outbox) == 5
+    assert Reminder.objects.filter(status="sent").count() == 5
+
+
+def test_a_run_that_fails_after_claiming_gives_its_claims_back(board, chair, settings):
+    """The file backend with no folder fails as the run opens its connection,
+    after the claim, as EMAIL_URL=filemail://... once did."""
+    people = PersonFactory.create_batch(13)
+    for person in people:
+        ActionFactory(group=board, owner=person, due=days(-20))
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = None
+    with pytest.raises(TypeError):
+        send_reminders(ON)
+    assert {(r.status, r.claim) for r in Reminder.objects.all()} == {("pending", None)}
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    outcome = send_reminders(ON)
+    assert (outcome.digests, outcome.escalations, outcome.already) == (13, 1, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [p.email for p in people] + [chair.person.email]
+    )
+    assert str(send_reminders(ON)) == "digests sent: 0, escalations sent: 0, already sent: 14"
+    assert len(mail.outbox) == 14
 
 
 class UnreachableBackend(EmailBackend):
@@ -393,5 +456,5 @@ def test_two_workers_at_once_send_each_digest_once(board):
     for thread in threads:
         thread.join()
     assert sum(o.digests for o in outcomes) == 300
-    assert sum(o.already for o in outcomes) == 300
+    assert sum(o.already + o.busy for o in outcomes) == 300  # sent, or being sent, by the other
     assert len(mail.outbox) == 300 and len({m.to[0] for m in mail.outbox}) == 300

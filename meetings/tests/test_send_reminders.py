@@ -4,14 +4,17 @@ daily schedule that Celery beat reads."""
 import datetime
 import importlib
 import io
+from unittest import mock
 
 import pytest
 from celery.exceptions import Retry
 from django.apps import apps
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from config.email_url import email_settings
 from meetings.models import Reminder
 from meetings.tasks import send_daily_reminders
 from meetings.tests.factories import ActionFactory
@@ -73,6 +76,31 @@ def test_it_fails_loudly_when_a_reminder_could_not_be_sent(due, settings):
     assert "1 could not be sent and are left pending" in err.getvalue()
 
 
+def test_with_a_filemail_url_it_writes_each_email_to_a_file(due, settings, tmp_path):
+    folder = tmp_path / "mail"
+    for name, value in email_settings(f"filemail://{folder}").items():
+        setattr(settings, name, value)
+    assert _run("--date", "2026-11-23")[-1] == (
+        "digests sent: 2, escalations sent: 1, already sent: 0"
+    )
+    written = "".join(path.read_text() for path in folder.iterdir())
+    assert written.count("Subject: ") == 3
+    assert Reminder.objects.filter(status="sent").count() == 3
+
+
+def test_it_says_when_another_run_holds_some_emails(due):
+    _run("--date", "2026-11-23")
+    Reminder.objects.filter(kind="escalation").update(status="sending", sent_at=None)
+    out, err = io.StringIO(), io.StringIO()
+    call_command("send_reminders", "--date", "2026-11-23", stdout=out, stderr=err)
+    assert out.getvalue().splitlines()[-1] == (
+        "digests sent: 0, escalations sent: 0, already sent: 2, being sent by another run: 1"
+    )
+    assert "1 are being sent by another run. Should that run have stopped, run again" in (
+        err.getvalue()
+    )
+
+
 def test_the_task_sends_the_days_reminders(due):
     assert (
         send_daily_reminders.delay("2026-11-23").get()
@@ -93,6 +121,25 @@ def test_the_task_asks_for_a_retry_which_sends_only_what_failed(due, settings):
         "digests sent: 1, escalations sent: 0, already sent: 3"
     )
     assert mail.outbox[-1].to == ["refused@example.test"]
+
+
+def test_the_task_comes_back_for_emails_claimed_by_a_run_that_was_killed(due, chair, settings):
+    """A worker killed mid-run leaves its claims; Celery gives the task to another
+    worker, which must not count them as sent and stop there."""
+    settings.REMINDER_CLAIM_TIMEOUT_MINUTES = 30
+    send_daily_reminders.delay("2026-11-23").get()
+    Reminder.objects.filter(kind="escalation").update(status="sending", sent_at=None)
+    mail.outbox.clear()
+    with pytest.raises(Retry, match="1 reminders of 2026-11-23 claimed by another run") as retry:
+        send_daily_reminders.delay("2026-11-23")
+    assert retry.value.when == 31 * 60  # after the claim has timed out
+
+    later = timezone.now() + datetime.timedelta(minutes=31)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert send_daily_reminders.delay("2026-11-23").get() == (
+            "digests sent: 0, escalations sent: 1, already sent: 2"
+        )
+    assert [m.to for m in mail.outbox] == [[chair.person.email]]
 
 
 def test_beat_sends_the_reminders_at_seven_in_london(db):

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -36,6 +37,12 @@ class Command(BaseCommand):
         if outcome.failed:
             self.stderr.write(
                 f"{outcome.failed} could not be sent and are left pending: run again to retry them."
+            )
+        if outcome.busy:
+            self.stderr.write(
+                f"{outcome.busy} are being sent by another run. Should that run have "
+                f"stopped, run again after {settings.REMINDER_CLAIM_TIMEOUT_MINUTES} minutes "
+                "(REMINDER_CLAIM_TIMEOUT_MINUTES) to send them."
             )
         self.stdout.write(str(outcome))
         if outcome.failed:
