@@ -30,8 +30,9 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
@@ -61,31 +62,33 @@ def unquote(text):
 
 
 def table_bytes(headers, rows, fmt, *, sheet="Sheet1"):
-    rows = [[safe_cell(v) for v in row] for row in rows]
-    headers = [safe_cell(h) for h in headers]
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow([safe_cell(h) for h in headers])
+        writer.writerows([safe_cell(v) for v in row] for row in rows)
         return out.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
+        return workbook_bytes({sheet: (headers, rows)})
+    raise ValueError(f"Unknown format {fmt!r}: use csv or xlsx.")
 
-        book = Workbook()
-        ws = book.active
-        ws.title = _sheet_title(sheet)
-        ws.append(headers)
+
+def workbook_bytes(sheets):
+    """An .xlsx workbook of {sheet name: (headers, rows)}, each header row bold and
+    kept in view."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, (headers, rows) in sheets.items():
+        ws = book.create_sheet(_sheet_title(name))
+        ws.append([safe_cell(h) for h in headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         for row in rows:
-            ws.append([_naive(v) for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    raise ValueError(f"Unknown format {fmt!r}: use csv or xlsx.")
+            ws.append([_naive(safe_cell(v)) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _naive(value):

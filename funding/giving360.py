@@ -9,14 +9,12 @@ Amounts leave as pounds, exactly: an int when the amount is whole pounds
 (3060), otherwise the amount to the penny (1234.56), made from the pence with
 Decimal and never with float arithmetic.
 
-An import reads the same CSV columns (or the same JSON package) back. Every row
-is checked before anything is saved; on any problem nothing is saved and each
+An import reads the same columns back, from CSV or a workbook's first sheet (or
+the same JSON package). Every row is checked before anything is saved; on any problem nothing is saved and each
 problem is reported with its file, row and column.
 """
 
-import csv
 import datetime
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from config.spreadsheets import FORMULA_START, table_bytes
+from config.spreadsheets import SpreadsheetError, read_rows, table_bytes
 from funding.models import Grant
 from funding.money import parse_pounds, pence_to_decimal
 from partnerships.models import Organisation
@@ -280,23 +278,18 @@ class Summary:
 
 
 def read_grants_file(name, data):
-    """Rows of {column title: text} from the bytes of a .csv or .json file."""
+    """Rows of {column title: text} from the bytes of a .csv, .xlsx or .json file."""
     if name.lower().endswith(".json"):
         return rows_from_json(name, data)
-    return rows_from_csv(name, data)
+    return rows_from_table(name, data)
 
 
-def rows_from_csv(name, data):
+def rows_from_table(name, data):
+    """The rows of a CSV file, or of a workbook's first sheet."""
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            [Problem(name, "", "", "the file is not UTF-8 text (save it as CSV UTF-8)")]
-        ) from None
-    try:
-        table = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as error:
-        raise ImportFailed([Problem(name, "", "", f"the file is not CSV: {error}")]) from None
+        table = read_rows(name, data)
+    except SpreadsheetError as refused:
+        raise ImportFailed([Problem(name, "", "", str(refused))]) from None
     if not table:
         raise ImportFailed([Problem(name, "", "", "the file is empty: it needs a header row")])
     known = {column.lower(): column for column in GRANT_COLUMNS}
@@ -314,12 +307,12 @@ def rows_from_csv(name, data):
         raise ImportFailed(problems)
     rows = []
     for number, record in enumerate(table[1:], start=2):
-        if not any(cell.strip() for cell in record):
+        if not any(record):
             continue
         cells = {column: "" for column in GRANT_COLUMNS}
         for column, index in positions.items():
             if index < len(record):
-                cells[column] = unquote(record[index].strip())
+                cells[column] = record[index]
         rows.append(Row(f"row {number}", cells))
     return rows
 
@@ -379,13 +372,6 @@ def _json_text(value, *, number_allowed):
     if isinstance(value, str):
         return value.strip(), ""
     return "", f"{value!r} is not text"
-
-
-def unquote(text):
-    """Undo the leading quote an export puts before text a spreadsheet would run."""
-    if text.startswith("'") and text[1:2] and text[1:2] in FORMULA_START:
-        return text[1:]
-    return text
 
 
 def import_grants(name, rows, *, partnership, dry_run=False, today=None):

@@ -1,29 +1,31 @@
-"""Bulk load of indicator values from CSV: indicator, period, area, value.
+"""Bulk load of indicator values from CSV or .xlsx: indicator, period, area, value.
 
 Periods are YYYY-MM, YYYY-Qn or YYYY/YY. Every row is checked first; on any
 problem nothing is saved. Loading the same file again changes nothing.
 """
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from config.spreadsheets import SpreadsheetError, read_rows
 from partnerships.models import Indicator, IndicatorValue
 from partnerships.periods import parse_period
-from partnerships.register_files import ImportFailed, Problem, _decode, _unquote
+from partnerships.register_files import ImportFailed, Problem
 
 COLUMNS = ["indicator", "period", "area", "value"]
 
 
 def load_indicator_values(partnership, data, *, label="values.csv"):
-    """Returns (created, updated, unchanged); raises ImportFailed with every problem."""
-    text = _decode(data, label, [])
-    rows = [[_unquote(c.strip()) for c in row] for row in csv.reader(io.StringIO(text))]
+    """Returns (created, updated, unchanged); raises ImportFailed with every problem.
+    The label is the file's name, which says whether it is a workbook."""
+    try:
+        rows = read_rows(label, data)
+    except SpreadsheetError as refused:
+        raise ImportFailed([Problem(label, 0, "", str(refused))]) from None
     if not rows or not any(rows[0]):
         raise ImportFailed([Problem(label, 0, "", "the file is empty: it needs a header row")])
-    header = [h.lstrip("\ufeff").strip().lower() for h in rows[0]]
+    header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ImportFailed([Problem(label, 1, c, "missing column") for c in missing])

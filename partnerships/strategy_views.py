@@ -211,12 +211,12 @@ def indicator_detail(request, pk):
 class ValuesUploadForm(GdsForm, django_forms.Form):
     submit_label = "Load the values"
     file = django_forms.FileField(
-        label="Indicator values (CSV)",
+        label="Indicator values (CSV or .xlsx)",
         help_text="Columns: indicator, period (YYYY-MM, YYYY-Qn or YYYY/YY), area (empty for the whole area), value.",
     )
 
     def clean_file(self):
-        return check_data_file(self.cleaned_data["file"], (".csv",), "The values file")
+        return check_data_file(self.cleaned_data["file"], (".csv", ".xlsx"), "The values file")
 
 
 @login_required

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from config.spreadsheets import unquote
 from funding.models import FormulaValue
 from funding.tests.factories import (
     AllocationFactory,
@@ -175,11 +176,6 @@ def as_text(value):
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def unquote(text):
-    """A cell's text as the page shows it: without the quote that keeps a formula from running."""
-    return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _with(url, **params):

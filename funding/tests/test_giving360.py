@@ -15,6 +15,7 @@ from django.db import transaction
 from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 
+from config.tests.workbooks import long_workbook, workbook
 from funding.demo import load_funding
 from funding.giving360 import GRANT_COLUMNS, pounds_awarded
 from funding.models import Grant
@@ -197,6 +198,30 @@ def test_it_imports_a_grant_that_has_not_ended_as_active(tmp_path, partnership):
         "GB-CHC-0000001",
     )
     assert grant.funder.name == "Northshire Council"
+
+
+@pytest.mark.django_db
+def test_it_imports_the_columns_from_a_workbook(tmp_path, partnership):
+    row = _good_row(**{"Amount Awarded": 1234.56, "Award Date": datetime.date(2024, 4, 1)})
+    path = tmp_path / "grants.xlsx"
+    path.write_bytes(workbook([GRANT_COLUMNS, [row[column] for column in GRANT_COLUMNS]]))
+
+    said = _import(path, partnership=partnership.name)
+
+    assert said.startswith("Imported 1 grant(s)")
+    grant = Grant.objects.get()
+    assert (grant.amount, grant.award_date) == (1234_56, datetime.date(2024, 4, 1))
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_workbook_of_200000_rows_and_saves_nothing(tmp_path, partnership):
+    path = tmp_path / "grants.xlsx"
+    path.write_bytes(long_workbook())
+
+    with pytest.raises(CommandError, match="the file has more than 20,000 rows"):
+        _import(path, partnership=partnership.name)
+
+    assert Grant.objects.count() == 0
 
 
 @pytest.mark.django_db
@@ -404,11 +429,11 @@ def test_it_refuses_a_file_it_cannot_write(tmp_path, args, message):
 
 
 @pytest.mark.django_db
-def test_it_refuses_to_import_a_file_that_is_not_csv_or_json(tmp_path, partnership):
-    path = tmp_path / "grants.xlsx"
+def test_it_refuses_to_import_a_file_that_is_not_csv_xlsx_or_json(tmp_path, partnership):
+    path = tmp_path / "grants.ods"
     path.write_bytes(b"")
 
-    with pytest.raises(CommandError, match=r"should end in \.csv or \.json"):
+    with pytest.raises(CommandError, match=r"should end in \.csv, \.xlsx or \.json"):
         _import(path, partnership=partnership.name)
 
 

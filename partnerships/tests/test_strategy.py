@@ -347,5 +347,5 @@ def test_values_upload_refuses_a_large_or_foreign_file_and_saves_nothing(
     assert "The values file must be smaller than 0 MB." not in html  # the limit is in MB
     assert "The values file must be smaller than" in html
     html = client.post(url, {"file": SimpleUploadedFile("v.exe", b"MZ")}).content.decode()
-    assert "The values file must be a .csv file." in html
+    assert "The values file must be a .csv or .xlsx file." in html
     assert not IndicatorValue.objects.exists()

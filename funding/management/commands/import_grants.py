@@ -8,9 +8,9 @@ from partnerships.models import Partnership
 
 class Command(BaseCommand):
     help = (
-        "Import grants from a 360Giving file: the flat CSV (.csv) or a JSON data package "
-        "(.json), with the columns export_grants writes (other 360Giving columns are "
-        "ignored). Every row is checked first; on any problem nothing is saved and each "
+        "Import grants from a 360Giving file: the flat CSV (.csv), the same columns in a "
+        "workbook's first sheet (.xlsx) or a JSON data package (.json), with the columns "
+        "export_grants writes (other 360Giving columns are ignored). Every row is checked first; on any problem nothing is saved and each "
         "problem is listed. Organisations are found by identifier, else by name, else "
         "created (kind other). A new grant is completed when its planned end date has "
         "passed, else active, and asks for no monitoring returns. A grant already in the "
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="a .csv or .json file in the 360Giving standard")
+        parser.add_argument("file", help="a .csv, .xlsx or .json file in the 360Giving standard")
         parser.add_argument(
             "--partnership",
             required=True,
@@ -29,8 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, file, partnership, dry_run=False, **options):
         path = Path(file)
-        if path.suffix.lower() not in (".json", ".csv"):
-            raise CommandError(f"{path} should end in .csv or .json (a 360Giving file).")
+        if path.suffix.lower() not in (".json", ".csv", ".xlsx"):
+            raise CommandError(f"{path} should end in .csv, .xlsx or .json (a 360Giving file).")
         holder = Partnership.objects.filter(name__iexact=partnership.strip()).first()
         if holder is None:
             raise CommandError(f"No partnership is named {partnership!r}.")

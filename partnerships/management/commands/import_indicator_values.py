@@ -8,7 +8,10 @@ from partnerships.register_files import ImportFailed
 
 
 class Command(BaseCommand):
-    help = "Load indicator values (indicator, period, area, value) from a CSV file, all or nothing."
+    help = (
+        "Load indicator values (indicator, period, area, value) from a CSV or .xlsx file, "
+        "all or nothing."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("partnership", help="the partnership's name")
