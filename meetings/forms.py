@@ -195,7 +195,7 @@ class TrackerUploadForm(GdsForm, forms.Form):
     submit_label = "Check the spreadsheet"
     file = forms.FileField(
         label="Tracker spreadsheet",
-        help_text="CSV or .xlsx with the columns: action id, status, update, due.",
+        help_text="CSV or .xlsx with the columns: action id, status, update, due, version.",
     )
 
     def clean_file(self):

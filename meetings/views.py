@@ -1,6 +1,4 @@
-import csv
 import datetime
-import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +14,13 @@ from django.views.decorators.http import require_POST
 
 from config import exports, stale_edits
 from config.files import download
+from config.spreadsheets import table_response
 from meetings import forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
 from meetings.links import read_action_link
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
 from meetings.stats import attendance_stats
-from meetings.tracker import TrackerImportFailed, apply_tracker
+from meetings.tracker import DOWNLOAD_COLUMNS, TrackerImportFailed, apply_tracker, download_rows
 from partnerships.models import Group, Membership, Person
 from partnerships.views import _form_page, _page, _posted, _require
 
@@ -619,14 +618,17 @@ def tracker_upload(request, pk):
     context = {"form": form, "group": group}
     if request.method == "POST" and form.is_valid():
         try:
-            changed = apply_tracker(group, form.cleaned_data["file"], user=request.user)
+            result = apply_tracker(group, form.cleaned_data["file"], user=request.user)
         except TrackerImportFailed as failed:
             context["problems"] = failed.errors
         else:
-            messages.success(
-                request, f"Tracker updated: {changed} action{'s' if changed != 1 else ''} changed."
-            )
-            return redirect("meetings:tracker", pk=group.pk)
+            changed = result.changed
+            said = f"Tracker updated: {changed} action{'s' if changed != 1 else ''} changed."
+            if not result.not_applied:
+                messages.success(request, said)
+                return redirect("meetings:tracker", pk=group.pk)
+            # Rows not applied stay on this page, listed, to be done again from a new download.
+            context.update(form=forms.TrackerUploadForm(), result=result, said=said)
     return render(request, "meetings/tracker_upload.html", context)
 
 
@@ -636,27 +638,8 @@ def tracker_download(request, pk):
     actions = Action.objects.filter(group=group).open().for_tracker()
     if not request.user.has_perm("meetings.view_exempt", group):
         actions = actions.exclude(item__exempt=True)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["action id", "description", "owner", "status", "update", "due"])
-    for a in actions:
-        writer.writerow(
-            [
-                a.pk,
-                _safe(a.description),
-                _safe(a.owner.name if a.owner else ""),
-                a.status,
-                "",
-                a.due.isoformat() if a.due else "",
-            ]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="tracker-{group.pk}.csv"'
-    return response
-
-
-def _safe(text):
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    rows = download_rows(list(actions))
+    return table_response(f"tracker-{group.pk}", DOWNLOAD_COLUMNS, rows, "csv")
 
 
 # Calendar feeds -------------------------------------------------------------

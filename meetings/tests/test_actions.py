@@ -78,11 +78,14 @@ def test_overdue_and_due_soon_are_derived(board):
 def test_bulk_update_from_a_spreadsheet_is_all_or_nothing(client, officer, board):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from config.stale_edits import version
+
     a = ActionFactory(group=board)
     b = ActionFactory(group=board)
+    va, vb = version(a), version(b)
     client.force_login(officer)
     url = reverse("meetings:tracker_upload", args=[board.pk])
-    bad = f"action id,status,update,due\n{a.pk},done,Finished,\n{b.pk},finished,,2026-13-01\n999999,open,,\n".encode()
+    bad = f"action id,status,update,due,version\n{a.pk},done,Finished,,{va}\n{b.pk},finished,,2026-13-01,{vb}\n999999,open,,,\n".encode()
     html = client.post(url, {"file": SimpleUploadedFile("tracker.csv", bad)}).content.decode()
     assert "3 problems found: nothing was saved" in html
     assert "row 3, column due: &#x27;2026-13-01&#x27; is not a date" in html
@@ -90,7 +93,7 @@ def test_bulk_update_from_a_spreadsheet_is_all_or_nothing(client, officer, board
     assert "row 4, column action id: action 999999 is not on this group" in html
     a.refresh_from_db()
     assert a.status == "open"
-    good = f"action id,status,update,due\n{a.pk},done,Finished,\n{b.pk},,Chasing the police,2027-01-15\n".encode()
+    good = f"action id,status,update,due,version\n{a.pk},done,Finished,,{va}\n{b.pk},,Chasing the police,2027-01-15,{vb}\n".encode()
     assert client.post(url, {"file": SimpleUploadedFile("tracker.csv", good)}).status_code == 302
     a.refresh_from_db()
     b.refresh_from_db()
