@@ -43,6 +43,13 @@ def _two_factor_for_admins(request, settings):
         settings.OTP_REQUIRED_FOR_ADMINS = False
 
 
+@pytest.fixture(autouse=True)
+def _api_limits_off(settings):
+    """The API's request counts live in the cache, which outlasts a test: the limits are
+    off in tests except where a test sets a rate (api/tests/test_throttling.py)."""
+    settings.API_RATE_PER_USER = settings.API_RATE_PER_ADDRESS = None
+
+
 def need(available, reason):
     """Skip (locally) or fail (in CI) when a required service is missing."""
     if available:

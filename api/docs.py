@@ -4,6 +4,7 @@ what the API does."""
 
 import functools
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
@@ -122,5 +123,6 @@ def docs(request):
             "endpoints": endpoints(),
             "schema_url": request.build_absolute_uri(reverse("api:schema")),
             "api_root": request.build_absolute_uri("/api/v1/"),
+            "token_days": settings.API_TOKEN_DAYS,
         },
     )

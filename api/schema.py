@@ -30,6 +30,10 @@ class ApiSchema(AutoSchema):
                 ErrorSerializer, "No credentials, or a token that is not valid."
             ),
             "403": OpenApiResponse(ErrorSerializer, "Signed in, but not allowed to read these."),
+            "429": OpenApiResponse(
+                ErrorSerializer,
+                "Too many requests: wait the number of seconds in the Retry-After header.",
+            ),
         }
         if self._is_list_view():
             errors["400"] = OpenApiResponse(

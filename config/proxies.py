@@ -4,8 +4,7 @@ Each trusted proxy adds the address it was reached from to the end of
 X-Forwarded-For, so with TRUSTED_PROXY_COUNT proxies the client is that many
 entries from the end; whatever is before it the client may have written itself.
 With no trusted proxy the header is ignored: anyone can send it. The sign-in
-lockout reads the address here; the API's throttles read it the same way
-(REST_FRAMEWORK's NUM_PROXIES is the same count).
+lockout and the API's request limits both read the address here.
 """
 
 from django.conf import settings

@@ -5,6 +5,7 @@ manage.py). A value that cannot be understood stops the start with a message
 naming the variable: nothing falls back silently.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,18 @@ def _int(name, default):
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def _rate(name, default):
+    """A number of requests per second, minute, hour or day, e.g. 120/minute."""
+    raw = env.str(name, default=default).strip()
+    count, _, period = raw.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period in {"second", "minute", "hour", "day"}):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: use a number of requests per second, minute, "
+            "hour or day, e.g. 120/minute."
+        )
+    return raw
+
+
 DEBUG = _flag("DEBUG", False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -95,7 +108,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "import_export",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "accounts",
     "partnerships",
@@ -372,13 +385,25 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # The read API (/api/v1/): JSON only, read only, for signed-in readers and for
-# service accounts holding a token an administrator issued in the admin.
+# service accounts holding a token an administrator issued in the admin (api/admin.py).
+# A token is kept only as a hash and stops working after API_TOKEN_DAYS. Each user
+# may make API_RATE_PER_USER requests, a caller not signed in API_RATE_PER_ADDRESS
+# (api/throttling.py); past that the answer is 429.
+API_TOKEN_DAYS = _int("API_TOKEN_DAYS", 90)
+if API_TOKEN_DAYS < 1:
+    raise ImproperlyConfigured(
+        f"API_TOKEN_DAYS={API_TOKEN_DAYS} is not a number of days: use 1 or more."
+    )
+API_RATE_PER_USER = _rate("API_RATE_PER_USER", "120/minute")
+API_RATE_PER_ADDRESS = _rate("API_RATE_PER_ADDRESS", "30/minute")
+REST_KNOX = {"TOKEN_TTL": timedelta(days=API_TOKEN_DAYS), "AUTH_HEADER_PREFIX": "Token"}
 REST_FRAMEWORK = {
     # Token first, so a request with no credentials gets 401 and a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerUser", "api.throttling.PerAddress"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import factory
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from funding.tests.factories import (
     AllocationFactory,
@@ -75,7 +75,9 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
 
 
 def token_for(user):
-    return Token.objects.get_or_create(user=user)[0].key
+    """A new API token for `user`, as an administrator issues it: the token itself,
+    which only its holder keeps."""
+    return AuthToken.objects.create(user=user)[1]
 
 
 def records_of(partnership, board):

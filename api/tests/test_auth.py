@@ -1,9 +1,15 @@
 """Tokens issued to service accounts, sessions of people signed in, and a read-only
-API: every other method is refused."""
+API: every other method is refused. A token is kept only as a hash, expires after
+API_TOKEN_DAYS and is revoked by deleting it."""
+
+import hashlib
+from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
+from knox.models import AuthToken
 
 from api.tests.conftest import detail_url, list_url
 from api.tests.factories import token_for
@@ -57,20 +63,73 @@ def test_without_credentials_it_answers_401_and_says_how_to_authenticate(client,
     assert response.json()["detail"] == "Authentication credentials were not provided."
 
 
-def test_a_deleted_token_no_longer_reads(client, service_account, records):
+def _issue_in_the_admin(client, admin_user, user):
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:knox_authtoken_add"), {"user": user.pk})
+    assert response.status_code == 302
+    (shown,) = [m.message for m in get_messages(response.wsgi_request) if "once" in m.message]
+    client.logout()
+    return shown.rsplit(" ", 1)[1]
+
+
+def test_an_administrator_issues_a_token_in_the_admin_and_sees_it_once(
+    client, admin_user, service_account, records
+):
+    key = _issue_in_the_admin(client, admin_user, service_account)
+    response = client.get(list_url("meetings"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+
+    stored = AuthToken.objects.get(user=service_account)
+    assert stored.expiry - stored.created == pytest.approx(
+        timedelta(days=90), abs=timedelta(seconds=5)
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:knox_authtoken_changelist")).content.decode()
+    assert service_account.email in page
+    assert key not in page
+
+
+def test_the_stored_form_of_a_token_is_not_the_token(service_account):
     key = token_for(service_account)
-    Token.objects.filter(key=key).delete()
+    stored = AuthToken.objects.get(user=service_account)
+    assert key not in (stored.digest, stored.token_key)
+    assert stored.digest == hashlib.sha512(key.encode()).hexdigest()
+    # What is kept in the clear is a short prefix, for looking the token up.
+    assert len(stored.token_key) == 15 and len(key) == 64
+    assert AuthToken.objects.filter(digest=key).count() == 0
+
+
+def test_a_token_expires_after_api_token_days(client, service_account, records, settings):
+    assert settings.API_TOKEN_DAYS == 90
+    key = token_for(service_account)
+    stored = AuthToken.objects.get(user=service_account)
+    assert stored.expiry - stored.created == pytest.approx(
+        timedelta(days=90), abs=timedelta(seconds=5)
+    )
+    AuthToken.objects.filter(pk=stored.pk).update(expiry=timezone.now() - timedelta(seconds=1))
+
     response = client.get(list_url("meetings"), HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+    assert not AuthToken.objects.filter(user=service_account).exists()  # and it is gone
 
 
-def test_an_administrator_issues_a_token_in_the_admin(client, admin_user, service_account):
+def test_a_token_revoked_in_the_admin_no_longer_reads(client, admin_user, service_account, records):
+    key = token_for(service_account)
+    other = token_for(service_account)
+    assert client.get(list_url("meetings"), HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+
+    stored = next(t for t in AuthToken.objects.all() if t.token_key == key[:15])
     client.force_login(admin_user)
     response = client.post(
-        reverse("admin:authtoken_tokenproxy_add"), {"user": service_account.pk}, follow=True
+        reverse("admin:knox_authtoken_delete", args=[stored.pk]), {"post": "yes"}
     )
-    assert response.status_code == 200
-    assert Token.objects.filter(user=service_account).exists()
+    assert response.status_code == 302
+    client.logout()
+    response = client.get(list_url("meetings"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 401
+    # The account's other token still reads.
+    assert client.get(list_url("meetings"), HTTP_AUTHORIZATION=f"Token {other}").status_code == 200
 
 
 UNSAFE = ["post", "put", "patch", "delete", "options"]

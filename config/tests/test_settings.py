@@ -66,6 +66,18 @@ def test_it_starts_in_development_with_defaults():
             "TRUSTED_PROXY_COUNT=-1 is not a number of proxies",
         ),
         (
+            {"DEBUG": "true", "API_TOKEN_DAYS": "0"},
+            "API_TOKEN_DAYS=0 is not a number of days",
+        ),
+        (
+            {"DEBUG": "true", "API_RATE_PER_USER": "lots"},
+            "API_RATE_PER_USER='lots' is not a rate",
+        ),
+        (
+            {"DEBUG": "true", "API_RATE_PER_ADDRESS": "30/fortnight"},
+            "API_RATE_PER_ADDRESS='30/fortnight' is not a rate",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),
