@@ -5,14 +5,21 @@ The version is the id of the record's latest history entry (0 before it has
 one). `StaleEditForm` adds it to a form as a hidden field; `save_if_current`
 locks the record's row, compares, and either saves or leaves the form with a
 message and the other person's change, keeping what the user typed.
+
+An edit that does not say which version it was made from (a page opened before
+the record existed, or a post not sent from the page) is refused too: nothing
+tells whose change it would undo. Its form then shows the record as it is now,
+with what the user entered listed beside it.
 """
+
+import datetime
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.text import get_text_list
 
 FIELD = "seen_version"
@@ -40,15 +47,23 @@ class StaleEditForm:
 
     The record is the form's instance, or `version_of=` (the action an update is
     recorded against); `seen=` gives its version when the view already has it.
-    A form for a record not yet saved has no such field."""
+    A form for a record not yet saved has no such field.
+
+    After a refused save `refused` is true, and either `other_changes` holds the
+    changes made since the form's version, or (an edit that named no version)
+    `unsaved` holds what the user entered that differs from the record now."""
 
     def __init__(self, *args, version_of=None, seen=None, **kwargs):
         super().__init__(*args, **kwargs)
         record = version_of if version_of is not None else getattr(self, "instance", None)
         self.version_of = record if record is not None and record.pk else None
+        self.refused = False
         self.other_changes = []
+        self.unsaved = []
         if self.version_of is not None:
-            self.fields[FIELD] = forms.IntegerField(
+            # Text, not a number: a mangled version must reach the refusal, not
+            # stop at a field error on a field nobody can see.
+            self.fields[FIELD] = forms.CharField(
                 widget=forms.HiddenInput,
                 required=False,
                 initial=version(record) if seen is None else seen,
@@ -57,6 +72,19 @@ class StaleEditForm:
 
 class StaleEdit(Exception):
     pass
+
+
+class Unversioned(StaleEdit):
+    """An edit that did not say which version of the record it was made from."""
+
+
+UNVERSIONED = (
+    "This form did not say which version of the record it was edited from (the page may "
+    "have been opened before the record was first saved), so nothing was saved: saving it "
+    "could have undone someone else's change. The form now shows the record as it is, and "
+    "what you entered that differs is listed above the form: make your change again, then "
+    "save."
+)
 
 
 def check(form):
@@ -68,9 +96,10 @@ def check(form):
     model = type(record)
     model._base_manager.select_for_update().filter(pk=record.pk).values_list("pk").first()
     seen = _seen(form)
-    if seen is None:
-        return  # a post without the field (not from the page): nothing to compare
     current = version(record)
+    if seen is None:
+        form.seen_now = current
+        raise Unversioned(UNVERSIONED)
     if seen == current:
         return
     form.other_changes = changes_since(record, seen)
@@ -80,9 +109,10 @@ def check(form):
 
 def save_if_current(form, save):
     """Run `save()` in a transaction with the record locked, unless someone else
-    changed the record meanwhile: then nothing is saved, the form carries the
-    message and the other change, its version moves on so a second save goes
-    through, and this returns False."""
+    changed the record meanwhile (or the form did not say which version it was
+    edited from): then nothing is saved, the form carries the message and the
+    other change, its version moves on so a second save goes through, and this
+    returns False."""
     try:
         with transaction.atomic():
             check(form)
@@ -96,11 +126,17 @@ def save_if_current(form, save):
 def refuse(form, refused):
     """Put the refusal on the form, after its transaction was rolled back. Fields
     the user left as they found them take the other person's values, so saving
-    again cannot quietly undo that change; fields both changed keep the user's."""
+    again cannot quietly undo that change; fields both changed keep the user's.
+    With no version to tell which fields the user changed, every field the record
+    holds takes its value now, and what the user entered is kept beside the form."""
     data = form.data.copy()
     data[form.add_prefix(FIELD)] = str(form.seen_now)
-    _take_untouched(form, data)
+    if isinstance(refused, Unversioned):
+        form.unsaved = _take_current(form, data)
+    else:
+        _take_untouched(form, data)
     form.data = data
+    form.refused = True
     form.add_error(None, str(refused))
 
 
@@ -126,23 +162,76 @@ def _take_untouched(form, data):
         _put(form, data, name, field, new)
 
 
+def _take_current(form, data):
+    """Write the record's values now into the form's fields that the record holds,
+    and return what the user entered there that differs: [{label, sent, now}].
+    Other fields (the text of an update recorded against it) keep what was typed."""
+    record = form.version_of
+    model = type(record)
+    now = model._base_manager.filter(pk=record.pk).first()
+    differences = []
+    for name, field in form.fields.items():
+        if now is None or name not in form.cleaned_data or field.disabled:
+            continue
+        try:
+            model_field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if not model_field.concrete:
+            continue
+        sent, current = form.cleaned_data[name], _value_of(now, model_field)
+        if _same(sent, current):
+            continue
+        if not isinstance(field, forms.FileField):  # a browser never sends a file back
+            _write(form, data, name, field, current)
+        differences.append(
+            {
+                "label": str(form[name].label),
+                "sent": _shown(model_field, field, sent, longest=None),
+                "now": _shown(model_field, field, current),
+            }
+        )
+    return differences
+
+
+def _value_of(record, model_field):
+    if model_field.many_to_many:
+        return list(getattr(record, model_field.name).all())
+    return getattr(record, model_field.attname)
+
+
+def _same(sent, current):
+    if hasattr(sent, "content_type"):
+        return False  # a new upload
+    if _many(sent) or _many(current):
+        return {_pk(v) for v in sent or []} == {_pk(v) for v in current or []}
+    if sent in (None, "") and current in (None, ""):
+        return True
+    return _pk(sent) == _pk(current)
+
+
+def _many(value):
+    return isinstance(value, list | tuple | QuerySet)
+
+
+def _pk(value):
+    return getattr(value, "pk", value)
+
+
+def _shown(model_field, field, value, longest=LONGEST):
+    if isinstance(field, forms.FileField):
+        return getattr(value, "name", "") or "empty"
+    if _many(value):
+        return ", ".join(str(v) for v in value) or "empty"
+    return _show(model_field, _pk(value), longest=longest)
+
+
 def _put(form, data, name, field, value):
     """Write a value into submitted form data as its widget would have sent it,
     unless it would not come back as the same value."""
     key = form.add_prefix(name)
     saved = {k: data.getlist(k) for k in list(data) if k == key or k.startswith(f"{key}_")}
-    shown = field.prepare_value(value)
-    if isinstance(field.widget, forms.MultiWidget):
-        parts = field.widget.decompress(shown)
-        for n, part in enumerate(parts):
-            data[f"{key}_{n}"] = "" if part is None else str(part)
-    elif isinstance(field.widget, forms.CheckboxInput):
-        if value:
-            data[key] = "on"
-        else:
-            data.pop(key, None)
-    else:
-        data[key] = "" if shown is None else str(shown)
+    _write(form, data, name, field, value)
     try:
         back = field.clean(field.widget.value_from_datadict(data, form.files, key))
     except forms.ValidationError:
@@ -152,6 +241,26 @@ def _put(form, data, name, field, value):
             data.pop(k)
         for k, values in saved.items():
             data.setlist(k, values)
+
+
+def _write(form, data, name, field, value):
+    """Write a value into submitted form data as its widget would have sent it."""
+    key = form.add_prefix(name)
+    widget = field.widget
+    shown = field.prepare_value(value)
+    if isinstance(widget, forms.MultiWidget):
+        parts = widget.decompress(shown)
+        for suffix, part in zip(widget.widgets_names, parts, strict=False):
+            data[f"{key}{suffix}"] = "" if part is None else str(part)
+    elif isinstance(widget, forms.CheckboxInput):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    elif getattr(widget, "allow_multiple_selected", False):
+        data.setlist(key, [str(part) for part in shown or []])
+    else:
+        data[key] = "" if shown is None else str(shown)
 
 
 def _seen(form):
@@ -212,7 +321,9 @@ def _fields(model, entry, before):
     return changed
 
 
-def _show(field, value):
+def _show(field, value, longest=LONGEST):
+    """A value of a model field as a person reads it; `longest=None` keeps long
+    text whole."""
     if value in (None, ""):
         return "empty"
     if field.is_relation:
@@ -226,12 +337,14 @@ def _show(field, value):
         value = dict(field.flatchoices).get(value, value)
     elif isinstance(value, bool):
         value = "yes" if value else "no"
-    elif hasattr(value, "tzinfo") and hasattr(value, "hour"):
+    elif isinstance(value, datetime.datetime):
         value = date_format(timezone.localtime(value), "j F Y H:i")
-    elif hasattr(value, "isoformat"):
+    elif isinstance(value, datetime.time):
+        value = time_format(value, "H:i")
+    elif isinstance(value, datetime.date):
         value = date_format(value, "j F Y")
     text = str(value)
-    return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
+    return text if longest is None or len(text) <= longest else text[: longest - 1] + "…"
 
 
 def message(changes):

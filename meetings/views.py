@@ -510,7 +510,7 @@ def action_detail(request, pk):
             "form": form if can_update else None,
             "can_edit": request.user.has_perm("meetings.change_meetings", action.group),
         },
-        status=409 if form.other_changes else 200,
+        status=409 if form.refused else 200,
     )
 
 
@@ -600,7 +600,7 @@ def owner_link(request, token):
             messages.success(request, f"Update saved: {action.description[:60]}")
             return redirect(request.path)
         forms_by_action[action.pk] = form
-        status = 409 if form.other_changes else 200
+        status = 409 if form.refused else 200
     today = timezone.localdate()
     rows = [(a, forms_by_action[a.pk]) for a in _with_age(actions, today)]
     return render(

@@ -71,12 +71,13 @@ def _page(request, queryset):
 
 def _form_page(request, form, *, title, caption="", back, multipart=False):
     """The page of a form; 409 when its save was refused because someone else
-    changed the record meanwhile."""
+    changed the record meanwhile, or the form did not say which version it was
+    edited from."""
     return render(
         request,
         "partnerships/form.html",
         {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
-        status=409 if getattr(form, "other_changes", None) else 200,
+        status=409 if getattr(form, "refused", False) else 200,
     )
 
 

@@ -2,6 +2,7 @@
 second's save is refused with who changed what, their typed values are kept in
 the form, and saving again (with the new version) goes through."""
 
+import datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -11,10 +12,11 @@ from django.urls import reverse
 from config import stale_edits
 from funding.models import Allocation, Grant
 from funding.tests.factories import AllocationFactory, BudgetFactory, GrantFactory
+from meetings.links import action_link
 from meetings.models import Action
-from meetings.tests.factories import ActionFactory
+from meetings.tests.factories import ActionFactory, MeetingFactory
 from partnerships.models import Partnership
-from partnerships.tests.factories import UserFactory
+from partnerships.tests.factories import PersonFactory, UserFactory
 from scrutiny.models import Recommendation
 from scrutiny.tests.factories import RecommendationFactory, ReviewFactory
 
@@ -27,6 +29,7 @@ class _Form(HTMLParser):
     def __init__(self):
         super().__init__()
         self.data, self._select, self._textarea, self._option = {}, None, None, None
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -38,11 +41,14 @@ class _Form(HTMLParser):
             else:
                 self.data[name] = a.get("value") or ""
         elif tag == "select":
-            self._select = name
-            self.data.setdefault(name, "")
+            self._select, self._multiple = name, "multiple" in a
+            if not self._multiple:
+                self.data.setdefault(name, "")
         elif tag == "option" and self._select:
             self._option = a.get("value", "")
-            if "selected" in a:
+            if "selected" in a and self._multiple:
+                self.data.setdefault(self._select, []).append(self._option)
+            elif "selected" in a:
                 self.data[self._select] = self._option
         elif tag == "textarea":
             self._textarea = name
@@ -170,8 +176,6 @@ def test_it_refuses_the_second_edit_of_an_action(board, jane, omar):
 
 
 def test_saving_the_refused_page_again_keeps_the_other_change_it_did_not_touch(board, jane, omar):
-    import datetime
-
     action = ActionFactory(
         group=board, description="Map the hotspots", due=datetime.date(2026, 12, 1)
     )
@@ -340,3 +344,144 @@ def test_a_save_with_no_other_change_goes_through(partnership, jane):
 
     assert Partnership.objects.get(pk=partnership.pk).notes == "Second"
     assert partnership.history.count() == 3  # created, then the two saves
+
+
+# An edit that does not say which version it was made from ---------------------------
+
+UNVERSIONED = "This form did not say which version of the record it was edited from"
+NOTHING_SAVED = "so nothing was saved"
+
+
+def _group_edit(board):
+    url = reverse("partnerships:group_edit", args=[board.pk])
+    return url, board, {"purpose": "Keep people safe"}, "purpose", "Keep people safe"
+
+
+def _meeting_edit(board):
+    meeting = MeetingFactory(group=board)
+    url = reverse("meetings:meeting_edit", args=[meeting.pk])
+    return url, meeting, {"place": "Town Hall"}, "place", "Town Hall"
+
+
+def _action_edit(board):
+    action = ActionFactory(group=board, description="Map the hotspots")
+    url = reverse("meetings:action_edit", args=[action.pk])
+    change = {"description": "Map the hotspots by ward"}
+    return url, action, change, "description", "Map the hotspots by ward"
+
+
+def _action_update(board):
+    action = ActionFactory(group=board)
+    change = {"status": "done", "text": "Finished"}
+    return action.get_absolute_url(), action, change, "status", "done"
+
+
+EDITS = {
+    "group": _group_edit,
+    "meeting": _meeting_edit,
+    "action": _action_edit,
+    "action update": _action_update,
+}
+
+
+def _state(record, field):
+    """The record's history length and the watched field, as stored."""
+    fresh = type(record).objects.get(pk=record.pk)
+    return fresh.history.count(), getattr(fresh, field)
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_edit_that_names_no_version_is_refused_and_nothing_is_saved(board, jane, edit):
+    url, record, change, field, _value = edit(board)
+    client = signed_in(jane)
+    data = loaded(client, url)
+    del data[stale_edits.FIELD]
+    before = _state(record, field)
+
+    refused = client.post(url, {**data, **change})
+
+    assert refused.status_code == 409
+    assert _state(record, field) == before
+    html = refused.content.decode()
+    assert UNVERSIONED in html and NOTHING_SAVED in html
+    assert 'class="govuk-error-summary"' in html
+    assert 'id="what-you-entered"' in html  # what the user sent, beside the record now
+    page = _Form()
+    page.feed(html)
+    assert page.data[stale_edits.FIELD] == str(stale_edits.version(record))
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_edit_from_an_old_version_is_refused_and_nothing_is_saved(board, jane, edit):
+    url, record, change, field, _value = edit(board)
+    client = signed_in(jane)
+    data = loaded(client, url)
+    type(record).objects.get(pk=record.pk).save()  # someone else saves it meanwhile
+    before = _state(record, field)
+
+    refused = client.post(url, {**data, **change})
+
+    assert refused.status_code == 409
+    assert _state(record, field) == before
+    assert "Your changes have not been saved." in refused.content.decode()
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_an_edit_from_the_current_version_is_saved(board, jane, edit):
+    url, record, change, field, value = edit(board)
+    client = signed_in(jane)
+    data = loaded(client, url)
+
+    assert client.post(url, {**data, **change}).status_code == 302
+    assert _state(record, field)[1] == value
+
+
+def test_a_mangled_version_is_refused_like_a_missing_one(board, jane):
+    url = reverse("partnerships:group_edit", args=[board.pk])
+    client = signed_in(jane)
+    data = loaded(client, url)
+
+    refused = client.post(url, {**data, stale_edits.FIELD: "latest", "purpose": "Mine"})
+
+    assert refused.status_code == 409
+    board.refresh_from_db()
+    assert board.purpose != "Mine"
+    assert UNVERSIONED in refused.content.decode()
+
+
+def test_the_refused_page_shows_the_record_now_and_what_was_entered_beside_it(board, jane):
+    action = ActionFactory(group=board, description="Map the hotspots")
+    url = reverse("meetings:action_edit", args=[action.pk])
+    client = signed_in(jane)
+    data = loaded(client, url)
+    del data[stale_edits.FIELD]
+    Action.objects.filter(pk=action.pk).update(description="Map the hotspots with the police")
+
+    html = client.post(url, {**data, "description": "Map the hotspots by ward"}).content.decode()
+
+    page = _Form()
+    page.feed(html)
+    assert page.data["description"] == "Map the hotspots with the police"
+    table = html[html.index('id="what-you-entered"') :]
+    assert "Map the hotspots by ward" in table  # what was entered, to make the change again
+    # Saving the page as it now stands goes through: it names the version it shows.
+    assert client.post(url, page.data).status_code == 302
+
+
+def test_the_owners_signed_link_refuses_an_update_that_names_no_version(board):
+    owner = PersonFactory(name="Olu Owner")
+    action = ActionFactory(group=board, owner=owner)
+    url = action_link(owner)
+    prefix = f"a{action.pk}"
+    sent = {"action": action.pk, f"{prefix}-status": "done", f"{prefix}-text": "Mapped"}
+
+    refused = Client().post(url, sent)
+
+    assert refused.status_code == 409
+    action.refresh_from_db()
+    assert action.status == Action.Status.OPEN and not action.updates.exists()
+    assert UNVERSIONED in refused.content.decode()
+    version = str(stale_edits.version(action))
+    sent[f"{prefix}-{stale_edits.FIELD}"] = version
+    assert Client().post(url, sent).status_code == 302
+    assert Action.objects.get(pk=action.pk).status == Action.Status.DONE

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from config import stale_edits
 from funding.models import Allocation, AllocationFormula, Budget, Grant, MonitoringReturn
 from funding.tests.factories import (
     AllocationFactory,
@@ -304,6 +305,7 @@ def test_it_refuses_a_budget_below_what_is_committed(client, officer, budget):
             "year": "2026/27",
             "amount": "20,000",
             "status": "confirmed",
+            stale_edits.FIELD: stale_edits.version(budget),
         },
     )
     assert response.status_code == 200

@@ -4,6 +4,7 @@ import pytest
 from django.core import signing
 from django.urls import reverse
 
+from config import stale_edits
 from meetings.links import LINK_SALT, action_link
 from meetings.models import Action
 from meetings.tests.factories import ActionFactory
@@ -23,7 +24,13 @@ def test_the_signed_link_lets_the_owner_update_only_their_actions(client, owner,
     assert "Map the hotspots" in html and "Someone else" not in html
     prefix = f"a{mine.pk}"
     response = client.post(
-        url, {"action": mine.pk, f"{prefix}-status": "done", f"{prefix}-text": "Mapped and shared"}
+        url,
+        {
+            "action": mine.pk,
+            f"{prefix}-status": "done",
+            f"{prefix}-text": "Mapped and shared",
+            f"{prefix}-{stale_edits.FIELD}": stale_edits.version(mine),
+        },
     )
     assert response.status_code == 302
     mine.refresh_from_db()
@@ -59,7 +66,12 @@ def test_a_signed_in_owner_with_no_other_role_updates_their_action(client, owner
     user = UserFactory(role="owner", person=owner)
     client.force_login(user)
     assert "Your actions" in client.get("/").content.decode()
-    response = client.post(action.get_absolute_url(), {"status": "in_progress", "text": "Started"})
+    data = {
+        "status": "in_progress",
+        "text": "Started",
+        stale_edits.FIELD: stale_edits.version(action),
+    }
+    response = client.post(action.get_absolute_url(), data)
     assert response.status_code == 302
     assert client.get(other.get_absolute_url()).status_code == 403
     assert client.post(other.get_absolute_url(), {"status": "done", "text": "x"}).status_code == 403
@@ -117,6 +129,7 @@ def test_an_officer_reassigns_an_action_and_others_cannot(client, officer, other
         "due_0": "1",
         "due_1": "2",
         "due_2": "2027",
+        stale_edits.FIELD: stale_edits.version(action),
     }
     client.force_login(other_officer)
     assert client.post(url, data).status_code == 403

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from config import stale_edits
 from meetings.calendar import feed_token
 from meetings.models import Meeting, Paper
 from meetings.tests.factories import (
@@ -98,6 +99,7 @@ def test_editing_a_meeting_raises_its_sequence(client, officer, meeting):
         "start_time": "14:00",
         "place": "Town Hall",
         "status": "scheduled",
+        stale_edits.FIELD: stale_edits.version(meeting),
     }
     assert client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), data).status_code == 302
     meeting.refresh_from_db()
@@ -238,12 +240,10 @@ def test_an_item_becomes_exempt_only_with_its_paragraph(client, officer, meeting
     item = meeting.items.filter(exempt=False).first()
     client.force_login(officer)
     url = reverse("meetings:item_edit", args=[item.pk])
-    html = client.post(url, {"title": item.title, "exempt": "on"}).content.decode()
+    data = {"title": item.title, "exempt": "on", stale_edits.FIELD: stale_edits.version(item)}
+    html = client.post(url, data).content.decode()
     assert "Choose the Schedule 12A paragraph" in html
-    assert (
-        client.post(url, {"title": item.title, "exempt": "on", "exempt_paragraph": "3"}).status_code
-        == 302
-    )
+    assert client.post(url, {**data, "exempt_paragraph": "3"}).status_code == 302
     item.refresh_from_db()
     meeting.refresh_from_db()
     assert item.exempt and item.exempt_paragraph == 3 and meeting.sequence == 1
@@ -296,6 +296,7 @@ def test_a_paper_is_filed_with_a_new_item_and_with_an_edited_one(client, officer
         "title": "Youth violence",
         "paper_title": "Hotspot map",
         "paper_file": SimpleUploadedFile("map.pdf", pdf),
+        stale_edits.FIELD: stale_edits.version(item),
     }
     assert client.post(url, data).status_code == 302
     assert sorted(p.title for p in item.papers.all()) == ["Hotspot map", "youth-plan"]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from config import stale_edits
 from partnerships.models import (
     Group,
     Membership,
@@ -204,6 +205,7 @@ def test_it_ends_a_membership_by_editing_it(client, officer, board):
         "voting": "on",
         **_date("start", datetime.date(2025, 1, 1)),
         **_date("end", datetime.date(2024, 1, 1)),
+        stale_edits.FIELD: stale_edits.version(membership),
     }
     response = client.post(f"/memberships/{membership.pk}/edit/", data)
     assert "The end date must be on or after the start date." in response.content.decode()
@@ -222,6 +224,7 @@ def test_it_ends_the_seat_of_someone_already_archived(client, officer, board):
     client.force_login(officer)
     data = {"role": "member", "voting": "on", **_date("start", datetime.date(2025, 1, 1))}
     data.update(_date("end", datetime.date(2026, 1, 1)))
+    data[stale_edits.FIELD] = stale_edits.version(membership)
     assert client.post(f"/memberships/{membership.pk}/edit/", data).status_code == 302
     membership.refresh_from_db()
     assert membership.end == datetime.date(2026, 1, 1)
@@ -387,7 +390,12 @@ def test_archiving_a_person_ends_only_the_seats_this_officer_may_change(client, 
 def test_an_officer_stops_a_persons_daily_reminders(client, officer):
     person = PersonFactory(name="Ali")
     client.force_login(officer)
-    data = {"name": "Ali", "email": person.email, "digest_opt_out": "on"}
+    data = {
+        "name": "Ali",
+        "email": person.email,
+        "digest_opt_out": "on",
+        stale_edits.FIELD: stale_edits.version(person),
+    }
     assert client.post(f"/people/{person.pk}/edit/", data).status_code == 302
     person.refresh_from_db()
     assert person.digest_opt_out

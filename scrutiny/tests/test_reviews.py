@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from config import stale_edits
 from meetings.models import Action
 from partnerships.tests.factories import GroupFactory, OrganisationFactory, PersonFactory
 from scrutiny.models import (
@@ -130,7 +131,12 @@ def test_it_edits_a_chosen_question_for_the_review_and_leaves_the_bank(
     question = review.questions.get()
     response = client.post(
         _url("question_edit", review.pk, question.pk),
-        {"theme": "effectiveness", "text": "Does the Board have strong leadership?", "position": 1},
+        {
+            "theme": "effectiveness",
+            "text": "Does the Board have strong leadership?",
+            "position": 1,
+            stale_edits.FIELD: stale_edits.version(question),
+        },
     )
     assert response.status_code == 302
     question.refresh_from_db()
@@ -283,6 +289,7 @@ def test_an_officer_of_a_partnership_in_scope_records_the_response(client, offic
             "response_text": "Agreed by the Board.",
             "implementation": "in_progress",
             **_date("follow_up_due", today + datetime.timedelta(days=90)),
+            stale_edits.FIELD: stale_edits.version(recommendation),
         },
     )
     assert response.status_code == 302
