@@ -4,11 +4,16 @@ The six files (or sheets) and their columns are fixed in SHEETS. An import is
 read whole, every row is validated, and only then is anything saved, in one
 transaction: on any error nothing changes and the report says file, row,
 column and what is wrong. Importing the same files again changes nothing.
+
+A workbook downloaded from the register uploads back as it is: a row the same as
+the register is unchanged, and a row an officer may not change (one of a
+partnership they do not support) is skipped and listed, not an error. The
+workbook's "codes" sheet lists the codes each choice column takes, and is not
+imported.
 """
 
 import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +21,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from config.spreadsheets import SpreadsheetError, read_csv, read_workbook, safe_cell, workbook_bytes
 from partnerships.models import (
     Group,
     Membership,
@@ -50,8 +55,31 @@ SHEETS = {
 }
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0", ""}
-# A cell that a spreadsheet would run as a formula is written with a leading quote.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FLAG = [("yes", "Yes"), ("no", "No")]
+# The codes each choice column takes: the workbook's "codes" sheet lists them.
+CODES_SHEET = "codes"
+CODES = {
+    ("organisations", "kind"): Organisation.Kind.choices,
+    ("organisations", "statutory_responsible_authority"): FLAG,
+    ("partnerships", "kind"): Partnership.Kind.choices,
+    ("partnerships", "statutory"): FLAG,
+    ("partnership_members", "role"): PartnershipMember.Role.choices,
+    ("groups", "kind"): Group.Kind.choices,
+    ("groups", "statutory_function"): FLAG,
+    ("groups", "meets"): Group.Meets.choices,
+    ("people", "seniority"): Seniority.choices,
+    ("memberships", "role"): Membership.Role.choices,
+    ("memberships", "voting"): FLAG,
+}
+# How the preview names the record a row is about, from the row's own cells.
+RECORD = {
+    "organisations": "{name}",
+    "partnerships": "{name}",
+    "partnership_members": "{organisation} in {partnership}",
+    "groups": "{partnership} / {name}",
+    "people": "{email}",
+    "memberships": "{person_email} in {group}",
+}
 
 
 class ImportFailed(Exception):
@@ -76,94 +104,68 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What an import does with one row: the record it is about, the columns it
+    changes (for a change), and why it is skipped (for a row skipped)."""
+
+    sheet: str
+    row: int
+    record: str
+    fields: tuple = ()
+    reason: str = ""
+
+
 @dataclass
 class Summary:
+    """What an import did, or would do: {sheet: [Outcome]} for each outcome."""
+
     created: dict = field(default_factory=dict)
     updated: dict = field(default_factory=dict)
     unchanged: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)
 
-    def count(self, sheet, outcome):
-        bucket = getattr(self, outcome)
-        bucket[sheet] = bucket.get(sheet, 0) + 1
+    def add(self, outcome, entry):
+        getattr(self, outcome).setdefault(entry.sheet, []).append(entry)
 
     def rows(self):
+        """(sheet, created, updated, unchanged, skipped): how many of each."""
         return [
-            (
-                sheet,
-                self.created.get(sheet, 0),
-                self.updated.get(sheet, 0),
-                self.unchanged.get(sheet, 0),
-            )
-            for sheet in SHEETS
+            (sheet, *(len(getattr(self, o).get(sheet, [])) for o in OUTCOMES)) for sheet in SHEETS
         ]
+
+    def listed(self):
+        """(sheet, [Outcome of each row created or changed, in the sheet's order]),
+        for each sheet with any."""
+        listed = []
+        for sheet in SHEETS:
+            rows = self.created.get(sheet, []) + self.updated.get(sheet, [])
+            if rows:
+                listed.append((sheet, sorted(rows, key=lambda entry: entry.row)))
+        return listed
+
+    def all_skipped(self):
+        return [entry for sheet in SHEETS for entry in self.skipped.get(sheet, [])]
 
     @property
     def changes(self):
-        return sum(self.created.values()) + sum(self.updated.values())
+        return sum(len(rows) for bucket in (self.created, self.updated) for rows in bucket.values())
+
+
+OUTCOMES = ("created", "updated", "unchanged", "skipped")
 
 
 # Reading ---------------------------------------------------------------------
 
 
-def _decode(data, name, problems):
-    """UTF-8 (with or without a BOM), else Windows-1252; never a guess that corrupts."""
-    if b"\x00" in data:
-        raise ImportFailed(
-            [
-                Problem(
-                    name,
-                    0,
-                    "",
-                    "the file is not text in UTF-8 or Windows-1252 (save it as CSV UTF-8)",
-                )
-            ]
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+def _read(name, read, data, problems):
+    """The rows of a file, or None after noting why it cannot be read."""
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ImportFailed(
-            [
-                Problem(
-                    name,
-                    0,
-                    "",
-                    "the file is not text in UTF-8 or Windows-1252 (save it as CSV UTF-8)",
-                )
-            ]
-        ) from None
-
-
-def _unquote(value):
-    if value.startswith("'") and value[1:2] in FORMULA_START and value[1:2]:
-        return value[1:]
-    return value
-
-
-def _rows_from_csv(name, data, problems):
-    text = _decode(data, name, problems)
-    if not text.strip():
-        problems.append(Problem(name, 0, "", "the file is empty: it needs a header row"))
+        rows = read(data)
+    except SpreadsheetError as refused:
+        problems.append(Problem(name, 0, "", str(refused)))
         return None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    return [[_unquote(cell.strip()) for cell in row] for row in reader]
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return _unquote(str(value).strip())
+    return rows
 
 
 def read_folder(path):
@@ -177,20 +179,23 @@ def read_folder(path):
 
 
 def parse(sources, problems):
-    """{sheet: [row dicts with their spreadsheet row numbers]} from CSV bytes or a workbook."""
+    """{sheet: [row dicts with their spreadsheet row numbers]} from {sheet: CSV bytes},
+    or a workbook (its bytes, or a file open on it)."""
     if isinstance(sources, dict):
-        tables = {
-            f"{sheet}.csv": _rows_from_csv(f"{sheet}.csv", data, problems)
-            for sheet, data in sources.items()
-        }
-        names = {f"{sheet}.csv": sheet for sheet in sources}
+        tables = {}
+        for sheet, data in sources.items():
+            label = f"{sheet}.csv"
+            rows = _read(label, read_csv, data, problems)
+            if rows is not None and not any(any(row) for row in rows):
+                problems.append(Problem(label, 0, "", "the file is empty: it needs a header row"))
+                rows = None
+            tables[label] = (sheet, rows)
     else:
-        tables, names = _tables_from_workbook(sources, problems), {sheet: sheet for sheet in SHEETS}
+        tables = _tables_from_workbook(sources, problems)
     parsed = {sheet: [] for sheet in SHEETS}
-    for label, table in tables.items():
+    for label, (sheet, table) in tables.items():
         if table is None:
             continue
-        sheet = names[label]
         header, body = table[0], table[1:]
         expected = SHEETS[sheet]
         header = [h.lstrip("\ufeff").strip() for h in header]
@@ -214,30 +219,23 @@ def parse(sources, problems):
     return parsed
 
 
-def _tables_from_workbook(upload, problems):
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:
-        problems.append(
-            Problem("workbook", 0, "", "this is not an .xlsx workbook that can be read")
-        )
+def _tables_from_workbook(source, problems):
+    data = source.read() if hasattr(source, "read") else source
+    book = _read("workbook", read_workbook, data, problems)
+    if book is None:
         return {}
     tables = {}
     for sheet in SHEETS:
-        if sheet not in book.sheetnames:
+        if sheet not in book:
             continue
-        rows = [[_cell(v) for v in row] for row in book[sheet].iter_rows(values_only=True)]
+        rows = book[sheet]
         if not rows or not any(rows[0]):
             problems.append(Problem(sheet, 0, "", "the sheet is empty: it needs a header row"))
-            tables[sheet] = None
-        else:
-            tables[sheet] = rows
-    unknown = [s for s in book.sheetnames if s not in SHEETS]
-    for name in unknown:
-        problems.append(Problem(name, 0, "", f"unknown sheet (expected: {', '.join(SHEETS)})"))
-    book.close()
+            rows = None
+        tables[sheet] = (sheet, rows)
+    for name in book:
+        if name not in SHEETS and name != CODES_SHEET:
+            problems.append(Problem(name, 0, "", f"unknown sheet (expected: {', '.join(SHEETS)})"))
     return tables
 
 
@@ -256,6 +254,7 @@ class _Importer:
         }
         self.people = {p.email.lower(): p for p in Person.objects.exclude(email="")}
         self.new_partnerships = set()
+        self.supported = {}
         self.outcomes = {}
 
     # helpers
@@ -361,17 +360,26 @@ class _Importer:
             self.err(row, column, f"unknown group '{ref}'")
         return found
 
-    def may_change(self, row, column, partnership):
+    def may_change(self, partnership):
+        """Whether the user may change the records of a partnership (one the file
+        creates, or any at all when the import is not a user's)."""
         if self.user is None or partnership is None:
             return True
-        if (
-            partnership.pk is None
-            or partnership.name.lower() in self.new_partnerships
-            or self.user.has_perm("partnerships.change_partnership", partnership)
-        ):
+        if partnership.pk is None or partnership.name.lower() in self.new_partnerships:
             return True
-        self.err(row, column, f"you do not support {partnership.name}, so you cannot change it")
-        return False
+        if partnership.pk not in self.supported:
+            self.supported[partnership.pk] = self.user.has_perm(
+                "partnerships.change_partnership", partnership
+            )
+        return self.supported[partnership.pk]
+
+    def skipped(self, obj):
+        return id(obj) in self.outcomes and self.outcomes[id(obj)][2] == "skipped"
+
+    def skip(self, row, partnership, obj=None):
+        """Note a row the user may not apply: it is listed, not an error."""
+        reason = f"you do not support {partnership.name}, so you cannot change it"
+        self._note(obj if obj is not None else row, "skipped", row, reason=reason)
 
     def loops(self, obj, attr, known):
         """Whether following `attr` from obj comes back round, as the file would
@@ -397,11 +405,19 @@ class _Importer:
         seen[key] = row["_row"]
         return False
 
-    def put(self, obj, values, row):
-        """Create or update obj with values and note what happened. Every row is
-        checked as the forms check it (lengths, choices, the model's own rules);
+    def put(self, obj, values, row, within=None):
+        """Create or update obj with values and note what happened. A row the same
+        as the register is unchanged; one that would change a record of a
+        partnership (`within`) the user does not support is skipped. Every change
+        is checked as the forms check it (lengths, choices, the model's own rules);
         once any problem is found nothing more is saved: the import fails whole."""
         changed = [k for k, v in values.items() if obj.pk is None or getattr(obj, k) != v]
+        if not changed:
+            self._note(obj, "unchanged", row)
+            return obj
+        if not self.may_change(within):
+            self.skip(row, within, obj)
+            return obj
         for k in changed:
             setattr(obj, k, values[k])
         if not self._valid(obj, row):
@@ -410,12 +426,10 @@ class _Importer:
             return obj
         if obj.pk is None:
             obj.save()
-            self._note(obj, "created")
-        elif changed:
-            obj.save(update_fields=changed)
-            self._note(obj, "updated")
+            self._note(obj, "created", row)
         else:
-            self._note(obj, "unchanged")
+            obj.save(update_fields=changed)
+            self._note(obj, "updated", row, changed)
         return obj
 
     def _valid(self, obj, row):
@@ -432,16 +446,23 @@ class _Importer:
             return False
         return True
 
-    RANK = {"unchanged": 0, "updated": 1, "created": 2}
+    # A row may be put twice (its values, then its links): what it comes to.
+    RANK = {"unchanged": 0, "updated": 1, "created": 2, "skipped": 3}
 
-    def _note(self, obj, outcome):
-        before = self.outcomes.get(id(obj))
-        if before is None or self.RANK[outcome] > self.RANK[before[1]]:
-            self.outcomes[id(obj)] = (obj, outcome)
+    def _note(self, obj, outcome, row, fields=(), reason=""):
+        # Keyed by id(), so each entry holds its object: an id is only unique while it lives.
+        _obj, _row, was, had, why = self.outcomes.get(id(obj), (obj, row, "unchanged", (), ""))
+        if self.RANK[was] > self.RANK[outcome]:
+            outcome, reason = was, why
+        self.outcomes[id(obj)] = (obj, row, outcome, (*had, *fields), reason)
 
     def tally(self, sheet):
-        for _obj, outcome in self.outcomes.values():
-            self.summary.count(sheet, outcome)
+        for _obj, row, outcome, fields, reason in self.outcomes.values():
+            record = RECORD[sheet].format(**row)
+            if sheet == "memberships" and row["start"].strip():
+                record += f" from {row['start'].strip()}"
+            fields = tuple(dict.fromkeys(fields)) if outcome == "updated" else ()
+            self.summary.add(outcome, Outcome(sheet, row["_row"], record, fields, reason))
         self.outcomes = {}
 
     # the sheets, in dependency order
@@ -489,12 +510,12 @@ class _Importer:
             if not name or self.duplicate(seen, name.lower(), row, f"partnership '{name}'"):
                 continue
             obj = self.partnerships.get(name.lower()) or Partnership(name=name)
-            self.may_change(row, "name", obj)
             if obj.pk is None:
                 self.new_partnerships.add(name.lower())
             self.partnerships[name.lower()] = obj
             if kind is not None and statutory is not None:
-                self.put(obj, {"kind": kind, "area": row["area"], "statutory": statutory}, row)
+                values = {"kind": kind, "area": row["area"], "statutory": statutory}
+                self.put(obj, values, row, within=obj)
             links.append((row, obj, kind, statutory))
         # Second pass: links may point at rows further down the file.
         for row, obj, kind, statutory in links:
@@ -505,7 +526,7 @@ class _Importer:
                     self.err(row, column, "a partnership cannot point at itself")
             if kind is None or statutory is None:
                 continue
-            self.put(obj, {"parent": parent, "reports_to": reports_to}, row)
+            self.put(obj, {"parent": parent, "reports_to": reports_to}, row, within=obj)
         for row, obj, _kind, _statutory in links:
             for column in ("parent", "reports_to"):
                 if getattr(obj, column) is not obj and self.loops(obj, column, self.partnerships):
@@ -526,7 +547,6 @@ class _Importer:
                 continue
             if self.duplicate(seen, (partnership.name.lower(), org.name.lower()), row, "member"):
                 continue
-            self.may_change(row, "partnership", partnership)
             if (
                 role == PartnershipMember.Role.RESPONSIBLE_AUTHORITY
                 and not org.statutory_responsible_authority
@@ -536,7 +556,7 @@ class _Importer:
                 continue
             found = existing.get((partnership.pk, org.pk)) if partnership.pk and org.pk else None
             obj = found or PartnershipMember(partnership=partnership, organisation=org)
-            self.put(obj, {"role": role}, row)
+            self.put(obj, {"role": role}, row, within=partnership)
 
     def _groups(self, rows):
         seen, links = {}, []
@@ -548,7 +568,10 @@ class _Importer:
             key = (partnership.name.lower(), name.lower())
             if self.duplicate(seen, key, row, f"group '{name}' in {partnership.name}"):
                 continue
-            self.may_change(row, "partnership", partnership)
+            if key not in self.groups and not self.may_change(partnership):
+                # Not added, so not known to the rest of the file either.
+                self.skip(row, partnership)
+                continue
             obj = self.groups.get(key) or Group(partnership=partnership, name=name)
             self.groups[key] = obj
             links.append((row, obj, partnership))
@@ -593,10 +616,10 @@ class _Importer:
                 "tor_review_due": review,
             }
             obj._links = {"parent": parent, "reports_to": reports_to}
-            self.put(obj, values, row)
-        for row, obj, _partnership in links:
+            self.put(obj, values, row, within=partnership)
+        for row, obj, partnership in links:
             if hasattr(obj, "_links"):
-                self.put(obj, obj._links, row)
+                self.put(obj, obj._links, row, within=partnership)
         for row, obj, _partnership in links:
             for column in ("parent", "reports_to"):
                 if getattr(obj, column) is not obj and self.loops(obj, column, self.groups):
@@ -653,7 +676,6 @@ class _Importer:
                 continue
             if self.duplicate(seen, (id(group), email, start), row, "membership"):
                 continue
-            self.may_change(row, "group", group.partnership)
             if start and end and end < start:
                 self.err(row, "end", "the end date is before the start date")
             if role == Membership.Role.ASSOCIATE and voting:
@@ -682,14 +704,13 @@ class _Importer:
                 and (found is None or found.on_behalf_of_id != on_behalf_of.pk)
             ):
                 self.err(row, "on_behalf_of", f"{on_behalf_of} is archived")
+            obj = found or Membership(group=group, person=person, start=start)
+            values = {"role": role, "voting": voting, "on_behalf_of": on_behalf_of, "end": end}
+            self.put(obj, values, row, within=group.partnership)
+            if self.skipped(obj):
+                continue
             if role == Membership.Role.CHAIR and end is None:
                 chairs.setdefault(id(group), (group, []))[1].append(row)
-            obj = found or Membership(group=group, person=person, start=start)
-            self.put(
-                obj,
-                {"role": role, "voting": voting, "on_behalf_of": on_behalf_of, "end": end},
-                row,
-            )
             touched.add(obj.pk)
         self._one_chair(chairs, touched)
 
@@ -752,12 +773,6 @@ def import_register(sources, *, dry_run=False, user=None):
 # Export ----------------------------------------------------------------------
 
 
-def _safe(value):
-    # Control characters (pasted from word processors) cannot go into a workbook.
-    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _yes(value):
     return "yes" if value else "no"
 
@@ -766,10 +781,21 @@ def _date(value):
     return value.isoformat() if value else ""
 
 
+def _group_name(group, target):
+    """A group `group` points at, as the import reads it back: its name, or
+    "Partnership / Group" when it is in another partnership or its name holds " / "."""
+    if target is None:
+        return ""
+    if target.partnership_id == group.partnership_id and " / " not in target.name:
+        return target.name
+    return f"{target.partnership.name} / {target.name}"
+
+
 def export_rows():
-    """{sheet: [header, *rows]} of the current register, in a stable order."""
+    """{sheet: rows} of the current register, in a stable order (without the headers,
+    which are SHEETS[sheet])."""
     groups = Group.objects.current().select_related(
-        "partnership", "parent", "reports_to__partnership"
+        "partnership", "parent__partnership", "reports_to__partnership"
     )
     tables = {
         "organisations": [
@@ -798,8 +824,8 @@ def export_rows():
                 g.partnership.name,
                 g.name,
                 g.kind,
-                g.parent.name if g.parent else "",
-                f"{g.reports_to.partnership.name} / {g.reports_to.name}" if g.reports_to else "",
+                _group_name(g, g.parent),
+                _group_name(g, g.reports_to),
                 g.purpose,
                 _yes(g.statutory_function),
                 g.meets,
@@ -838,32 +864,40 @@ def export_rows():
             .order_by("group__partnership__name", "group__name", "person__email", "start")
         ],
     }
-    return {
-        sheet: [SHEETS[sheet], *[[_safe(c) for c in row] for row in rows]]
-        for sheet, rows in tables.items()
-    }
+    return tables
+
+
+def _codes_rows():
+    """The codes sheet: each choice column's codes, with what each means."""
+    return [
+        [sheet, column, code, str(label)]
+        for (sheet, column), choices in CODES.items()
+        for code, label in choices
+    ]
+
+
+def register_workbook(*, blank=False):
+    """The register as an .xlsx workbook (bytes) that imports back unchanged, or
+    (blank) the sheets with their headers only; either with the codes sheet."""
+    tables = {sheet: [] for sheet in SHEETS} if blank else export_rows()
+    sheets = {sheet: (SHEETS[sheet], rows) for sheet, rows in tables.items()}
+    sheets[CODES_SHEET] = (["sheet", "column", "code", "meaning"], _codes_rows())
+    return workbook_bytes(sheets)
 
 
 def export_register(path):
     """Write the register to a folder of CSV files, or to an .xlsx workbook."""
     path = Path(path)
-    tables = export_rows()
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook()
-        book.remove(book.active)
-        for sheet, rows in tables.items():
-            ws = book.create_sheet(sheet)
-            for row in rows:
-                ws.append(row)
-        book.save(path)
+        path.write_bytes(register_workbook())
         return [path]
     path.mkdir(parents=True, exist_ok=True)
     written = []
-    for sheet, rows in tables.items():
+    for sheet, rows in export_rows().items():
         target = path / f"{sheet}.csv"
         with target.open("w", newline="", encoding="utf-8") as handle:
-            csv.writer(handle, lineterminator="\n").writerows(rows)
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(SHEETS[sheet])
+            writer.writerows([safe_cell(c) for c in row] for row in rows)
         written.append(target)
     return written

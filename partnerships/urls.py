@@ -71,6 +71,7 @@ urlpatterns = [
     ),
     path("register/import/", views.register_import, name="register_import"),
     path("register/export.xlsx", views.register_export, name="register_export"),
+    path("register/template.xlsx", views.register_template, name="register_template"),
     path("people/", views.person_list, name="person_list"),
     path("people/new/", views.person_create, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),

@@ -1,7 +1,6 @@
 import datetime
 import re
 import shutil
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from config import exports, stale_edits
 from config.files import download
+from config.spreadsheets import FORMATS
 from partnerships import filters, forms, tables
 from partnerships.chart import structure_chart
 from partnerships.load import membership_load
@@ -29,7 +29,12 @@ from partnerships.models import (
     PartnershipMember,
     Person,
 )
-from partnerships.register_files import ImportFailed, export_register, import_register, read_folder
+from partnerships.register_files import (
+    ImportFailed,
+    import_register,
+    read_folder,
+    register_workbook,
+)
 
 PAGE_SIZE = 50
 
@@ -638,18 +643,14 @@ def _sweep_imports(request):
 
 def _import_sources(folder):
     workbook = folder / "register.xlsx"
-    return workbook.open("rb") if workbook.exists() else read_folder(folder)
+    return workbook.read_bytes() if workbook.exists() else read_folder(folder)
 
 
 def _run_import(folder, *, dry_run, user):
-    sources = _import_sources(folder)
     try:
-        return import_register(sources, dry_run=dry_run, user=user), []
+        return import_register(_import_sources(folder), dry_run=dry_run, user=user), []
     except ImportFailed as failed:
         return None, failed.errors
-    finally:
-        if hasattr(sources, "close"):
-            sources.close()
 
 
 @login_required
@@ -673,7 +674,9 @@ def register_import(request):
                 "partnerships/import.html",
                 {"form": forms.RegisterImportForm(), "problems": problems},
             )
-        messages.success(request, f"Import saved: {summary.changes} rows created or updated.")
+        skipped = len(summary.all_skipped())
+        note = f" {skipped} rows you may not change were skipped." if skipped else ""
+        messages.success(request, f"Import saved: {summary.changes} rows created or updated.{note}")
         return redirect("partnerships:partnership_list")
 
     form = forms.RegisterImportForm(*_posted(request))
@@ -702,13 +705,18 @@ def register_import(request):
 def register_export(request):
     # The workbook holds everyone's email address: officers and administrators only.
     _require(request, "partnerships.change_register")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "register.xlsx"
-        export_register(path)
-        data = path.read_bytes()
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="register-{stamp}.xlsx"'
+    return _workbook_response(register_workbook(), f"register-{stamp}.xlsx")
+
+
+@login_required
+def register_template(request):
+    """The import's sheets with their headers only, and the codes each choice column takes."""
+    _require(request, "partnerships.change_register")
+    return _workbook_response(register_workbook(blank=True), "register-template.xlsx")
+
+
+def _workbook_response(data, filename):
+    response = HttpResponse(data, content_type=FORMATS["xlsx"])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -100,6 +100,7 @@ GET = {
     "partnerships:organisation_archive": NOBODY,  # POST only
     "partnerships:register_import": OFFICERS,
     "partnerships:register_export": OFFICERS,  # it holds everyone's email address
+    "partnerships:register_template": OFFICERS,  # as the import it is for
     "partnerships:person_list": READERS,
     "partnerships:person_create": OFFICERS,
     "partnerships:person_detail": READERS,

@@ -1,6 +1,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnerships.models import Organisation, Person
+from config.tests.workbooks import long_workbook, zip_bomb
+from partnerships.models import Group, Organisation, Person
 
 ORGS = b"name,kind,statutory_responsible_authority,identifier\nNorthshire Police,police,yes,\n"
 PEOPLE = b"name,email,organisation,job_title,seniority\nJo Inspector,jo@example.test,Northshire Police,Inspector,manager\n"
@@ -16,7 +17,7 @@ def test_it_previews_then_saves_on_confirmation(client, officer, settings, tmp_p
     response = _upload(client, ("organisations.csv", ORGS), ("people.csv", PEOPLE))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "What the import would do" in html and "Save 2 changes" in html
+    assert "Check what the import would do" in html and "Save 2 changes" in html
     assert not Organisation.objects.exists(), "a preview saves nothing"
     token = response.context["token"]
     response = client.post("/register/import/", {"token": token})
@@ -57,8 +58,12 @@ def test_it_forbids_an_officer_to_change_a_partnership_they_do_not_support(
         "partnership,name,kind,parent,reports_to,purpose,statutory_function,meets,quorum,tor_approved,tor_review_due\n"
         f"{partnership.name},Sneaky group,forum,,,,no,ad_hoc,,,\n"
     ).encode()
-    html = _upload(client, ("groups.csv", groups)).content.decode()
-    assert "you do not support Northshire Community Safety Partnership" in html
+    response = _upload(client, ("groups.csv", groups))
+    html = response.content.decode()
+    assert response.context["summary"].changes == 0
+    assert "You do not support Northshire Community Safety Partnership" in html
+    assert "there is nothing to save" in html
+    assert not Group.objects.filter(name="Sneaky group").exists()
 
 
 def test_it_downloads_the_register_as_a_workbook(client, officer, scrutiny_member, partnership):
@@ -90,3 +95,25 @@ def test_unconfirmed_uploads_do_not_pile_up(client, officer, settings, tmp_path)
     client.post("/register/import/", {"token": second})
     assert list((tmp_path / "imports").iterdir()) == []
     assert Person.objects.count() == 1
+
+
+def test_it_refuses_a_workbook_of_200000_rows_and_saves_nothing(
+    client, officer, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    response = _upload(client, ("register.xlsx", long_workbook()))
+    html = response.content.decode()
+    assert "1 problem found: nothing was saved" in html
+    assert "the file has more than 20,000 rows: at most 20,000 can be read at once" in html
+    assert "token" not in response.context
+    assert not Organisation.objects.exists()
+    assert list((tmp_path / "imports").iterdir()) == []
+
+
+def test_it_refuses_a_zip_bomb(client, officer, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    html = _upload(client, ("register.xlsx", zip_bomb(51 * 1024 * 1024))).content.decode()
+    assert "the workbook unpacks to 51.0\xa0MB: at most 50.0\xa0MB can be read" in html
+    assert not Organisation.objects.exists()

@@ -36,6 +36,7 @@ VISITS_PER_ROUTE = 1
 # a link reaches it, and must answer 200 with something other than HTML.
 DOWNLOADS = {
     "partnerships:register_export",
+    "partnerships:register_template",
     "partnerships:group_tor",
     "partnerships:strategy_document",
     "meetings:tracker_download",

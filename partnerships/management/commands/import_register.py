@@ -22,7 +22,7 @@ class Command(BaseCommand):
             if not sources:
                 raise CommandError(f"{source} holds none of the register's CSV files.")
         elif source.suffix.lower() == ".xlsx" and source.is_file():
-            sources = source.open("rb")
+            sources = source.read_bytes()
         else:
             raise CommandError(f"{source} is neither a folder of CSV files nor an .xlsx workbook.")
         try:
@@ -31,11 +31,8 @@ class Command(BaseCommand):
             for problem in failed.errors:
                 self.stderr.write(str(problem))
             raise CommandError(str(failed)) from None
-        finally:
-            if hasattr(sources, "close"):
-                sources.close()
         self.stdout.write(f"{'file':<22} {'created':>8} {'updated':>8} {'unchanged':>10}")
-        for sheet, created, updated, unchanged in summary.rows():
+        for sheet, created, updated, unchanged, _skipped in summary.rows():
             self.stdout.write(f"{sheet:<22} {created:>8} {updated:>8} {unchanged:>10}")
         verb = "Would change" if dry_run else "Changed"
         self.stdout.write(
