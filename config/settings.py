@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "opendata",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_TOTP_KEY
+from demo.accounts import DEMO_TOTP_KEY
 from partnerships.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,11 +16,11 @@ from jsonschema import Draft4Validator, FormatChecker
 from referencing import Registry, Resource
 
 from config.tests.workbooks import long_workbook, workbook
-from funding.demo import load_funding
+from demo.funding import load_funding
+from demo.register import load_register
 from funding.giving360 import GRANT_COLUMNS, pounds_awarded
 from funding.models import Grant
 from funding.tests.factories import GrantFactory
-from partnerships.demo import load_register
 from partnerships.models import Organisation
 from partnerships.tests.factories import OrganisationFactory, PartnershipFactory
 

@@ -7,12 +7,12 @@ import json
 import pytest
 from icalendar import Calendar
 
-from funding.demo import load_funding
+from demo.funding import load_funding
+from demo.meetings import load_meetings
+from demo.register import load_register
 from funding.tests.test_giving360 import _package_validator
-from meetings.demo import load_meetings
 from meetings.models import AgendaItem
 from opendata.tests.conftest import SECRETS, all_distributions, url_of
-from partnerships.demo import load_register
 from partnerships.models import Partnership, Person
 
 

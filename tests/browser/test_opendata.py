@@ -5,9 +5,9 @@ import json
 
 import pytest
 
-from funding.demo import load_funding
-from meetings.demo import load_meetings
-from partnerships.demo import load_register
+from demo.funding import load_funding
+from demo.meetings import load_meetings
+from demo.register import load_register
 from tests.browser.conftest import axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

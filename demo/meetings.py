@@ -1,50 +1,31 @@
-"""A year of demo meetings for two boards: the Wiltshire CSP executive board and
-the Swindon CSP board. Built once: a group that has meetings is left alone."""
+"""A year of demo meetings from data/meetings.yaml for two boards: the Wiltshire
+CSP executive board and the Swindon CSP board. Built once: a group that has
+meetings is left alone."""
 
 import datetime
 import random
 
+from demo import facts
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Meeting
 from partnerships.models import Group, Membership
 
-BOARDS = [
-    ("Wiltshire Community Safety Partnership", "Wiltshire CSP Executive Board"),
-    ("Swindon Community Safety Partnership", "Community Safety Partnership Board"),
-]
-DATES = [
-    datetime.date(2025, 12, 4),
-    datetime.date(2026, 3, 5),
-    datetime.date(2026, 6, 4),
-    datetime.date(2026, 9, 3),
-    datetime.date(2026, 12, 3),
-]
-AGENDA = [
-    ("Apologies and minutes of the last meeting", False, None),
-    ("Performance report: crime and disorder", False, None),
-    ("Priority updates from the leads", False, None),
-    ("Domestic homicide review: progress on the action plan", True, 1),
-    ("Funding: community safety grants", False, None),
-]
-ACTIONS = [
-    "Bring the refreshed strategic assessment to the next meeting",
-    "Circulate the night-time economy pilot evaluation",
-    "Confirm who represents health on the tasking group",
-    "Report hate crime figures by ward",
-    "Agree the data-sharing protocol with probation",
-    "Review the Terms of Reference of the sub-groups",
-]
+# The meetings after this day are still to come.
+HELD_BY = datetime.date(2026, 11, 23)
 
 
 def load_meetings():
+    spec = facts.read("meetings")
     rng = random.Random(2011)
-    for partnership, name in BOARDS:
-        group = Group.objects.filter(partnership__name=partnership, name=name).first()
+    for board in spec["boards"]:
+        group = Group.objects.filter(
+            partnership__name=board["partnership"], name=board["group"]
+        ).first()
         if group is None or group.meetings.exists():
             continue
-        _board_year(group, rng)
+        _board_year(group, spec, rng)
 
 
-def _board_year(group, rng):
+def _board_year(group, spec, rng):
     members = list(
         Membership.objects.current()
         .filter(group=group)
@@ -53,24 +34,25 @@ def _board_year(group, rng):
     spare = [
         m.person for m in Membership.objects.current().exclude(group=group).select_related("person")
     ]
-    for number, day in enumerate(DATES):
+    actions = spec["actions"]
+    for number, day in enumerate(spec["dates"]):
         if number == 2:
             Meeting.objects.create(
                 group=group,
                 date=day,
-                place="Civic Offices, Committee Room 2",
+                place=spec["place"],
                 status=Meeting.Status.CANCELLED,
-                cancellation_reason="Not enough members could attend to be quorate.",
+                cancellation_reason=spec["cancellation_reason"],
                 sequence=1,
             )
             continue
-        upcoming = day > datetime.date(2026, 11, 23)
+        upcoming = day > HELD_BY
         meeting = Meeting.objects.create(
             group=group,
             date=day,
             start_time=datetime.time(14, 0),
             end_time=datetime.time(16, 0),
-            place="Civic Offices, Committee Room 2",
+            place=spec["place"],
             status=Meeting.Status.SCHEDULED if upcoming else Meeting.Status.HELD,
             agenda_published_at=datetime.datetime.combine(
                 day - datetime.timedelta(days=7), datetime.time(9), tzinfo=datetime.UTC
@@ -78,9 +60,13 @@ def _board_year(group, rng):
         )
         items = [
             AgendaItem.objects.create(
-                meeting=meeting, position=i, title=title, exempt=exempt, exempt_paragraph=paragraph
+                meeting=meeting,
+                position=i,
+                title=item["title"],
+                exempt="exempt_paragraph" in item,
+                exempt_paragraph=item.get("exempt_paragraph"),
             )
-            for i, (title, exempt, paragraph) in enumerate(AGENDA, start=1)
+            for i, item in enumerate(spec["agenda"], start=1)
         ]
         if upcoming:
             continue
@@ -109,13 +95,9 @@ def _board_year(group, rng):
                 substitute=substitute,
                 substitute_can_decide=bool(substitute) and rng.random() < 0.5,
             )
-        Decision.objects.create(
-            item=items[2],
-            text="The board noted the priority updates and agreed the leads' next steps.",
-        )
-        Decision.objects.create(
-            item=items[4], text="The board agreed the grant round for the coming quarter."
-        )
+        for item, agenda in zip(items, spec["agenda"], strict=True):
+            if "decision" in agenda:
+                Decision.objects.create(item=item, text=agenda["decision"])
         circulated = day + datetime.timedelta(days=24 if number == 1 else 8)
         meeting.minutes = f"Minutes of the meeting of {group.name} held on {day:%d %B %Y}."
         meeting.minutes_status = Meeting.Minutes.CIRCULATED
@@ -131,7 +113,7 @@ def _board_year(group, rng):
             action = Action.objects.create(
                 group=group,
                 item=items[1 + i],
-                description=ACTIONS[(number + i) % len(ACTIONS)],
+                description=actions[(number + i) % len(actions)],
                 owner=owner,
                 due=due,
                 created_on=day,

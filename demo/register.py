@@ -1,7 +1,15 @@
-"""Build the demo register from `demo_data`: get-or-create only, so a second
-run finds everything in place and changes nothing."""
+"""The demo register from data/register/: get-or-create only, so a second run
+finds everything in place and changes nothing.
 
-from partnerships import demo_data
+Drawn from four published reports: Wiltshire Council (2011), Worcestershire
+(2011 and 2015) and Swindon Borough Council (2020). Organisations, partnerships,
+groups and the figures in the notes come from those reports; every person is
+fictional, and every purpose and note is a short summary written for this
+register. References are by name: organisations and partnerships by name, people
+by email, and groups as "Partnership name / Group name".
+"""
+
+from demo import facts
 from partnerships.models import (
     Group,
     Membership,
@@ -14,18 +22,20 @@ from partnerships.models import (
 
 def load_register():
     orgs = {}
-    for row in demo_data.ORGANISATIONS:
+    for row in facts.read("register/organisations"):
         orgs[row["name"]], _ = Organisation.objects.get_or_create(
             name=row["name"],
             defaults={
                 "kind": row["kind"],
-                "statutory_responsible_authority": row["statutory_responsible_authority"],
-                "identifier": row["identifier"],
+                "statutory_responsible_authority": row.get(
+                    "statutory_responsible_authority", False
+                ),
+                "identifier": row.get("identifier", ""),
             },
         )
 
     partnerships = {}
-    for row in demo_data.PARTNERSHIPS:
+    for row in facts.read("register/partnerships"):
         partnerships[row["name"]], _ = Partnership.objects.get_or_create(
             name=row["name"],
             defaults={
@@ -33,23 +43,20 @@ def load_register():
                 "area": row["area"],
                 "statutory": row["statutory"],
                 "status": row["status"],
-                "parent": partnerships.get(row["parent"]),
-                "reports_to": partnerships.get(row["reports_to"]),
-                "merged_into": partnerships.get(row["merged_into"]),
+                "parent": partnerships.get(row.get("parent")),
+                "reports_to": partnerships.get(row.get("reports_to")),
+                "merged_into": partnerships.get(row.get("merged_into")),
             },
         )
 
     wiltshire = partnerships["Wiltshire Community Safety Partnership"]
     if not wiltshire.notes:
-        priorities = "\n".join(
-            f"{i}. {p}" for i, p in enumerate(demo_data.WILTSHIRE_PRIORITIES_2011, 1)
-        )
-        wiltshire.notes = (
-            f"Aim 2011-12: {demo_data.WILTSHIRE_AIM}.\nPriorities 2011-12:\n{priorities}"
-        )
+        plan = next(p for p in facts.read("strategy/plans") if p["partnership"] == wiltshire.name)
+        priorities = "\n".join(f"{i}. {p}" for i, p in enumerate(plan["priorities"], 1))
+        wiltshire.notes = f"Aim 2011-12: {plan['aim']}.\nPriorities 2011-12:\n{priorities}"
         wiltshire.save(update_fields=["notes"])
 
-    for row in demo_data.PARTNERSHIP_MEMBERS:
+    for row in facts.read("register/partnership_members"):
         PartnershipMember.objects.get_or_create(
             partnership=partnerships[row["partnership"]],
             organisation=orgs[row["organisation"]],
@@ -57,10 +64,10 @@ def load_register():
         )
 
     groups = {}
-    for row in demo_data.GROUPS:
+    for row in facts.read("register/groups"):
         partnership = partnerships[row["partnership"]]
         key = f"{partnership.name} / {row['name']}"
-        parent = groups.get(f"{partnership.name} / {row['parent']}") if row["parent"] else None
+        parent = groups.get(f"{partnership.name} / {row['parent']}") if "parent" in row else None
         groups[key], _ = Group.objects.get_or_create(
             partnership=partnership,
             name=row["name"],
@@ -69,17 +76,17 @@ def load_register():
                 "purpose": row["purpose"],
                 "statutory_function": row["statutory_function"],
                 "parent": parent,
-                "reports_to": groups.get(row["reports_to"]) if row["reports_to"] else None,
+                "reports_to": groups.get(row["reports_to"]) if "reports_to" in row else None,
                 "meets": row["meets"],
-                "quorum": row["quorum"],
-                "tor_approved": row["tor_approved"],
-                "tor_review_due": row["tor_review_due"],
+                "quorum": row.get("quorum"),
+                "tor_approved": row.get("tor_approved"),
+                "tor_review_due": row.get("tor_review_due"),
                 "notes": row["notes"],
             },
         )
 
     people = {}
-    for row in demo_data.PEOPLE:
+    for row in facts.read("register/people"):
         people[row["email"]], _ = Person.objects.get_or_create(
             email=row["email"],
             defaults={
@@ -90,15 +97,15 @@ def load_register():
             },
         )
 
-    for row in demo_data.MEMBERSHIPS:
+    for row in facts.read("register/memberships"):
         Membership.objects.get_or_create(
             person=people[row["person_email"]],
             group=groups[row["group"]],
-            end=row["end"],
+            end=row.get("end"),
             defaults={
                 "role": row["role"],
                 "voting": row["voting"],
-                "on_behalf_of": orgs[row["on_behalf_of"]] if row["on_behalf_of"] else None,
+                "on_behalf_of": orgs[row["on_behalf_of"]] if "on_behalf_of" in row else None,
                 "start": row["start"],
             },
         )
