@@ -1,5 +1,7 @@
 """Screens of a partnership's strategy: priorities, their updates, indicators."""
 
+import copy
+
 from crispy_forms_gds.fields import DateInputField
 from django import forms as django_forms
 from django.contrib import messages
@@ -13,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.access import visible_actions
-from config import exports
+from config import exports, stale_edits
 from config.files import download
+from config.stale_edits import StaleEditForm
 from meetings.models import Action
 from partnerships import tables
 from partnerships.charts import line_chart
@@ -36,7 +39,7 @@ from partnerships.register_files import ImportFailed
 from partnerships.views import _form_page, _get_partnership_for_user, _posted, _require
 
 
-class PriorityUpdateForm(GdsForm, django_forms.ModelForm):
+class PriorityUpdateForm(StaleEditForm, GdsForm, django_forms.ModelForm):
     submit_label = "Save the quarterly update"
 
     class Meta:
@@ -115,20 +118,29 @@ def priority_detail(request, pk):
     _require(request, "partnerships.view_partnership", partnership)
     can_change = request.user.has_perm("partnerships.change_partnership", partnership)
     period_end = quarter_end(timezone.localdate())
-    form = PriorityUpdateForm(*_posted(request)[:1])
+    # The quarter's update once there is one: the form edits it, and carries its version.
+    # A copy, so what a refused save typed into it is not shown among the saved updates.
+    this_quarter = next((u for u in priority.updates.all() if u.period_end == period_end), None)
+    form = PriorityUpdateForm(*_posted(request)[:1], instance=copy.copy(this_quarter))
     milestones = exports.Table(
         "milestones", "Delivery plan", tables.MILESTONES, priority.milestones.all(), priority.title
     )
     if file := exports.download(request, milestones):
         return file
+
+    def save():
+        PriorityUpdate.objects.update_or_create(
+            priority=priority,
+            period_end=period_end,
+            defaults={
+                **{name: form.cleaned_data[name] for name in PriorityUpdateForm.Meta.fields},
+                "created_by": request.user,
+            },
+        )
+
     if request.method == "POST":
         _require(request, "partnerships.change_partnership", partnership)
-        if form.is_valid():
-            PriorityUpdate.objects.update_or_create(
-                priority=priority,
-                period_end=period_end,
-                defaults={**form.cleaned_data, "created_by": request.user},
-            )
+        if form.is_valid() and stale_edits.save_if_current(form, save):
             messages.success(request, f"Update for the quarter ending {period_end:%d %B %Y} saved.")
             return redirect(priority)
     return render(
@@ -142,6 +154,7 @@ def priority_detail(request, pk):
             "form": form if can_change else None,
             "period_end": period_end,
         },
+        status=409 if form.refused else 200,
     )
 
 
@@ -247,7 +260,7 @@ def indicator_values_upload(request, pk):
 # Keeping the strategy: plain forms for officers of the partnership -------------
 
 
-class AssessmentForm(GdsForm, django_forms.ModelForm):
+class AssessmentForm(StaleEditForm, GdsForm, django_forms.ModelForm):
     date = DateInputField(label="Date", require_all_fields=False)
     review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
 
@@ -262,7 +275,7 @@ class AssessmentForm(GdsForm, django_forms.ModelForm):
         return upload
 
 
-class PlanForm(GdsForm, django_forms.ModelForm):
+class PlanForm(StaleEditForm, GdsForm, django_forms.ModelForm):
     starts = DateInputField(label="Starts", require_all_fields=False)
     ends = DateInputField(label="Ends", require_all_fields=False)
     review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
@@ -300,7 +313,7 @@ class PlanForm(GdsForm, django_forms.ModelForm):
         return cleaned
 
 
-class PriorityForm(GdsForm, django_forms.ModelForm):
+class PriorityForm(StaleEditForm, GdsForm, django_forms.ModelForm):
     class Meta:
         model = Priority
         fields = [
@@ -333,7 +346,7 @@ class PriorityForm(GdsForm, django_forms.ModelForm):
         self.fields["actions"].required = False
 
 
-class MilestoneForm(GdsForm, django_forms.ModelForm):
+class MilestoneForm(StaleEditForm, GdsForm, django_forms.ModelForm):
     due = DateInputField(label="By when", require_all_fields=False)
     done_on = DateInputField(label="Done on", required=False, require_all_fields=False)
 
@@ -342,7 +355,7 @@ class MilestoneForm(GdsForm, django_forms.ModelForm):
         fields = ["what", "who", "due", "measure", "done_on"]
 
 
-class IndicatorForm(GdsForm, django_forms.ModelForm):
+class IndicatorForm(StaleEditForm, GdsForm, django_forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "definition", "unit", "direction", "source", "frequency", "priorities"]
@@ -378,11 +391,18 @@ class TargetForm(GdsForm, django_forms.Form):
 
 
 def _edit(request, form, *, title, partnership, back, save):
+    """Save through `save(form)` in a transaction; an edit is refused when someone
+    else changed the record since the form was loaded."""
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            obj = save(form)
-        messages.success(request, "Saved.")
-        return redirect(obj if hasattr(obj, "get_absolute_url") else back)
+        try:
+            with transaction.atomic():
+                stale_edits.check(form)
+                obj = save(form)
+        except stale_edits.StaleEdit as refused:
+            stale_edits.refuse(form, refused)
+        else:
+            messages.success(request, "Saved.")
+            return redirect(obj if hasattr(obj, "get_absolute_url") else back)
     multipart = "document" in form.fields
     return _form_page(
         request, form, title=title, caption=str(partnership), back=back, multipart=multipart

@@ -135,3 +135,40 @@ def test_a_save_over_someone_elses_change_is_explained_and_passes_axe(page, live
     swindon.refresh_from_db()
     assert swindon.area == "Borough of Swindon"
     assert swindon.notes == "Merger with Wiltshire under discussion."
+
+
+def test_an_update_saved_over_one_recorded_meanwhile_is_explained_and_passes_axe(
+    page, live_server, demo
+):
+    from django.utils import timezone
+
+    from partnerships.models import PriorityUpdate
+    from partnerships.models.strategy import quarter_end
+
+    swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
+    priority = Priority.objects.filter(plan__partnership=swindon).last()
+    period_end = quarter_end(timezone.localdate())
+    priority.updates.filter(period_end=period_end).delete()
+    sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
+    page.goto(f"{live_server.url}{priority.get_absolute_url()}")
+    page.get_by_label("RAG status").select_option("red")
+    page.get_by_label("Key messages").fill("The hotspot pilot has slipped a month.")
+    # Meanwhile someone else records the quarter's update.
+    PriorityUpdate.objects.create(
+        priority=priority, period_end=period_end, rag="green", key_messages="On track."
+    )
+    page.get_by_role("button", name="Save the quarterly update").click()
+
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "did not say which version of the record it was edited from" in summary
+    assert "so nothing was saved" in summary
+    assert page.get_by_label("Key messages").input_value() == "On track."
+    entered = page.locator("#what-you-entered").inner_text()
+    assert "The hotspot pilot has slipped a month." in entered
+    screenshot(page, "strategy-unversioned-edit")
+    assert axe_violations(page) == []
+    page.get_by_label("Key messages").fill("On track, but the hotspot pilot has slipped a month.")
+    page.get_by_role("button", name="Save the quarterly update").click()
+    update = priority.updates.get(period_end=period_end)
+    assert update.key_messages == "On track, but the hotspot pilot has slipped a month."
+    assert update.rag == "green"
