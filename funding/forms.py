@@ -415,7 +415,7 @@ class ReturnForm(GdsForm, forms.ModelForm):
         return cleaned
 
 
-class EvaluationForm(GdsForm, forms.ModelForm):
+class EvaluationForm(StaleEditForm, GdsForm, forms.ModelForm):
     submit_label = "Save the evaluation"
     evaluation_due = _optional_date("Evaluation due")
     evaluation_received = _optional_date("Evaluation received")

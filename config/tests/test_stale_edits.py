@@ -404,11 +404,19 @@ def _quarterly_update(board):
     return priority.get_absolute_url(), update, change, "key_messages", "On track"
 
 
+def _grant_evaluation(board):
+    grant = GrantFactory(partnership=board.partnership)
+    url = reverse("funding:grant_evaluation", args=[grant.pk])
+    change = {"evaluation_summary": "Fewer repeat calls"}
+    return url, grant, change, "evaluation_summary", "Fewer repeat calls"
+
+
 EDITS = {
     "group": _group_edit,
     "meeting": _meeting_edit,
     "action": _action_edit,
     "action update": _action_update,
+    "grant evaluation": _grant_evaluation,
     "priority": _priority_edit,
     "quarterly update": _quarterly_update,
 }
