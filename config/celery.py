@@ -35,3 +35,12 @@ class RecordedTask(Task):
 def echo(value):
     """Return what it was given: proves a worker round trip (healthz, tests)."""
     return value
+
+
+@app.task(name="config.requeue_waiting")
+def requeue_waiting():
+    """Send again the tasks of records that waited too long (config/jobs.py).
+    Celery beat runs it every minute."""
+    from config import jobs
+
+    return jobs.requeue_waiting()

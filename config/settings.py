@@ -335,7 +335,28 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # How often (seconds) a worker looks for tasks whose worker died; kombu's default.
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": 1,
+    # Seconds to reach Redis, and to wait for its answer (a worker's wait for a task
+    # is one second long): with no timeout a broker that vanished is waited for ever.
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
 }
+# A request never waits long for the broker, nor fails when it is away: two seconds
+# to connect and one retry, then what could not be sent stays waiting on its record
+# and is sent again after JOBS_REQUEUE_AFTER_MINUTES (config/jobs.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2  # the result store
+JOBS_REQUEUE_AFTER_MINUTES = _int("JOBS_REQUEUE_AFTER_MINUTES", 5)
+if JOBS_REQUEUE_AFTER_MINUTES < 1:
+    raise ImproperlyConfigured(
+        f"JOBS_REQUEUE_AFTER_MINUTES={JOBS_REQUEUE_AFTER_MINUTES} is not a number of minutes:"
+        " use 1 or more."
+    )
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_TRACK_STARTED = True

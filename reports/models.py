@@ -5,8 +5,13 @@ it fails with the error, and can then be asked for again. What a report holds
 depends on who may read it: `include_exempt` is part of its identity, so a copy
 with the NOT FOR PUBLICATION part is never handed to someone not entitled to it.
 The same report (kind, subject, year, exempt or not: its `key`) is built once while
-pending or running: a partial unique constraint makes a second request join the first."""
+pending or running: a partial unique constraint makes a second request join the first.
 
+A report waiting to start has its build sent again if it waits too long (the
+broker was away when it was asked for, say: config/jobs.py); the build claims
+the report, so however often it is sent, it is built once."""
+
+import datetime
 import traceback
 
 from django.conf import settings
@@ -14,6 +19,21 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+
+class ReportQuerySet(models.QuerySet):
+    def claimable(self):
+        """Waiting to be built: pending, or running on a worker that died (started
+        longer ago than a task may run: CELERY_TASK_TIME_LIMIT)."""
+        dead_before = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        return self.filter(
+            Q(status=Report.Status.PENDING)
+            | Q(status=Report.Status.RUNNING, started_at__lt=dead_before)
+        )
+
+    def waiting(self, before):
+        """Waiting to be built, and last sent to the job queue before `before`."""
+        return self.claimable().filter(queued_at__lt=before)
 
 
 class Report(models.Model):
@@ -55,6 +75,9 @@ class Report(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField(default=timezone.now)
+    queued_at = models.DateTimeField(
+        default=timezone.now, help_text="When its build was last sent to the job queue."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -62,6 +85,8 @@ class Report(models.Model):
     file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -1,10 +1,12 @@
 """Requesting and building reports.
 
 `request_report` returns the report already pending or running for the same key,
-or creates one and enqueues its build once the transaction commits. `build` is
-what the task runs: it claims the report (pending, or running when a worker died
-and the task came back), renders it, and stores the file and READY under the
-report's row lock, so a second run of the same task does nothing."""
+or creates one and enqueues its build once the transaction commits; should the
+job queue be away, the report stays pending and its build is sent again later
+(config/jobs.py). `build` is what the task runs: it claims the report (pending,
+or running on a worker that died), renders it, and stores the file and READY
+under the report's row lock, so a build sent twice, or a second run of the same
+task, does nothing."""
 
 import logging
 
@@ -13,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config import jobs
 from config.celery import RecordedTask
 from funding.money import year_label
 from reports import documents
@@ -59,7 +62,7 @@ def retry(report):
 def _enqueue(report_id):
     from reports.tasks import build_report
 
-    transaction.on_commit(lambda: build_report.delay(report_id))
+    jobs.enqueue_on_commit(build_report, report_id)
 
 
 def _title(kind, record, year):
@@ -69,8 +72,10 @@ def _title(kind, record, year):
 
 
 def build(report_id):
-    """Render and store one report. Safe to run twice, or after a worker died."""
-    claimed = Report.objects.filter(pk=report_id, status__in=Report.ACTIVE).update(
+    """Render and store one report. Safe to run twice, or after a worker died: the
+    claim (one UPDATE) is won by one run only, and not while another builds it."""
+    waiting = Report.objects.filter(pk=report_id).claimable()
+    claimed = waiting.update(
         status=Report.Status.RUNNING,
         started_at=timezone.now(),
         attempts=F("attempts") + 1,

@@ -6,6 +6,7 @@ import gc
 import pytest
 from django.urls import reverse
 
+from config.tests.brokers import broker_at, free_port
 from meetings.tests.factories import ActionFactory, AgendaItemFactory, MeetingFactory
 from reports import services
 from reports.models import FailedJob, Report
@@ -128,6 +129,24 @@ def test_the_same_report_asked_twice_while_pending_is_built_once(
     # Built, it may be asked for afresh.
     _, created = services.request_report("tracker", board, user=officer)
     assert created
+
+
+def test_when_the_job_queue_is_away_the_report_waits_and_the_person_is_told(
+    client, officer, board, committed, caplog
+):
+    """The broker at a port where nothing listens: the request neither fails nor
+    waits for it (it once waited 19 s and answered 500, leaving a report that no
+    task would ever build)."""
+    client.force_login(officer)
+    with broker_at(f"redis://127.0.0.1:{free_port()}/0"):
+        response = _ask(client, "tracker", board)
+    report = Report.objects.get()
+    assert response.status_code == 302
+    assert response.url == report.get_absolute_url()
+    assert report.status == Report.Status.PENDING
+    assert f"reports.build({report.pk},) was not sent" in caplog.text
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "The report will start shortly" in page
 
 
 def test_a_second_run_of_the_task_does_nothing(officer, board, committed):

@@ -1,10 +1,13 @@
 """A real Celery worker builds a report taken from Redis; a worker killed in the
-middle of a build leaves the task to another, and the report is built once.
+middle of a build leaves the task to another, and the report is built once; a
+report asked for while the broker is down is built once it is back.
 
 Needs PostgreSQL (the worker, another process, must see the test's database) and
 Redis: skipped locally without them, failed in CI."""
 
+import datetime
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -15,11 +18,17 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
+from config import jobs
+from config.celery import requeue_waiting
+from config.tests.brokers import RedisServer, broker_at
 from conftest import need
+from meetings.tests.factories import ActionFactory
 from partnerships.models import Partnership
 from reports import services
 from reports.models import Report
+from reports.tasks import build_report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,58 +51,76 @@ def stack(settings, tmp_path):
     need(connection.vendor == "postgresql", "PostgreSQL, which a worker process can share")
     from config.celery import app
 
-    queue = f"test-reports-{os.getpid()}-{time.time_ns()}"
+    queue = _queue()
     saved = app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.task_always_eager = False
     app.conf.task_default_queue = queue
     settings.MEDIA_ROOT = tmp_path
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "CELERY_BROKER_URL": url,
-        "CELERY_QUEUE": queue,
-        "MEDIA_ROOT": str(tmp_path),
-        # Short enough for a test: an unacknowledged task goes back to the queue
-        # ten seconds after its worker died.
-        "CELERY_TASK_SOFT_TIME_LIMIT": "8",
-        "CELERY_TASK_TIME_LIMIT": "9",
-        "CELERY_VISIBILITY_TIMEOUT": "10",
-        "CELERY_RESTORE_INTERVAL": "1",
-    }
     workers = []
 
     def start():
-        worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "-Q",
-                queue,
-                "--pool",
-                "solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
+        worker = _worker(
+            url,
+            queue,
+            tmp_path,
+            # Short enough for a test: an unacknowledged task goes back to the queue
+            # ten seconds after its worker died.
+            CELERY_TASK_SOFT_TIME_LIMIT="8",
+            CELERY_TASK_TIME_LIMIT="9",
+            CELERY_VISIBILITY_TIMEOUT="10",
+            CELERY_RESTORE_INTERVAL="1",
         )
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
-        if worker.poll() is None:
-            worker.terminate()
-            worker.wait(timeout=30)
+        _stop(worker)
     app.conf.task_always_eager, app.conf.task_default_queue = saved
+
+
+def _queue():
+    return f"test-reports-{os.getpid()}-{time.time_ns()}"
+
+
+def _worker(url, queue, media, **env):
+    """A Celery worker process taking tasks from `queue` at the broker `url`."""
+    db = connection.settings_dict
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "CELERY_BROKER_URL": url,
+            "CELERY_RESULT_BACKEND": url,
+            "CELERY_QUEUE": queue,
+            "MEDIA_ROOT": str(media),
+            **env,
+        },
+    )
+
+
+def _stop(worker):
+    if worker.poll() is None:
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def _wait(report, statuses, seconds):
@@ -145,3 +172,58 @@ def test_a_worker_killed_mid_build_leaves_it_to_another_and_it_is_built_once(
     assert Report.objects.count() == 1
     stored = list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
     assert [p.name for p in stored] == [Path(report.file.name).name]
+
+
+def test_a_report_asked_for_while_the_broker_is_down_is_built_once_when_it_is_back(
+    client, officer, board, settings, tmp_path
+):
+    """The broker is a Redis of the test's own, stopped while a report is asked for:
+    the request is answered at once and the report waits. Redis comes back, the
+    sweep (beat's task, through Redis) sends the build again and a real worker
+    builds it once, although its build is sent twice."""
+    need(shutil.which("redis-server"), "redis-server, for a broker the test stops and starts")
+    need(connection.vendor == "postgresql", "PostgreSQL, which a worker process can share")
+    settings.MEDIA_ROOT = tmp_path
+    ActionFactory(group=board)
+    client.force_login(officer)
+    broker, worker, queue = RedisServer().start(), None, _queue()
+    try:
+        with broker_at(broker.url, queue=queue):
+            broker.stop()
+            response = client.post(
+                reverse("reports:request"), {"kind": "tracker", "subject": board.pk}
+            )
+            report = Report.objects.get()
+            assert response.status_code == 302
+            assert report.status == Report.Status.PENDING
+            page = client.get(report.get_absolute_url()).content.decode()
+            assert "The report will start shortly" in page
+
+            broker.start()
+            worker = _worker(broker.url, queue, tmp_path)
+            waited = timezone.now() - datetime.timedelta(minutes=6)
+            Report.objects.filter(pk=report.pk).update(queued_at=waited)
+            assert jobs.send(requeue_waiting)  # as beat does every minute
+            assert jobs.send(build_report, report.pk)  # and a build sent twice
+            report = _wait(report, {Report.Status.READY, Report.Status.FAILED}, 90)
+            assert report.status == Report.Status.READY, report.error
+            _wait_for_empty(broker.url, queue, 60)
+        report.refresh_from_db()
+        assert report.attempts == 1  # claimed, so built, once
+        assert len(list(tmp_path.rglob("*.pdf"))) == 1
+    finally:
+        if worker is not None:
+            _stop(worker)
+        broker.stop()
+
+
+def _wait_for_empty(url, queue, seconds):
+    """Until the queue holds no task and none is being worked on."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    deadline = time.monotonic() + seconds
+    while client.llen(queue) or client.hlen("unacked"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"tasks still in {queue} after {seconds} s")
+        time.sleep(0.05)
