@@ -89,7 +89,8 @@ UNVERSIONED = (
 
 def check(form):
     """Lock the form's record and refuse (StaleEdit) when its version has moved on
-    from the one the form was loaded with. Call inside a transaction, before saving."""
+    from the one the form was loaded with, or (Unversioned) when the form did not
+    say which version that was. Call inside a transaction, before saving."""
     record = getattr(form, "version_of", None)
     if record is None:
         return
