@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from config import stale_edits
 from funding.tests.factories import GrantFactory, MonitoringReturnFactory
 from meetings.models import Action, Reminder
 from meetings.reminders import send_reminders
@@ -99,7 +100,13 @@ def test_the_link_in_the_digest_lets_the_owner_update_their_actions(client, owne
     assert "Map the hotspots" in client.get(path).content.decode()
     prefix = f"a{action.pk}"
     response = client.post(
-        path, {"action": action.pk, f"{prefix}-status": "in_progress", f"{prefix}-text": "Begun"}
+        path,
+        {
+            "action": action.pk,
+            f"{prefix}-status": "in_progress",
+            f"{prefix}-text": "Begun",
+            f"{prefix}-{stale_edits.FIELD}": stale_edits.version(action),
+        },
     )
     assert response.status_code == 302
     assert action.updates.get().by_person == owner
