@@ -97,16 +97,12 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_filters",
-    "django_tables2",
     "django_celery_beat",
-    "django_htmx",
-    "template_partials",
     "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "import_export",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -133,7 +129,6 @@ MIDDLEWARE = [
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -272,7 +267,6 @@ if not 0 < OVERLAP_THRESHOLD <= 1:
 FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/table.html"
 
 # Email: printed to the console in development, SMTP (EMAIL_URL) in production.
 # Every scheme django-environ knows is read into Django's settings, filemail's
