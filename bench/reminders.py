@@ -97,7 +97,7 @@ def _time(label, chunk, backend):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from meetings.reminders import send_reminders
+    from reminders.services import send_reminders
 
     settings.EMAIL_BACKEND = f"django.core.mail.backends.{backend}.EmailBackend"
     mail.outbox = []
@@ -132,7 +132,7 @@ def main():
         seconds, emails = _time("first run", args.chunk, "dummy")
         print(f"  {emails:,} emails; {seconds / actions * 10_000:.2f} s per 10,000 actions")
         _time("same day again", args.chunk, "dummy")
-        from meetings.models import Reminder
+        from reminders.models import Reminder
 
         Reminder.objects.all().delete()
         _time("first run again, each message serialised (locmem)", args.chunk, "locmem")

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "funding",
     "scrutiny",
     "reports",
+    "reminders",
     "api",
     "opendata",
     "demo",

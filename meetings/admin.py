@@ -8,7 +8,6 @@ from meetings.models import (
     Attendance,
     Decision,
     Meeting,
-    Reminder,
 )
 
 
@@ -53,20 +52,3 @@ class ActionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["group", "owner"]
     raw_id_fields = ["item"]
     inlines = [ActionUpdateInline]
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    """A record of what was sent: read it, never edit it (a run claims and marks rows)."""
-
-    list_display = ["date", "kind", "person", "user", "status", "sent_at", "error"]
-    list_filter = ["kind", "status"]
-    list_select_related = ["person", "user"]
-    date_hierarchy = "date"
-    search_fields = ["person__name", "person__email", "user__email"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -4,14 +4,16 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from meetings.reminders import send_reminders
+from reminders.services import send_reminders
 
 
 class RemindersNotSent(Exception):
     pass
 
 
-@shared_task(bind=True)
+# The name it had in meetings/: the beat schedule in the database (meetings
+# migration 0004) and any retry waiting in the broker call the task by it.
+@shared_task(bind=True, name="meetings.tasks.send_daily_reminders")
 def send_daily_reminders(self, on=None):
     """The day's digests and escalations (`on`: an ISO date, today by default).
 

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from config import stale_edits
 from funding.tests.factories import GrantFactory, MonitoringReturnFactory
-from meetings.models import Action, Reminder
-from meetings.reminders import send_reminders
+from meetings.models import Action
 from meetings.tests.factories import ActionFactory, AgendaItemFactory
 from partnerships.models import Person, Plan, Priority, PriorityUpdate
 from partnerships.tests.factories import PersonFactory
+from reminders.models import Reminder
+from reminders.services import send_reminders
 from scrutiny.tests.factories import RecommendationFactory, ReviewFactory
 
 ON = datetime.date(2026, 11, 23)  # a Monday
@@ -227,7 +228,7 @@ def test_a_failed_send_stays_pending_and_the_next_run_sends_it(owner, board, set
     refused = PersonFactory(email="refused@example.test")
     ActionFactory(group=board, owner=owner, due=days(1))
     ActionFactory(group=board, owner=refused, due=days(1))
-    settings.EMAIL_BACKEND = "meetings.tests.test_reminders.RefusingBackend"
+    settings.EMAIL_BACKEND = "reminders.tests.test_services.RefusingBackend"
     outcome = send_reminders(ON)
     assert (outcome.digests, outcome.failed) == (1, 1)
     row = Reminder.objects.get(person=refused)
@@ -259,7 +260,7 @@ def test_one_email_that_fails_is_recorded_and_the_others_still_go(board, setting
     for person in people:
         ActionFactory(group=board, owner=person, due=days(1))
     monkeypatch.setattr(ThirdMessageFails, "tried", [])
-    settings.EMAIL_BACKEND = "meetings.tests.test_reminders.ThirdMessageFails"
+    settings.EMAIL_BACKEND = "reminders.tests.test_services.ThirdMessageFails"
 
     outcome = send_reminders(ON)
 
@@ -308,7 +309,7 @@ class UnreachableBackend(EmailBackend):
 
 def test_when_the_mail_server_is_down_everything_stays_pending(owner, board, chair, settings):
     ActionFactory(group=board, owner=owner, due=days(-20))
-    settings.EMAIL_BACKEND = "meetings.tests.test_reminders.UnreachableBackend"
+    settings.EMAIL_BACKEND = "reminders.tests.test_services.UnreachableBackend"
     outcome = send_reminders(ON)
     assert (outcome.digests, outcome.escalations, outcome.already, outcome.failed) == (0, 0, 0, 2)
     assert {(r.status, r.error) for r in Reminder.objects.all()} == {

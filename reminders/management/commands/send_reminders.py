@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from meetings.reminders import send_reminders
+from reminders.services import send_reminders
 
 
 class Command(BaseCommand):

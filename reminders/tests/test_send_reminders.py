@@ -15,9 +15,9 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from config.email_url import email_settings
-from meetings.models import Reminder
-from meetings.tasks import send_daily_reminders
 from meetings.tests.factories import ActionFactory
+from reminders.models import Reminder
+from reminders.tasks import send_daily_reminders
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +65,7 @@ def test_a_bad_date_is_refused_plainly(db, bad):
 
 
 def test_it_fails_loudly_when_a_reminder_could_not_be_sent(due, settings):
-    settings.EMAIL_BACKEND = "meetings.tests.test_reminders.RefusingBackend"
+    settings.EMAIL_BACKEND = "reminders.tests.test_services.RefusingBackend"
     ActionFactory(owner__email="refused@example.test", due=datetime.date(2026, 11, 24))
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError, match="Some reminders were not sent"):
@@ -110,7 +110,7 @@ def test_the_task_sends_the_days_reminders(due):
 
 
 def test_the_task_asks_for_a_retry_which_sends_only_what_failed(due, settings):
-    settings.EMAIL_BACKEND = "meetings.tests.test_reminders.RefusingBackend"
+    settings.EMAIL_BACKEND = "reminders.tests.test_services.RefusingBackend"
     ActionFactory(owner__email="refused@example.test", due=datetime.date(2026, 11, 24))
     with pytest.raises(Retry, match="RemindersNotSent.*1 reminders of 2026-11-23 not sent"):
         send_daily_reminders.delay("2026-11-23")
@@ -146,6 +146,7 @@ def test_beat_sends_the_reminders_at_seven_in_london(db):
     migration = importlib.import_module("meetings.migrations.0004_daily_reminders_schedule")
     migration.install(apps, None)  # done by the migration, unless a test's flush undid it
     task = PeriodicTask.objects.get(task="meetings.tasks.send_daily_reminders")
+    assert task.task == send_daily_reminders.name  # the name it kept when it moved
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == (
         "7",
         "0",

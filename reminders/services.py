@@ -34,9 +34,10 @@ from django.utils.text import Truncator
 from accounts.models import User
 from funding.models import Grant
 from meetings.links import action_token
-from meetings.models import Action, Reminder
+from meetings.models import Action
 from partnerships.models import Membership, Partnership, Person, Priority
 from partnerships.models.strategy import UPDATE_EVERY_DAYS
+from reminders.models import Reminder
 from scrutiny.models import Recommendation
 
 log = logging.getLogger(__name__)
