@@ -2,7 +2,9 @@
 
 Every task of the product uses `RecordedTask`: transient faults (the database or
 the broker briefly away) are retried with a growing, jittered delay, and a task
-that fails for good leaves a `FailedJob` row that admins see."""
+that fails for good is handed to each recorder an app gives, once, from its
+AppConfig.ready(): `record_failures_with(function)`. The ops app records each
+as a `FailedJob` row that admins see (ops/apps.py)."""
 
 import os
 
@@ -17,6 +19,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
+_FAILURE_RECORDERS = []
+
+
+def record_failures_with(recorder):
+    """Have `recorder(task_name, task_id, args, kwargs, exc, details)` called for
+    each task that fails for good."""
+    if recorder not in _FAILURE_RECORDERS:
+        _FAILURE_RECORDERS.append(recorder)
+
+
 class RecordedTask(Task):
     max_retries = 5
     retry_backoff = 5
@@ -26,9 +38,8 @@ class RecordedTask(Task):
     autoretry_for = (OperationalError, InterfaceError, BrokerError, ConnectionError, TimeoutError)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from reports.models import FailedJob
-
-        FailedJob.record(self.name, task_id, args, kwargs, exc, str(einfo))
+        for recorder in _FAILURE_RECORDERS:
+            recorder(self.name, task_id, args, kwargs, exc, str(einfo))
 
 
 @app.task(name="config.echo")

@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "knox",
     "drf_spectacular",
+    "ops",
     "accounts",
     "partnerships",
     "meetings",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.models import FailedJob, Report
+from reports.models import Report
 
 
 @admin.register(Report)
@@ -9,17 +9,6 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title", "error"]
     readonly_fields = [f.name for f in Report._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-
-@admin.register(FailedJob)
-class FailedJobAdmin(admin.ModelAdmin):
-    list_display = ["task", "error", "failed_at", "resolved"]
-    list_filter = ["task", "resolved"]
-    list_editable = ["resolved"]
-    readonly_fields = ["task", "task_id", "arguments", "error", "details", "failed_at"]
 
     def has_add_permission(self, request):
         return False

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class ReportsConfig(AppConfig):
     name = "reports"
-    verbose_name = "Reports and background jobs"
+    verbose_name = "Reports"
 
     def ready(self):
         from config import jobs

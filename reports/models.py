@@ -1,4 +1,4 @@
-"""Reports built in the background, and the jobs that failed for good.
+"""Reports built in the background.
 
 A report is requested (pending), taken by a worker (running) and stored (ready), or
 it fails with the error, and can then be asked for again. What a report holds
@@ -12,7 +12,6 @@ broker was away when it was asked for, say: config/jobs.py); the build claims
 the report, so however often it is sent, it is built once."""
 
 import datetime
-import traceback
 
 from django.conf import settings
 from django.db import models
@@ -154,34 +153,3 @@ class Report(models.Model):
     @property
     def filename(self):
         return f"{self.kind}-{self.pk}.pdf"
-
-
-class FailedJob(models.Model):
-    """A background task that failed after its retries: admins see it, and its error."""
-
-    task = models.CharField(max_length=200)
-    task_id = models.CharField(max_length=100, blank=True)
-    arguments = models.JSONField(default=dict)
-    error = models.TextField()
-    details = models.TextField(blank=True)
-    failed_at = models.DateTimeField(default=timezone.now)
-    resolved = models.BooleanField(default=False)
-
-    class Meta:
-        ordering = ["-failed_at", "-id"]
-
-    def __str__(self):
-        return f"{self.task} at {self.failed_at:%Y-%m-%d %H:%M}"
-
-    @classmethod
-    def record(cls, task, task_id, args, kwargs, exc, details=""):
-        return cls.objects.create(
-            task=task,
-            task_id=task_id or "",
-            arguments={
-                "args": [repr(a) for a in args or ()],
-                "kwargs": {k: repr(v) for k, v in (kwargs or {}).items()},
-            },
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            details=details or "".join(traceback.format_exception(exc))[-20000:],
-        )

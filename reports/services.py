@@ -18,9 +18,10 @@ from django.utils import timezone
 from config import jobs
 from config.celery import RecordedTask
 from funding.money import year_label
+from ops.models import FailedJob
 from reports import documents
 from reports.access import FIELDS
-from reports.models import FailedJob, Report
+from reports.models import Report
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,9 @@ from django.urls import reverse
 
 from config.tests.brokers import broker_at, free_port
 from meetings.tests.factories import ActionFactory, AgendaItemFactory, MeetingFactory
+from ops.models import FailedJob
 from reports import services
-from reports.models import FailedJob, Report
+from reports.models import Report
 
 
 @pytest.fixture(autouse=True)

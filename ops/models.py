@@ -1,0 +1,41 @@
+"""What operations keeps of the running service: the background jobs that failed
+for good. (The backups and the supply-chain audit are scripts beside this app:
+ops/backups.py and ops/audit.py.)"""
+
+import traceback
+
+from django.db import models
+from django.utils import timezone
+
+
+class FailedJob(models.Model):
+    """A background task that failed after its retries: admins see it, and its error."""
+
+    task = models.CharField(max_length=200)
+    task_id = models.CharField(max_length=100, blank=True)
+    arguments = models.JSONField(default=dict)
+    error = models.TextField()
+    details = models.TextField(blank=True)
+    failed_at = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        # The table it had when it was kept by the reports app: the move changed no data.
+        db_table = "reports_failedjob"
+        ordering = ["-failed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.task} at {self.failed_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, task, task_id, args, kwargs, exc, details=""):
+        return cls.objects.create(
+            task=task,
+            task_id=task_id or "",
+            arguments={
+                "args": [repr(a) for a in args or ()],
+                "kwargs": {k: repr(v) for k, v in (kwargs or {}).items()},
+            },
+            error=f"{type(exc).__name__}: {exc}"[:2000],
+            details=details or "".join(traceback.format_exception(exc))[-20000:],
+        )
