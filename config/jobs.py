@@ -37,17 +37,21 @@ BATCH = 500  # records sent again per model in one sweep, at most
 
 
 def enqueue_on_commit(task, *pks):
-    """Send `task` with these primary keys once the current transaction commits."""
+    """Send `task` (the task, or its dotted path) with these primary keys once the
+    current transaction commits. A module the task itself imports names it by its
+    path: "reports.tasks.build_report"."""
     transaction.on_commit(lambda: send(task, *pks))
 
 
 def send(task, *pks):
-    """Hand `task` to the broker now. False, with a warning logged, when the broker
-    cannot take it: the sweep sends it later.
+    """Hand `task` (the task, or its dotted path) to the broker now. False, with a
+    warning logged, when the broker cannot take it: the sweep sends it later.
 
     The caller keeps the task's state on its record, so no result is stored or
     awaited (the result store, Redis too, is not touched here). Without a broker
     (development, TASKS_INLINE) the task runs here, and its errors are its own."""
+    if isinstance(task, str):
+        task = import_string(task)
     if task.app.conf.task_always_eager:
         task.apply_async(args=pks)
         return True

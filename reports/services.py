@@ -25,6 +25,8 @@ from reports.models import Report
 
 log = logging.getLogger(__name__)
 
+BUILD_TASK = "reports.tasks.build_report"
+
 
 def request_report(kind, record, *, year=None, include_exempt=False, user=None):
     key = Report.key_for(kind, record, year, include_exempt)
@@ -61,9 +63,8 @@ def retry(report):
 
 
 def _enqueue(report_id):
-    from reports.tasks import build_report
-
-    jobs.enqueue_on_commit(build_report, report_id)
+    # By its path: the task calls this module, which imports nothing of the tasks'.
+    jobs.enqueue_on_commit(BUILD_TASK, report_id)
 
 
 def _title(kind, record, year):
