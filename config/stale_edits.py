@@ -330,10 +330,8 @@ def _show(field, value, longest=LONGEST):
     if field.is_relation:
         related = field.related_model._base_manager.filter(pk=value).first()
         value = related if related is not None else value
-    elif str(field.help_text).startswith("In pence"):
-        from funding.money import pounds
-
-        value = pounds(value)
+    elif hasattr(field, "show"):  # a field that says how it is read (money: pounds)
+        value = field.show(value)
     elif field.choices:
         value = dict(field.flatchoices).get(value, value)
     elif isinstance(value, bool):

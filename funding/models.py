@@ -21,6 +21,19 @@ from simple_history.models import HistoricalRecords
 from funding.money import pounds, split_pence, year_bounds, year_label
 
 
+class PenceField(models.BigIntegerField):
+    """An amount of money in whole pence, which a person reads in pounds (where a
+    change is explained: config/stale_edits.py). Migrations know it as the
+    BigIntegerField it is stored as."""
+
+    def show(self, value):
+        return pounds(value)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.BigIntegerField", args, kwargs
+
+
 class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
@@ -134,7 +147,7 @@ class Budget(models.Model):
         help_text="The partnership that receives the money and decides how it is spent.",
     )
     year = models.PositiveSmallIntegerField(help_text="The year the financial year starts in.")
-    amount = models.BigIntegerField(help_text="In pence.")
+    amount = PenceField(help_text="In pence.")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROVISIONAL)
     as_reported = models.BooleanField(
         "Figures as reported",
@@ -212,7 +225,7 @@ class Allocation(models.Model):
         help_text="The service or team, as the funding statement names it. "
         "Empty to use the partnership's name.",
     )
-    amount = models.BigIntegerField(help_text="In pence.")
+    amount = PenceField(help_text="In pence.")
     formula = models.ForeignKey(
         "funding.AllocationFormula",
         null=True,
@@ -543,7 +556,7 @@ class Grant(models.Model):
         related_name="grants",
     )
     grant_programme = models.CharField(max_length=200, blank=True)
-    amount = models.BigIntegerField(help_text="In pence.")
+    amount = PenceField(help_text="In pence.")
     award_date = models.DateField(null=True, blank=True)
     planned_start = models.DateField(null=True, blank=True)
     planned_end = models.DateField(null=True, blank=True)
