@@ -50,6 +50,44 @@ def _api_limits_off(settings):
     settings.API_RATE_PER_USER = settings.API_RATE_PER_ADDRESS = None
 
 
+@pytest.fixture
+def start_worker(request, settings, tmp_path):
+    """Real Celery worker processes, for a test marked `worker`. `start_worker()` starts
+    one on this test's own queue (`start_worker.queue`) at the configured broker, or at
+    `broker=`, with this test's database when it is PostgreSQL (another process sees
+    it) and MEDIA_ROOT under tmp_path; other keywords are its environment (time
+    limits). This process's Celery app sends there, not inline. Every worker started
+    is stopped after the test."""
+    from django.db import connection
+
+    from config.celery import app
+    from config.tests.brokers import new_queue, stop_worker, worker_process
+
+    assert request.node.get_closest_marker("worker"), "mark the test `worker`"
+    queue, workers = new_queue(), []
+    saved = app.conf.task_always_eager, app.conf.task_default_queue
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    settings.MEDIA_ROOT = tmp_path
+    database = connection.settings_dict if connection.vendor == "postgresql" else None
+
+    def start(broker=None, **env):
+        worker = worker_process(
+            broker or settings.CELERY_BROKER_URL,
+            queue,
+            database=database,
+            MEDIA_ROOT=tmp_path,
+            **env,
+        )
+        workers.append(worker)
+        return worker
+
+    start.queue = queue
+    yield start
+    for worker in workers:
+        stop_worker(worker)
+    app.conf.task_always_eager, app.conf.task_default_queue = saved
+
+
 def need(available, reason):
     """Skip (locally) or fail (in CI) when a required service is missing."""
     if available:

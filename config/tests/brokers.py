@@ -1,14 +1,20 @@
 """Test helpers: the Celery app of this process pointed at a broker of the test's
-choosing (one that is not there, or a Redis the test starts and stops)."""
+choosing (one that is not there, or a Redis the test starts and stops), and real
+Celery worker processes (the `start_worker` fixture of conftest.py starts them)."""
 
+import os
 import socket
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from kombu import pools
 
 from config.celery import app
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port():
@@ -81,3 +87,66 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(timeout=20)
         self.process = None
+
+
+def redis_reachable(url):
+    """Whether a Redis answers at `url`."""
+    if not url:
+        return False
+    import redis
+
+    try:
+        return redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except Exception:
+        return False
+
+
+def new_queue():
+    """A queue name no other test or run uses."""
+    return f"test-{os.getpid()}-{time.time_ns()}"
+
+
+def worker_process(url, queue, *, database=None, **env):
+    """A Celery worker process of this project taking tasks from `queue` at the broker
+    `url`, its results stored there too. `database` (Django's settings of a PostgreSQL
+    connection) is the database it uses; other keywords are settings' environment
+    variables for it (MEDIA_ROOT, time limits)."""
+    if database is not None:
+        env["DATABASE_URL"] = (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+            f"/{database['NAME']}"
+        )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "CELERY_BROKER_URL": url,
+            "CELERY_RESULT_BACKEND": url,
+            "CELERY_QUEUE": queue,
+            **{name: str(value) for name, value in env.items()},
+        },
+    )
+
+
+def stop_worker(worker):
+    if worker.poll() is None:
+        worker.terminate()
+        worker.wait(timeout=30)

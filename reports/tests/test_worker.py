@@ -6,11 +6,8 @@ Needs PostgreSQL (the worker, another process, must see the test's database) and
 Redis: skipped locally without them, failed in CI."""
 
 import datetime
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,7 +19,7 @@ from django.utils import timezone
 
 from config import jobs
 from config.celery import requeue_waiting
-from config.tests.brokers import RedisServer, broker_at
+from config.tests.brokers import RedisServer, broker_at, redis_reachable, stop_worker
 from conftest import need
 from meetings.tests.factories import ActionFactory
 from partnerships.models import Partnership
@@ -30,39 +27,19 @@ from reports import services
 from reports.models import Report
 from reports.tasks import build_report
 
-ROOT = Path(__file__).resolve().parents[2]
-
 pytestmark = [pytest.mark.services, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def _redis(url):
-    import redis
-
-    try:
-        return url and redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception:
-        return False
-
-
 @pytest.fixture
-def stack(settings, tmp_path):
+def stack(settings, start_worker):
     url = settings.CELERY_BROKER_URL
-    need(_redis(url), f"a reachable Redis as the Celery broker (CELERY_BROKER_URL={url!r})")
+    need(
+        redis_reachable(url), f"a reachable Redis as the Celery broker (CELERY_BROKER_URL={url!r})"
+    )
     need(connection.vendor == "postgresql", "PostgreSQL, which a worker process can share")
-    from config.celery import app
-
-    queue = _queue()
-    saved = app.conf.task_always_eager, app.conf.task_default_queue
-    app.conf.task_always_eager = False
-    app.conf.task_default_queue = queue
-    settings.MEDIA_ROOT = tmp_path
-    workers = []
 
     def start():
-        worker = _worker(
-            url,
-            queue,
-            tmp_path,
+        return start_worker(
             # Short enough for a test: an unacknowledged task goes back to the queue
             # ten seconds after its worker died.
             CELERY_TASK_SOFT_TIME_LIMIT="8",
@@ -70,57 +47,8 @@ def stack(settings, tmp_path):
             CELERY_VISIBILITY_TIMEOUT="10",
             CELERY_RESTORE_INTERVAL="1",
         )
-        workers.append(worker)
-        return worker
 
-    yield start
-    for worker in workers:
-        _stop(worker)
-    app.conf.task_always_eager, app.conf.task_default_queue = saved
-
-
-def _queue():
-    return f"test-reports-{os.getpid()}-{time.time_ns()}"
-
-
-def _worker(url, queue, media, **env):
-    """A Celery worker process taking tasks from `queue` at the broker `url`."""
-    db = connection.settings_dict
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            "solo",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "CELERY_BROKER_URL": url,
-            "CELERY_RESULT_BACKEND": url,
-            "CELERY_QUEUE": queue,
-            "MEDIA_ROOT": str(media),
-            **env,
-        },
-    )
-
-
-def _stop(worker):
-    if worker.poll() is None:
-        worker.terminate()
-        worker.wait(timeout=30)
+    return start
 
 
 def _wait(report, statuses, seconds):
@@ -175,7 +103,7 @@ def test_a_worker_killed_mid_build_leaves_it_to_another_and_it_is_built_once(
 
 
 def test_a_report_asked_for_while_the_broker_is_down_is_built_once_when_it_is_back(
-    client, officer, board, settings, tmp_path
+    client, officer, board, tmp_path, start_worker
 ):
     """The broker is a Redis of the test's own, stopped while a report is asked for:
     the request is answered at once and the report waits. Redis comes back, the
@@ -183,12 +111,11 @@ def test_a_report_asked_for_while_the_broker_is_down_is_built_once_when_it_is_ba
     builds it once, although its build is sent twice."""
     need(shutil.which("redis-server"), "redis-server, for a broker the test stops and starts")
     need(connection.vendor == "postgresql", "PostgreSQL, which a worker process can share")
-    settings.MEDIA_ROOT = tmp_path
     ActionFactory(group=board)
     client.force_login(officer)
-    broker, worker, queue = RedisServer().start(), None, _queue()
+    broker, worker = RedisServer().start(), None
     try:
-        with broker_at(broker.url, queue=queue):
+        with broker_at(broker.url, queue=start_worker.queue):
             broker.stop()
             response = client.post(
                 reverse("reports:request"), {"kind": "tracker", "subject": board.pk}
@@ -200,20 +127,20 @@ def test_a_report_asked_for_while_the_broker_is_down_is_built_once_when_it_is_ba
             assert "The report will start shortly" in page
 
             broker.start()
-            worker = _worker(broker.url, queue, tmp_path)
+            worker = start_worker(broker=broker.url)
             waited = timezone.now() - datetime.timedelta(minutes=6)
             Report.objects.filter(pk=report.pk).update(queued_at=waited)
             assert jobs.send(requeue_waiting)  # as beat does every minute
             assert jobs.send(build_report, report.pk)  # and a build sent twice
             report = _wait(report, {Report.Status.READY, Report.Status.FAILED}, 90)
             assert report.status == Report.Status.READY, report.error
-            _wait_for_empty(broker.url, queue, 60)
+            _wait_for_empty(broker.url, start_worker.queue, 60)
         report.refresh_from_db()
         assert report.attempts == 1  # claimed, so built, once
         assert len(list(tmp_path.rglob("*.pdf"))) == 1
     finally:
         if worker is not None:
-            _stop(worker)
+            stop_worker(worker)  # before its broker
         broker.stop()
 
 
