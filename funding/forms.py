@@ -14,7 +14,7 @@ from funding.models import (
     MonitoringReturn,
     PortfolioArea,
 )
-from funding.money import parse_pounds, parse_year, pounds, year_label
+from funding.money import parse_amount, parse_year, pounds, year_label
 from partnerships.forms import GdsForm, check_document
 from partnerships.models import Organisation, Partnership, Person, Priority
 
@@ -36,14 +36,9 @@ class PoundsField(forms.CharField):
         if value in self.empty_values:
             return None
         try:
-            pence = parse_pounds(value)
+            return parse_amount(value)
         except ValueError as error:
             raise ValidationError(str(error)) from None
-        if pence < 0:
-            raise ValidationError("The amount cannot be negative.")
-        if pence >= 10**13:
-            raise ValidationError("The amount is too large.")
-        return pence
 
 
 class YearField(forms.CharField):
@@ -365,9 +360,8 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        # That the planned end is not before the start is the model's rule (Grant.clean).
         start, end = cleaned.get("planned_start"), cleaned.get("planned_end")
-        if start and end and end < start:
-            self.add_error("planned_end", "The planned end must be on or after the planned start.")
         status = cleaned.get("status")
         live = status not in (Grant.Status.PROPOSED, Grant.Status.WITHDRAWN, None)
         if live and not cleaned.get("provider"):

@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from config.spreadsheets import SpreadsheetError, read_rows, table_bytes
-from funding.models import Grant
-from funding.money import parse_pounds, pence_to_decimal
+from funding.models import Grant, check_planned_dates
+from funding.money import parse_amount, pence_to_decimal
 from partnerships.models import Organisation
 
 CURRENCY = "GBP"
@@ -525,17 +526,15 @@ def _check_fields(cells, problem):
         ok = False
     else:
         try:
-            fields["amount"] = parse_pounds(cells[AMOUNT])
+            fields["amount"] = parse_amount(cells[AMOUNT])
         except ValueError as error:
             problem(AMOUNT, str(error))
             ok = False
-        else:
-            if fields["amount"] < 0:
-                problem(AMOUNT, "an amount awarded cannot be negative")
-                ok = False
-    start, end = fields["planned_start"], fields["planned_end"]
-    if start and end and end < start:
-        problem(PLANNED_END, f"the planned end {end} is before the planned start {start}")
+    try:
+        check_planned_dates(fields["planned_start"], fields["planned_end"])
+    except ValidationError as error:
+        for message in error.message_dict["planned_end"]:
+            problem(PLANNED_END, message)
         ok = False
     return fields if ok else None
 

@@ -438,6 +438,15 @@ class FormulaValue(models.Model):
 # Grants to projects ----------------------------------------------------------
 
 
+def check_planned_dates(start, end):
+    """A grant's planned end is not before its planned start: the rule of the grant
+    form (Grant.clean) and of the 360Giving import, held by a constraint too."""
+    if start and end and end < start:
+        raise ValidationError(
+            {"planned_end": "The planned end must be on or after the planned start."}
+        )
+
+
 class GrantQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status__in=[Grant.Status.PROPOSED, Grant.Status.WITHDRAWN])
@@ -609,6 +618,9 @@ class Grant(models.Model):
 
     def get_absolute_url(self):
         return reverse("funding:grant_detail", args=[self.pk])
+
+    def clean(self):
+        check_planned_dates(self.planned_start, self.planned_end)
 
     @property
     def is_live(self):

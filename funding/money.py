@@ -30,6 +30,17 @@ def parse_pounds(text):
         raise ValueError(f"'{text}' is not an amount in pounds") from None
 
 
+def parse_amount(text):
+    """Pence of an amount recorded, from a form or an imported file: what
+    parse_pounds reads, neither negative nor too large to store (ValueError)."""
+    pence = parse_pounds(text)
+    if pence < 0:
+        raise ValueError("The amount cannot be negative.")
+    if pence >= 10**13:
+        raise ValueError("The amount is too large.")
+    return pence
+
+
 def pounds(pence, *, always_pence=False):
     """'£707,000' for whole pounds, '£1,234.56' otherwise; '-£753' when negative."""
     if pence is None:

@@ -295,8 +295,8 @@ def test_it_reports_every_bad_row_and_saves_nothing(tmp_path, partnership):
         "grants.csv, row 7, column Identifier: 360G-northshire-900 is already in the register "
         "with a different Title",
         "grants.csv, row 8, column Currency: 'EUR': only GBP amounts are recorded here",
-        "grants.csv, row 9, column Planned Dates:End Date: the planned end 2024-03-31 is "
-        "before the planned start 2024-04-01",
+        "grants.csv, row 9, column Planned Dates:End Date: "
+        "The planned end must be on or after the planned start.",
         "grants.csv, row 10, column Funding Org:Identifier: GB-X does not match the register, "
         "where Northshire Council is GB-LAE-NTH",
         "grants.csv, row 11, column Identifier: required",

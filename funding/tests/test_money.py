@@ -7,6 +7,7 @@ from fractions import Fraction
 import pytest
 
 from funding.money import (
+    parse_amount,
     parse_pounds,
     parse_year,
     pence_to_decimal,
@@ -16,6 +17,17 @@ from funding.money import (
     year_label,
     year_of,
 )
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [("-5", "The amount cannot be negative."), ("100000000000", "The amount is too large.")],
+)
+def test_an_amount_recorded_is_never_negative_nor_too_large(text, message):
+    """The one rule of the amount forms and the 360Giving import."""
+    with pytest.raises(ValueError, match=message):
+        parse_amount(text)
+    assert parse_amount("99,999,999,999.99") == 10**13 - 1
 
 
 @pytest.mark.parametrize(
