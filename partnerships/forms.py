@@ -242,12 +242,6 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
             raise ValidationError(f"{self.partnership} already has a group called {name}.")
         return name
 
-    def clean_quorum(self):
-        quorum = self.cleaned_data.get("quorum")
-        if quorum is not None and quorum < 1:
-            raise ValidationError("The quorum must be 1 or more, or left empty.")
-        return quorum
-
     def clean_tor_file(self):
         upload = self.cleaned_data.get("tor_file")
         if not upload or not hasattr(upload, "content_type"):
@@ -256,17 +250,8 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
         return upload
 
     def clean(self):
+        # The quorum and the Terms of Reference dates are the model's rules (Group.clean).
         cleaned = super().clean()
-        approved, review = cleaned.get("tor_approved"), cleaned.get("tor_review_due")
-        if approved and review and review < approved:
-            self.add_error(
-                "tor_review_due", "The review date must be on or after the approval date."
-            )
-        if review and not approved:
-            self.add_error(
-                "tor_approved",
-                "Enter the approval date of the Terms of Reference, or clear the review date.",
-            )
         for field in ("parent", "reports_to"):
             target = cleaned.get(field)
             if target and self.instance.pk and _reaches(target, self.instance, field):
@@ -318,9 +303,8 @@ class MembershipForm(StaleEditForm, GdsForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must be on or after the start date.")
+        # The dates and an associate's vote are the model's rules (Membership.clean).
+        end = cleaned.get("end")
         person = cleaned.get("person")
         if cleaned.get("role") == Membership.Role.CHAIR and not end:
             chairs = Membership.objects.filter(

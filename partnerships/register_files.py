@@ -442,7 +442,9 @@ class _Importer:
             for name, messages in exc.message_dict.items():
                 column = name if name in columns else ""
                 for message in messages:
-                    self.err(row, column, message.rstrip("."))
+                    problem = Problem(row["_file"], row["_row"], column, message.rstrip("."))
+                    if problem not in self.problems:  # a row is put twice: values, then links
+                        self.problems.append(problem)
             return False
         return True
 
@@ -595,15 +597,9 @@ class _Importer:
             if row["quorum"].strip():
                 try:
                     quorum = int(row["quorum"])
-                    if quorum < 1:
-                        raise ValueError
                 except ValueError:
                     self.err(row, "quorum", f"'{row['quorum']}' is not a whole number of 1 or more")
             approved, review = self.date(row, "tor_approved"), self.date(row, "tor_review_due")
-            if approved and review and review < approved:
-                self.err(row, "tor_review_due", "the review date is before the approval date")
-            if review and not approved and not row["tor_approved"].strip():
-                self.err(row, "tor_approved", "a review date needs an approval date")
             if None in (kind, meets, statutory):
                 continue
             values = {
@@ -676,10 +672,6 @@ class _Importer:
                 continue
             if self.duplicate(seen, (id(group), email, start), row, "membership"):
                 continue
-            if start and end and end < start:
-                self.err(row, "end", "the end date is before the start date")
-            if role == Membership.Role.ASSOCIATE and voting:
-                self.err(row, "voting", "an associate member has no vote")
             if end is None:
                 key = (id(group), email)
                 if key in current:

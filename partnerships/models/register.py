@@ -372,6 +372,22 @@ class Group(models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:group_detail", args=[self.pk])
 
+    def clean(self):
+        """The rules of the group form and the register import alike (the database
+        holds them too, as constraints)."""
+        errors = {}
+        if self.quorum is not None and self.quorum < 1:
+            errors["quorum"] = "The quorum must be 1 or more, or left empty."
+        approved, review = self.tor_approved, self.tor_review_due
+        if approved and review and review < approved:
+            errors["tor_review_due"] = "The review date must be on or after the approval date."
+        if review and not approved:
+            errors["tor_approved"] = (
+                "Enter the approval date of the Terms of Reference, or clear the review date."
+            )
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def meetings_a_year(self):
         return self.MEETINGS_A_YEAR[self.meets]
@@ -576,7 +592,12 @@ class Membership(models.Model):
         self.save(update_fields=["end"])
 
     def clean(self):
+        """The rules of the membership form and the register import alike (the
+        database holds them too, as constraints)."""
+        errors = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end date must be on or after the start date."})
+            errors["end"] = "The end date must be on or after the start date."
         if self.role == self.Role.ASSOCIATE and self.voting:
-            raise ValidationError({"voting": "An associate member has no vote."})
+            errors["voting"] = "An associate member has no vote."
+        if errors:
+            raise ValidationError(errors)

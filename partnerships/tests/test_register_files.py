@@ -329,3 +329,19 @@ def test_it_finds_groups_whose_names_contain_a_slash(tmp_path):
         read_folder(_write(tmp_path / "in", {**GOOD, "groups": groups, "memberships": memberships}))
     )
     assert Membership.objects.filter(group__name="Youth / Families Panel").count() == 1
+
+
+def test_it_reports_the_rules_of_groups_and_memberships_in_the_words_of_the_forms(tmp_path):
+    groups = GOOD["groups"].replace(
+        "quarterly,4,2025-04-01,2026-04-01", "quarterly,0,2025-04-01,2025-03-01"
+    )
+    memberships = GOOD["memberships"].replace(
+        "associate,no,,2025-04-01,2025-12-31", "associate,yes,,2025-04-01,2025-01-31"
+    )
+    assert _problems(tmp_path, groups=groups, memberships=memberships) == [
+        "groups.csv, row 2, column quorum: The quorum must be 1 or more, or left empty",
+        "groups.csv, row 2, column tor_review_due: "
+        "The review date must be on or after the approval date",
+        "memberships.csv, row 4, column end: The end date must be on or after the start date",
+        "memberships.csv, row 4, column voting: An associate member has no vote",
+    ]
