@@ -18,9 +18,9 @@ from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
 from api import filters, serializers
-from api.access import visible_actions, visible_items
 from funding.models import Allocation, Budget, FundingStream, Grant
-from meetings.models import Action, ActionUpdate, Attendance, Meeting
+from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
+from meetings.rules import sees_exempt_across
 from partnerships.models import (
     Group,
     Indicator,
@@ -33,7 +33,6 @@ from partnerships.models import (
     Person,
     Priority,
 )
-from scrutiny.dashboard_views import sees_exempt
 from scrutiny.health import CHECKS, governance_health
 from scrutiny.models import (
     EvidenceSession,
@@ -224,7 +223,7 @@ class MeetingViewSet(ReadViewSet):
 
     def get_queryset(self):
         items = (
-            visible_items(self.request.user)
+            AgendaItem.objects.visible_to(self.request.user)
             .prefetch_related("papers", "decisions")
             .order_by("position")
         )
@@ -253,7 +252,7 @@ class MeetingViewSet(ReadViewSet):
 )
 class ActionViewSet(ReadViewSet):
     # As the action page: a reader sees the trackers, anyone their own actions; the
-    # queryset says which (see api.access.visible_actions).
+    # queryset says which (Action.objects.visible_to).
     permission = None
     queryset = Action.objects.none()  # the model, for the schema; see get_queryset
     serializer_class = serializers.ActionSerializer
@@ -262,7 +261,7 @@ class ActionViewSet(ReadViewSet):
     def get_queryset(self):
         updates = ActionUpdate.objects.select_related("by_person", "by_user").order_by("-on", "-id")
         return (
-            visible_actions(self.request.user)
+            Action.objects.visible_to(self.request.user)
             .for_tracker()
             .prefetch_related(Prefetch("updates", queryset=updates))
         )
@@ -450,7 +449,7 @@ class RecommendationViewSet(ReadViewSet):
         return recommendation.review
 
     def get_queryset(self):
-        actions = visible_actions(self.request.user).only("id").order_by("due", "id")
+        actions = Action.objects.visible_to(self.request.user).only("id").order_by("due", "id")
         same = Recommendation.objects.filter(pk=OuterRef("pk"))
         return (
             Recommendation.objects.select_related(
@@ -496,7 +495,7 @@ class HealthFindingViewSet(ReadOnlyApi, viewsets.GenericViewSet):
             )
         partnership = form.cleaned_data["partnership"]
         findings = governance_health(
-            partnership=partnership, include_exempt=sees_exempt(request.user, partnership)
+            partnership=partnership, include_exempt=sees_exempt_across(request.user, partnership)
         )
         page = self.paginate_queryset(form.apply(findings))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

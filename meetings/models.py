@@ -9,12 +9,13 @@ import uuid
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from meetings.workdays import add_working_days
+from partnerships.models import Group
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -26,12 +27,12 @@ class MeetingQuerySet(models.QuerySet):
         return self.order_by("-date", "-start_time")
 
     def for_detail_page(self):
-        items = AgendaItem.objects.prefetch_related("papers", "decisions").order_by("position")
+        """The meeting's page; its agenda is read apart, as the reader may see it
+        (AgendaItem.objects.for_meeting_page)."""
         attendance = Attendance.objects.select_related(
             "person__organisation", "substitute__organisation", "on_behalf_of"
         ).order_by("person__name")
         return self.select_related("group__partnership", "minutes_approved_by").prefetch_related(
-            Prefetch("items", queryset=items),
             Prefetch("attendance", queryset=attendance),
             "guests",
         )
@@ -189,6 +190,44 @@ class Meeting(models.Model):
         return max((done - due).days, 0)
 
 
+def _sees_exempt(user, group):
+    """Who may see a group's exempt items: meetings/rules.py (`meetings.view_exempt`)."""
+    return user.has_perm("meetings.view_exempt", group)
+
+
+def _entitled_group_ids(user):
+    """The groups holding exempt items whose exempt items the user may see, asked
+    group by group: one query, whatever the number of rows."""
+    has_exempt = AgendaItem.objects.filter(meeting__group=OuterRef("pk"), exempt=True)
+    groups = Group.objects.filter(Exists(has_exempt)).only("id", "partnership_id").order_by()
+    return {group.pk for group in groups if _sees_exempt(user, group)}
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def not_exempt(self):
+        """Open to the public: not exempt under Schedule 12A."""
+        return self.filter(exempt=False)
+
+    def visible_to(self, user, *, group=None):
+        """The exempt-item rule, for every page, export, feed, report and API that
+        lists agenda items: an exempt (Schedule 12A) item is seen only by those who
+        may see its group's exempt items (`meetings.view_exempt`: meetings/rules.py);
+        to anyone else it does not exist. Given `group`, the one group all these
+        items are of, that is asked once, without a query."""
+        if group is not None:
+            return self if _sees_exempt(user, group) else self.not_exempt()
+        return self.filter(Q(exempt=False) | Q(meeting__group_id__in=_entitled_group_ids(user)))
+
+    def for_meeting_page(self, meeting, user):
+        """A meeting's agenda as the user may see it, with its papers and decisions."""
+        return (
+            self.filter(meeting=meeting)
+            .visible_to(user, group=meeting.group)
+            .prefetch_related("papers", "decisions")
+            .order_by("position")
+        )
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
@@ -202,6 +241,7 @@ class AgendaItem(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -218,6 +258,11 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+    def is_visible_to(self, user):
+        """As `AgendaItem.objects.visible_to(user)`, for one item loaded with its
+        meeting's group."""
+        return not self.exempt or _sees_exempt(user, self.meeting.group)
 
 
 class Paper(models.Model):
@@ -310,6 +355,9 @@ class Decision(models.Model):
         return self.text[:60]
 
 
+_NOT_EXEMPT_ITEM = Q(item__isnull=True) | Q(item__exempt=False)
+
+
 class ActionQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=Action.OPEN_STATUSES)
@@ -320,6 +368,28 @@ class ActionQuerySet(models.QuerySet):
     def due_soon(self, on=None, days=14):
         on = on or timezone.localdate()
         return self.open().filter(due__gte=on, due__lte=on + datetime.timedelta(days=days))
+
+    def not_exempt(self):
+        """Not raised on an exempt (Schedule 12A) agenda item."""
+        return self.filter(_NOT_EXEMPT_ITEM)
+
+    def on_items_visible_to(self, user, *, group=None):
+        """Not raised on an agenda item the user may not see (the exempt-item rule:
+        AgendaItem.objects.visible_to), as a group's tracker and a review's
+        recommendations list them. Given `group`, the one group all these actions
+        are of, that is asked once, without a query."""
+        if group is not None:
+            return self if _sees_exempt(user, group) else self.not_exempt()
+        return self.filter(_NOT_EXEMPT_ITEM | Q(group_id__in=_entitled_group_ids(user)))
+
+    def visible_to(self, user):
+        """The actions the user may see as an action's own page shows it: those
+        raised on the agenda items they may see, and the actions they own, whatever
+        the item. Someone who reads no meetings sees only their own."""
+        own = Q(owner_id=user.person_id) if user.person_id else Q(pk__in=[])
+        if not user.has_perm("meetings.view_meetings"):
+            return self.filter(own)
+        return self.filter(_NOT_EXEMPT_ITEM | Q(group_id__in=_entitled_group_ids(user)) | own)
 
     def for_tracker(self):
         """The tracker: the date of each action's last update as a correlated
@@ -383,6 +453,20 @@ class Action(models.Model):
     @property
     def is_open(self):
         return self.status in self.OPEN_STATUSES
+
+    def is_on_item_visible_to(self, user):
+        """As `Action.objects.on_items_visible_to(user)`, for one action loaded with
+        its item and group."""
+        if self.item_id is None or not self.item.exempt:
+            return True
+        return _sees_exempt(user, self.group)
+
+    def is_visible_to(self, user):
+        """As `Action.objects.visible_to(user)`, for one action loaded with its item
+        and group."""
+        if user.person_id is not None and self.owner_id == user.person_id:
+            return True
+        return user.has_perm("meetings.view_meetings") and self.is_on_item_visible_to(user)
 
     def is_overdue(self, on=None):
         return self.is_open and self.due is not None and self.due < (on or timezone.localdate())

@@ -2,7 +2,12 @@
 
 import rules
 
-from partnerships.rules import is_admin, is_reader, supports_groups_partnership
+from partnerships.rules import (
+    is_admin,
+    is_reader,
+    supports_groups_partnership,
+    supports_partnership,
+)
 
 
 @rules.predicate
@@ -33,8 +38,22 @@ def is_scrutiny(user):
 
 
 # Exempt (Schedule 12A) items: the officers who support the partnership, the
-# group's own members, and administrators. Never scrutiny members.
+# group's own members, and administrators. Never scrutiny members. Which items and
+# actions that leaves a reader: AgendaItem.objects.visible_to, Action.objects.visible_to.
 may_see_exempt = (is_admin | supports_groups_partnership | sits_on_group) & ~is_scrutiny
+# The exempt items of every group of a partnership, as its dashboard and its
+# governance report count them: administrators and the officers who support it (a
+# seat on one of its groups is not enough). Of every partnership: administrators.
+may_see_partnerships_exempt = is_admin | supports_partnership
+
+
+def sees_exempt_across(user, partnership=None):
+    """Whether the user may see the exempt items of all the partnership's groups, or
+    of all partnerships' (None). Asked of the predicate, not has_perm, whose
+    fallback for a refusal with no object reads the user's permissions from the
+    database."""
+    return may_see_partnerships_exempt.test(user, partnership)
+
 
 rules.add_perm("meetings.view_meetings", is_reader)
 rules.add_perm("meetings.view_exempt", may_see_exempt)

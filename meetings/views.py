@@ -52,11 +52,7 @@ def _get_action_for_user(request, pk):
         return action, True
     if not user.has_perm("meetings.view_meetings", action.group):
         raise PermissionDenied
-    if (
-        action.item
-        and action.item.exempt
-        and not user.has_perm("meetings.view_exempt", action.group)
-    ):
+    if not action.is_visible_to(user):
         raise Http404("No such action.")  # an exempt item's action does not exist for this reader
     return action, False
 
@@ -66,13 +62,6 @@ def _with_age(actions, today):
     for action in actions:
         action.age = (today - action.created_on).days
     return actions
-
-
-def _visible_items(request, meeting, items):
-    """Exempt items are left out entirely for readers not entitled to them."""
-    if request.user.has_perm("meetings.view_exempt", meeting.group):
-        return list(items)
-    return [i for i in items if not i.exempt]
 
 
 # Meetings -------------------------------------------------------------------
@@ -198,7 +187,7 @@ def meeting_detail(request, pk):
     )
     if file := exports.download(request, attendance):
         return file
-    items = _visible_items(request, meeting, meeting.items.all())
+    items = list(AgendaItem.objects.for_meeting_page(meeting, request.user))
     # The visible items are already loaded: no join back through the agenda.
     actions = Action.objects.filter(item_id__in=[i.pk for i in items]).select_related("owner")
     return render(
@@ -260,7 +249,7 @@ def paper_download(request, pk):
     )
     group = paper.item.meeting.group
     _require(request, "meetings.view_meetings", group)
-    if paper.item.exempt and not request.user.has_perm("meetings.view_exempt", group):
+    if not paper.item.is_visible_to(request.user):
         raise Http404("No such paper.")
     return download(paper.file)
 
@@ -422,9 +411,12 @@ def minutes_circulate(request, pk):
 def tracker(request, pk):
     group = _get_group(request, pk)
     today = timezone.localdate()
-    actions = Action.objects.filter(group=group).open().for_tracker()
-    if not request.user.has_perm("meetings.view_exempt", group):
-        actions = actions.exclude(item__exempt=True)
+    actions = (
+        Action.objects.filter(group=group)
+        .open()
+        .on_items_visible_to(request.user, group=group)
+        .for_tracker()
+    )
     table = exports.Table(
         "actions",
         "Open actions, soonest due first",
@@ -520,15 +512,9 @@ def person_actions(request, pk):
     user = request.user
     if not (user.has_perm("partnerships.view_register") or user.person_id == person.pk):
         raise PermissionDenied
+    # Row by row as they are read: no query for the groups that hold exempt items.
     actions = Action.objects.filter(owner=person).for_tracker()
-    if not user.is_admin and user.person_id != person.pk:
-        visible = [
-            a
-            for a in actions
-            if not (a.item and a.item.exempt) or user.has_perm("meetings.view_exempt", a.group)
-        ]
-    else:
-        visible = list(actions)
+    visible = [a for a in actions if a.is_visible_to(user)]
     today = timezone.localdate()
     table = exports.Table(
         "actions",
@@ -635,9 +621,12 @@ def tracker_upload(request, pk):
 @login_required
 def tracker_download(request, pk):
     group = _get_group(request, pk)
-    actions = Action.objects.filter(group=group).open().for_tracker()
-    if not request.user.has_perm("meetings.view_exempt", group):
-        actions = actions.exclude(item__exempt=True)
+    actions = (
+        Action.objects.filter(group=group)
+        .open()
+        .on_items_visible_to(request.user, group=group)
+        .for_tracker()
+    )
     rows = download_rows(list(actions))
     return table_response(f"tracker-{group.pk}", DOWNLOAD_COLUMNS, rows, "csv")
 

@@ -77,7 +77,7 @@ def public_meetings():
         )
         .exclude(group__kind__in=PRIVATE_KINDS)
         # Held in public unless every item on its agenda is exempt.
-        .filter(~Exists(items) | Exists(items.filter(exempt=False)))
+        .filter(~Exists(items) | Exists(items.not_exempt()))
         .select_related("group__partnership")
         .order_by("date", "start_time", "id")
     )

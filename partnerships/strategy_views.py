@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from api.access import visible_actions
 from config import exports, stale_edits
 from config.files import download
 from config.stale_edits import StaleEditForm
@@ -110,7 +109,9 @@ def priority_detail(request, pk):
         .select_related("plan__partnership")
         # Actions raised on an exempt item only for those entitled to it, as the tracker.
         .prefetch_related(
-            Prefetch("actions", queryset=visible_actions(request.user).select_related("group"))
+            Prefetch(
+                "actions", queryset=Action.objects.visible_to(request.user).select_related("group")
+            )
         ),
         pk=pk,
     )

@@ -5,6 +5,7 @@ the pages, and the request picks the copy, so nobody is handed the other one."""
 from django.http import Http404
 
 from meetings.models import Meeting
+from meetings.rules import sees_exempt_across
 from partnerships.models import Group, Partnership
 from reports.models import Report
 from scrutiny.models import Review
@@ -61,8 +62,7 @@ def sees_exempt(user, kind, record):
     if kind not in WITH_EXEMPT:
         return False
     if kind == Kind.GOVERNANCE:
-        # As the dashboard: administrators and the officers who support it.
-        return user.is_admin or (user.is_officer and record.pk in user.partnership_ids)
+        return sees_exempt_across(user, record)  # as the partnership's dashboard
     return user.has_perm("meetings.view_exempt", _group(kind, record))
 
 

@@ -116,11 +116,12 @@ def _weasyprint(html, attachments=None):
 
 def board_pack(meeting, *, year, include_exempt, on):
     group = meeting.group
-    items = list(
-        AgendaItem.objects.filter(meeting=meeting).prefetch_related("papers").order_by("position")
-    )
+    items = AgendaItem.objects.filter(meeting=meeting)
+    if not include_exempt:
+        items = items.not_exempt()
+    items = list(items.prefetch_related("papers").order_by("position"))
     public = [i for i in items if not i.exempt]
-    exempt = [i for i in items if i.exempt] if include_exempt else []
+    exempt = [i for i in items if i.exempt]
     last = (
         Meeting.objects.filter(group=group, status=Meeting.Status.HELD, date__lt=meeting.date)
         .order_by("-date")
@@ -155,7 +156,7 @@ def board_pack(meeting, *, year, include_exempt, on):
 def _open_actions(group, include_exempt):
     actions = Action.objects.filter(group=group).open().for_tracker()
     if not include_exempt:
-        actions = actions.exclude(item__exempt=True)
+        actions = actions.not_exempt()
     return list(actions)
 
 

@@ -88,7 +88,7 @@ def _overdue_actions(partnership, on, include_exempt):
         group__partnership=partnership, group__archived_at__isnull=True
     )
     if not include_exempt:
-        actions = actions.exclude(item__exempt=True)
+        actions = actions.not_exempt()
     shown = list(
         actions.select_related("group", "owner").order_by("due", "id")[: OVERDUE_SHOWN + 1]
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from config import exports
+from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
 from scrutiny import tables
 from scrutiny.dashboard import partnership_dashboard
@@ -17,13 +18,6 @@ from scrutiny.models import HealthCheck
 PAGE_SIZE = 50
 
 
-def sees_exempt(user, partnership=None):
-    """Exempt items count only for those entitled to them: never scrutiny members."""
-    if user.is_admin:
-        return True
-    return partnership is not None and user.is_officer and partnership.pk in user.partnership_ids
-
-
 @login_required
 def dashboard(request, pk):
     partnership = get_object_or_404(Partnership, pk=pk)
@@ -31,7 +25,7 @@ def dashboard(request, pk):
         raise PermissionDenied
     today = timezone.localdate()
     data = partnership_dashboard(
-        partnership, on=today, include_exempt=sees_exempt(request.user, partnership)
+        partnership, on=today, include_exempt=sees_exempt_across(request.user, partnership)
     )
     page_tables = _dashboard_tables(partnership, data)
     if file := exports.download(request, *page_tables.values()):
@@ -119,7 +113,7 @@ def health(request):
     # page (or the download) reads them.
     findings = health_run(
         partnership=partnership,
-        include_exempt=sees_exempt(request.user, partnership),
+        include_exempt=sees_exempt_across(request.user, partnership),
         severity=severity,
         check=check,
     ).findings

@@ -16,13 +16,13 @@ from functools import cached_property
 from itertools import combinations
 from operator import itemgetter
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
 from django.utils import timezone
 
 from funding.models import Grant, MonitoringReturn, return_period_ends
-from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
+from meetings.models import Action, ActionUpdate, Attendance, Meeting
 from partnerships.models import (
     Group,
     Membership,
@@ -179,9 +179,7 @@ class _Run:
         its last update: one row each, no model built, however many there are."""
         actions = self.scope(Action.objects.open(), "group__partnership")
         if not self.include_exempt:
-            actions = actions.filter(
-                ~Exists(AgendaItem.objects.filter(pk=OuterRef("item_id"), exempt=True))
-            )
+            actions = actions.not_exempt()
         last_update = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-on")
         return list(
             actions.annotate(

@@ -146,20 +146,11 @@ def review_create(request):
 def review_detail(request, pk):
     review = _get_review_for_user(request, pk, queryset=_for_detail_page())
     user = request.user
-    may_see_exempt = {}
-
-    def visible(action):
-        if action.item_id is None or not action.item.exempt:
-            return True
-        if action.group_id not in may_see_exempt:
-            may_see_exempt[action.group_id] = user.has_perm("meetings.view_exempt", action.group)
-        return may_see_exempt[action.group_id]
-
     today = timezone.localdate()
     recommendations = [
         {
             "rec": rec,
-            "actions": [a for a in rec.actions.all() if visible(a)],
+            "actions": [a for a in rec.actions.all() if a.is_on_item_visible_to(user)],
             "response_overdue": _awaiting_response(rec, today),
             "follow_up_overdue": _follow_up_overdue(rec, today),
         }
