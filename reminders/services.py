@@ -7,6 +7,11 @@ recommendations of the partnerships they support. An escalation tells the chair
 of a group about its actions overdue by more than M days, once each. People may
 stop their digests (Person.digest_opt_out); escalations go all the same.
 
+People stop and restart their digests on their account page (accounts) or from
+the link in a digest (the action owner's page, meetings). The choice is a field
+of the person and of the account, which this app only reads, so those switches
+stay on the pages they are part of.
+
 Work goes in chunks of recipients, each read in a fixed number of queries
 whatever its size (values() rows grouped in Python), claimed (see Reminder),
 then sent over one mail connection. Nothing here depends on who runs it: the
