@@ -19,18 +19,10 @@ from funding.money import parse_year
 from meetings.models import Action, Meeting
 from partnerships import filters as register
 from partnerships.filters import YES_NO
-from partnerships.models import (
-    Group,
-    Indicator,
-    Membership,
-    Organisation,
-    Partnership,
-    Person,
-    Plan,
-    Priority,
-)
+from partnerships.models import Group, Membership, Organisation, Partnership, Person
 from scrutiny.health import CHECKS
 from scrutiny.models import HealthCheck, Recommendation, Review
+from strategy.models import Indicator, Plan, Priority
 
 OrganisationFilter = register.OrganisationFilter
 PartnershipFilter = register.PartnershipFilter

@@ -24,18 +24,11 @@ from meetings.models import (
 )
 from partnerships.models import (
     Group,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
     Membership,
-    Milestone,
     Organisation,
     Partnership,
     PartnershipMember,
     Person,
-    Plan,
-    Priority,
-    PriorityUpdate,
 )
 from scrutiny.bank import CHECK_TITLES
 from scrutiny.health import CHECKS
@@ -48,6 +41,15 @@ from scrutiny.models import (
     ReviewMember,
     ReviewQuestion,
     Witness,
+)
+from strategy.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
 )
 
 

@@ -23,15 +23,11 @@ from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meetin
 from meetings.rules import sees_exempt_across
 from partnerships.models import (
     Group,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
     Membership,
     Organisation,
     Partnership,
     PartnershipMember,
     Person,
-    Priority,
 )
 from scrutiny.health import CHECKS, governance_health
 from scrutiny.models import (
@@ -41,6 +37,7 @@ from scrutiny.models import (
     Review,
     Witness,
 )
+from strategy.models import Indicator, IndicatorTarget, IndicatorValue, Priority
 
 
 class FollowsRule(BasePermission):

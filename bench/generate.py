@@ -38,21 +38,23 @@ from funding.money import year_bounds, year_label, year_of
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import (
     Group,
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
     Membership,
-    Milestone,
     Organisation,
     Partnership,
     PartnershipMember,
     Person,
+)
+from scrutiny.models import Finding, Recommendation, Review, ReviewMember, Theme
+from strategy.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
     Plan,
     Priority,
     PriorityUpdate,
 )
-from partnerships.periods import parse_period
-from scrutiny.models import Finding, Recommendation, Review, ReviewMember, Theme
+from strategy.periods import parse_period
 
 KINDS = [k for k, _ in Organisation.Kind.choices]
 GROUP_KINDS = [k for k, _ in Group.Kind.choices]

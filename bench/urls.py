@@ -16,8 +16,9 @@ from funding.models import (
     MonitoringReturn,
 )
 from meetings.models import Action, Attendance, Meeting
-from partnerships.models import Group, Membership, Organisation, Partnership, Person, Priority
+from partnerships.models import Group, Membership, Organisation, Partnership, Person
 from scrutiny.models import Recommendation
+from strategy.models import Priority
 
 
 def _text(rows):

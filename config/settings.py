@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "accounts",
     "partnerships",
     "meetings",
+    "strategy",
     "funding",
     "scrutiny",
     "reports",

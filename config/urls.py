@@ -45,6 +45,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("", include("partnerships.urls")),
+    path("", include("strategy.urls")),
     path("", include("meetings.urls")),
     path("", include("funding.urls")),
     path("", include("scrutiny.urls")),

@@ -21,7 +21,8 @@ from funding.models import (
     PortfolioArea,
 )
 from funding.services import allocation_save
-from partnerships.models import Organisation, Partnership, Priority
+from partnerships.models import Organisation, Partnership
+from strategy.models import Priority
 
 
 def load_funding():

@@ -7,19 +7,17 @@ import datetime
 from decimal import Decimal
 
 from demo import facts
-from partnerships.models import (
+from partnerships.models import Membership, Organisation, Partnership
+from strategy.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
-    Membership,
     Milestone,
-    Organisation,
-    Partnership,
     Plan,
     Priority,
     PriorityUpdate,
 )
-from partnerships.periods import parse_period
+from strategy.periods import parse_period
 
 RAGS = ["amber", "green", "green", "amber", "red"]
 

@@ -16,7 +16,8 @@ from funding.models import (
 )
 from funding.money import parse_amount, parse_year, pounds, year_label
 from partnerships.forms import GdsForm, check_document
-from partnerships.models import Organisation, Partnership, Person, Priority
+from partnerships.models import Organisation, Partnership, Person
+from strategy.models import Priority
 
 
 class PoundsField(forms.CharField):

@@ -558,7 +558,7 @@ class Grant(models.Model):
         PortfolioArea, null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
     )
     priority = models.ForeignKey(
-        "partnerships.Priority",
+        "strategy.Priority",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

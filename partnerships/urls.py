@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnerships import strategy_views, views
+from partnerships import views
 
 app_name = "partnerships"
 
@@ -23,38 +23,6 @@ urlpatterns = [
     path("partnerships/<int:pk>/terms-of-reference/", views.tor_register, name="tor_register"),
     path("partnerships/<int:pk>/load/", views.load, name="load"),
     path("partnerships/<int:pk>/groups/new/", views.group_create, name="group_create"),
-    path("partnerships/<int:pk>/strategy/", strategy_views.strategy, name="strategy"),
-    path(
-        "partnerships/<int:pk>/indicator-values/",
-        strategy_views.indicator_values_upload,
-        name="indicator_values_upload",
-    ),
-    path(
-        "partnerships/<int:pk>/assessments/new/",
-        strategy_views.assessment_create,
-        name="assessment_create",
-    ),
-    path("partnerships/<int:pk>/plans/new/", strategy_views.plan_create, name="plan_create"),
-    path(
-        "partnerships/<int:pk>/indicators/new/",
-        strategy_views.indicator_create,
-        name="indicator_create",
-    ),
-    path("plans/<int:pk>/priorities/new/", strategy_views.priority_create, name="priority_create"),
-    path("priorities/<int:pk>/edit/", strategy_views.priority_edit, name="priority_edit"),
-    path(
-        "priorities/<int:pk>/milestones/new/",
-        strategy_views.milestone_create,
-        name="milestone_create",
-    ),
-    path("indicators/<int:pk>/targets/new/", strategy_views.target_create, name="target_create"),
-    path(
-        "strategy-documents/<str:kind>/<int:pk>/",
-        strategy_views.strategy_document,
-        name="strategy_document",
-    ),
-    path("priorities/<int:pk>/", strategy_views.priority_detail, name="priority_detail"),
-    path("indicators/<int:pk>/", strategy_views.indicator_detail, name="indicator_detail"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/<int:pk>/", views.group_detail, name="group_detail"),
     path("groups/<int:pk>/edit/", views.group_edit, name="group_edit"),

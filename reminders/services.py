@@ -40,10 +40,10 @@ from accounts.models import User
 from funding.models import Grant
 from meetings.links import action_token
 from meetings.models import Action
-from partnerships.models import Membership, Partnership, Person, Priority
-from partnerships.models.strategy import UPDATE_EVERY_DAYS
+from partnerships.models import Membership, Partnership, Person
 from reminders.models import Reminder
 from scrutiny.models import Recommendation
+from strategy.models import UPDATE_EVERY_DAYS, Priority
 
 log = logging.getLogger(__name__)
 
@@ -348,7 +348,7 @@ def _digests(run, keys):
                 f"last update for the quarter ending {_day(last)}; "
                 f"the next {'was' if due < run.on else 'is'} due {_day(due)}"
             )
-        url = run.url("partnerships:priority_detail", row["id"])
+        url = run.url("strategy:priority_detail", row["id"])
         mails[(PERSON, row["lead_person_id"])].items["priorities"].append(
             _line(
                 "{1} ({2}): {3}\n  {0}",

@@ -14,9 +14,9 @@ from meetings.models import Action
 from meetings.stats import partnership_attendance_stats
 from partnerships.chart import structure_chart
 from partnerships.charts import bar_chart
-from partnerships.models import Indicator, IndicatorTarget, IndicatorValue
 from scrutiny.health import SEVERITY_ORDER, health_run
 from scrutiny.models import HealthCheck, Recommendation
+from strategy.models import Indicator, IndicatorTarget, IndicatorValue
 
 SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
 FOLLOW_UP_WINDOW = datetime.timedelta(days=60)

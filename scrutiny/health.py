@@ -23,16 +23,9 @@ from django.utils import timezone
 
 from funding.models import Grant, MonitoringReturn, return_period_ends
 from meetings.models import Action, ActionUpdate, Attendance, Meeting
-from partnerships.models import (
-    Group,
-    Membership,
-    Partnership,
-    PartnershipMember,
-    Person,
-    Priority,
-    PriorityUpdate,
-)
+from partnerships.models import Group, Membership, Partnership, PartnershipMember, Person
 from scrutiny.models import HealthCheck, Recommendation
+from strategy.models import Priority, PriorityUpdate
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 YEAR = datetime.timedelta(days=365)

@@ -37,7 +37,7 @@ from meetings.calendar import feed_token
 from meetings.links import action_token
 from meetings.models import Decision, Paper
 from opendata import datasets
-from partnerships.models import PartnershipMember, StrategicAssessment
+from partnerships.models import PartnershipMember
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -47,6 +47,7 @@ from partnerships.tests.factories import (
 )
 from reports.models import Report
 from scrutiny.tests.factories import ReviewQuestionFactory
+from strategy.models import StrategicAssessment
 
 # Planted in the exempt (Schedule 12A) records: the item's title, its decision and
 # paper; and the description of the action raised on it.
@@ -151,21 +152,6 @@ FILLERS = {
     "partnerships:tor_register": _one(pk="@a.pk"),
     "partnerships:load": _one(pk="@a.pk"),
     "partnerships:group_create": _one(pk="@a.pk"),
-    "partnerships:strategy": _one(pk="@a.pk"),
-    "partnerships:indicator_values_upload": _one(pk="@a.pk"),
-    "partnerships:assessment_create": _one(pk="@a.pk"),
-    "partnerships:plan_create": _one(pk="@a.pk"),
-    "partnerships:indicator_create": _one(pk="@a.pk"),
-    "partnerships:priority_create": _one(pk="@plan.pk"),
-    "partnerships:priority_edit": _one(pk="@priority.pk"),
-    "partnerships:milestone_create": _one(pk="@priority.pk"),
-    "partnerships:target_create": _one(pk="@indicator.pk"),
-    "partnerships:strategy_document": _both(
-        plan={"kind": "plan", "pk": "@plan.pk"},
-        assessment={"kind": "assessment", "pk": "@assessment.pk"},
-    ),
-    "partnerships:priority_detail": _one(pk="@priority.pk"),
-    "partnerships:indicator_detail": _one(pk="@indicator.pk"),
     "partnerships:group_detail": _one(pk="@board.pk"),
     "partnerships:group_edit": _one(pk="@board.pk"),
     "partnerships:group_archive": _one(pk="@board.pk"),
@@ -178,6 +164,22 @@ FILLERS = {
     "partnerships:person_detail": _one(pk="@member.pk"),
     "partnerships:person_edit": _one(pk="@member.pk"),
     "partnerships:person_archive": _one(pk="@member.pk"),
+    # strategy
+    "strategy:strategy": _one(pk="@a.pk"),
+    "strategy:indicator_values_upload": _one(pk="@a.pk"),
+    "strategy:assessment_create": _one(pk="@a.pk"),
+    "strategy:plan_create": _one(pk="@a.pk"),
+    "strategy:indicator_create": _one(pk="@a.pk"),
+    "strategy:priority_create": _one(pk="@plan.pk"),
+    "strategy:priority_edit": _one(pk="@priority.pk"),
+    "strategy:milestone_create": _one(pk="@priority.pk"),
+    "strategy:target_create": _one(pk="@indicator.pk"),
+    "strategy:strategy_document": _both(
+        plan={"kind": "plan", "pk": "@plan.pk"},
+        assessment={"kind": "assessment", "pk": "@assessment.pk"},
+    ),
+    "strategy:priority_detail": _one(pk="@priority.pk"),
+    "strategy:indicator_detail": _one(pk="@indicator.pk"),
     # meetings
     "meetings:group_meetings": _one(pk="@board.pk"),
     "meetings:meeting_create": _one(pk="@board.pk"),

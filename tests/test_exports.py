@@ -36,15 +36,6 @@ from meetings.tests.factories import (
     AttendanceFactory,
     MeetingFactory,
 )
-from partnerships.models import (
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-    Milestone,
-    Plan,
-    Priority,
-    PriorityUpdate,
-)
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -59,6 +50,15 @@ from scrutiny.tests.factories import (
     RecommendationFactory,
     ReviewFactory,
     ReviewMemberFactory,
+)
+from strategy.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
 )
 
 TODAY = datetime.date(2026, 6, 15)

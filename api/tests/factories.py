@@ -22,15 +22,6 @@ from meetings.tests.factories import (
     AttendanceFactory,
     MeetingFactory,
 )
-from partnerships.models import (
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-    Milestone,
-    Plan,
-    Priority,
-    PriorityUpdate,
-)
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -46,6 +37,15 @@ from scrutiny.tests.factories import (
     ReviewFactory,
     ReviewMemberFactory,
     WitnessFactory,
+)
+from strategy.models import (
+    Indicator,
+    IndicatorTarget,
+    IndicatorValue,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
 )
 
 

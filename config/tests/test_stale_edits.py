@@ -17,12 +17,12 @@ from funding.tests.factories import AllocationFactory, BudgetFactory, GrantFacto
 from meetings.links import action_link
 from meetings.models import Action
 from meetings.tests.factories import ActionFactory, MeetingFactory
-from partnerships.models import Indicator, Milestone, Partnership, Plan, Priority, PriorityUpdate
-from partnerships.models.strategy import quarter_end
-from partnerships.strategy_views import IndicatorForm, MilestoneForm, PlanForm
+from partnerships.models import Partnership
 from partnerships.tests.factories import PersonFactory, UserFactory
 from scrutiny.models import Recommendation
 from scrutiny.tests.factories import RecommendationFactory, ReviewFactory
+from strategy.forms import IndicatorForm, MilestoneForm, PlanForm
+from strategy.models import Indicator, Milestone, Plan, Priority, PriorityUpdate, quarter_end
 
 REFUSED = "Someone else changed this record while you were editing it: Jane Smith changed the "
 
@@ -391,7 +391,7 @@ def _action_update(board):
 
 def _priority_edit(board):
     priority = Priority.objects.create(plan=_plan(board.partnership), title="Serious violence")
-    url = reverse("partnerships:priority_edit", args=[priority.pk])
+    url = reverse("strategy:priority_edit", args=[priority.pk])
     return url, priority, {"title": "Knife crime"}, "title", "Knife crime"
 
 

@@ -12,7 +12,7 @@ def _counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "partnerships", "meetings"}
+        if model._meta.app_label in {"accounts", "partnerships", "meetings", "strategy"}
     }
 
 
@@ -71,7 +71,7 @@ def test_it_loads_a_year_of_meetings_with_the_seeds_failings(settings):
 
 
 def test_it_loads_the_strategies_with_flags_to_fix(settings):
-    from partnerships.models import Indicator, Priority
+    from strategy.models import Indicator, Priority
 
     settings.DEBUG = True
     call_command("load_demo", quiet_accounts=True)

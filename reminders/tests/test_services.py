@@ -16,11 +16,12 @@ from config import stale_edits
 from funding.tests.factories import GrantFactory, MonitoringReturnFactory
 from meetings.models import Action
 from meetings.tests.factories import ActionFactory, AgendaItemFactory
-from partnerships.models import Person, Plan, Priority, PriorityUpdate
+from partnerships.models import Person
 from partnerships.tests.factories import PersonFactory
 from reminders.models import Reminder
 from reminders.services import send_reminders
 from scrutiny.tests.factories import RecommendationFactory, ReviewFactory
+from strategy.models import Plan, Priority, PriorityUpdate
 
 ON = datetime.date(2026, 11, 23)  # a Monday
 

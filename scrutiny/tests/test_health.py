@@ -14,17 +14,7 @@ from funding.models import MonitoringReturn
 from funding.tests.factories import GrantFactory
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
 from meetings.tests.factories import ActionFactory, AttendanceFactory, MeetingFactory
-from partnerships.models import (
-    Group,
-    Membership,
-    Milestone,
-    Organisation,
-    Partnership,
-    PartnershipMember,
-    Plan,
-    Priority,
-    PriorityUpdate,
-)
+from partnerships.models import Group, Membership, Organisation, Partnership, PartnershipMember
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -35,6 +25,7 @@ from partnerships.tests.factories import (
 )
 from scrutiny.health import CHECKS, governance_health
 from scrutiny.models import HealthCheck, Recommendation, Review
+from strategy.models import Milestone, Plan, Priority, PriorityUpdate
 
 DAY = datetime.date(2026, 6, 15)  # a Monday
 NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 9, 0))

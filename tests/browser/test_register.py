@@ -2,7 +2,8 @@
 
 import pytest
 
-from partnerships.models import Group, Indicator, Organisation, Partnership, Person, Priority
+from partnerships.models import Group, Organisation, Partnership, Person
+from strategy.models import Indicator, Priority
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,8 +143,7 @@ def test_an_update_saved_over_one_recorded_meanwhile_is_explained_and_passes_axe
 ):
     from django.utils import timezone
 
-    from partnerships.models import PriorityUpdate
-    from partnerships.models.strategy import quarter_end
+    from strategy.models import PriorityUpdate, quarter_end
 
     swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
     priority = Priority.objects.filter(plan__partnership=swindon).last()

@@ -2,11 +2,8 @@
 
 import copy
 
-from crispy_forms_gds.fields import DateInputField
-from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -16,38 +13,31 @@ from django.utils import timezone
 
 from config import exports, stale_edits
 from config.files import download
-from config.stale_edits import StaleEditForm
 from meetings.models import Action
-from partnerships import tables
 from partnerships.charts import line_chart
-from partnerships.forms import GdsForm, check_data_file, check_document
-from partnerships.indicator_values import load_indicator_values
-from partnerships.models import (
+from partnerships.register_files import ImportFailed
+from partnerships.views import _form_page, _get_partnership_for_user, _posted, _require
+from strategy import tables
+from strategy.forms import (
+    AssessmentForm,
+    IndicatorForm,
+    MilestoneForm,
+    PlanForm,
+    PriorityForm,
+    PriorityUpdateForm,
+    TargetForm,
+    ValuesUploadForm,
+)
+from strategy.indicator_values import load_indicator_values
+from strategy.models import (
     Indicator,
     IndicatorTarget,
-    Milestone,
-    Person,
     Plan,
     Priority,
     PriorityUpdate,
     StrategicAssessment,
+    quarter_end,
 )
-from partnerships.models.strategy import quarter_end
-from partnerships.periods import parse_period
-from partnerships.register_files import ImportFailed
-from partnerships.views import _form_page, _get_partnership_for_user, _posted, _require
-
-
-class PriorityUpdateForm(StaleEditForm, GdsForm, django_forms.ModelForm):
-    submit_label = "Save the quarterly update"
-
-    class Meta:
-        model = PriorityUpdate
-        fields = ["rag", "key_messages", "achievements", "development", "risks"]
-        widgets = {
-            f: django_forms.Textarea(attrs={"rows": 3})
-            for f in ["key_messages", "achievements", "development", "risks"]
-        }
 
 
 @login_required
@@ -87,7 +77,7 @@ def strategy(request, pk):
         return file
     return render(
         request,
-        "partnerships/strategy.html",
+        "strategy/strategy.html",
         {
             "partnership": partnership,
             "plans": by_plan,
@@ -146,7 +136,7 @@ def priority_detail(request, pk):
             return redirect(priority)
     return render(
         request,
-        "partnerships/priority_detail.html",
+        "strategy/priority_detail.html",
         {
             "priority": priority,
             "partnership": partnership,
@@ -208,7 +198,7 @@ def indicator_detail(request, pk):
         return file
     return render(
         request,
-        "partnerships/indicator_detail.html",
+        "strategy/indicator_detail.html",
         {
             "indicator": indicator,
             "rows": rows,
@@ -220,17 +210,6 @@ def indicator_detail(request, pk):
             ),
         },
     )
-
-
-class ValuesUploadForm(GdsForm, django_forms.Form):
-    submit_label = "Load the values"
-    file = django_forms.FileField(
-        label="Indicator values (CSV or .xlsx)",
-        help_text="Columns: indicator, period (YYYY-MM, YYYY-Qn or YYYY/YY), area (empty for the whole area), value.",
-    )
-
-    def clean_file(self):
-        return check_data_file(self.cleaned_data["file"], (".csv", ".xlsx"), "The values file")
 
 
 @login_required
@@ -250,145 +229,12 @@ def indicator_values_upload(request, pk):
             messages.success(
                 request, f"Values loaded: {created} new, {updated} changed, {unchanged} unchanged."
             )
-            return redirect("partnerships:strategy", pk=partnership.pk)
+            return redirect("strategy:strategy", pk=partnership.pk)
     return render(
         request,
-        "partnerships/indicator_values_upload.html",
+        "strategy/indicator_values_upload.html",
         {"partnership": partnership, "form": form, "problems": problems},
     )
-
-
-# Keeping the strategy: plain forms for officers of the partnership -------------
-
-
-class AssessmentForm(StaleEditForm, GdsForm, django_forms.ModelForm):
-    date = DateInputField(label="Date", require_all_fields=False)
-    review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
-
-    class Meta:
-        model = StrategicAssessment
-        fields = ["kind", "title", "date", "data_sources", "author", "document", "review_due"]
-
-    def clean_document(self):
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):
-            check_document(upload, what="The assessment")
-        return upload
-
-
-class PlanForm(StaleEditForm, GdsForm, django_forms.ModelForm):
-    starts = DateInputField(label="Starts", require_all_fields=False)
-    ends = DateInputField(label="Ends", require_all_fields=False)
-    review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
-
-    class Meta:
-        model = Plan
-        fields = [
-            "kind",
-            "title",
-            "aim",
-            "starts",
-            "ends",
-            "assessment",
-            "document",
-            "published_url",
-            "review_due",
-        ]
-
-    def clean_document(self):
-        upload = self.cleaned_data.get("document")
-        if upload and hasattr(upload, "content_type"):
-            check_document(upload, what="The plan")
-        return upload
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assessment"].queryset = StrategicAssessment.objects.filter(
-            partnership=partnership
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] <= cleaned["starts"]:
-            self.add_error("ends", "The plan must end after it starts.")
-        return cleaned
-
-
-class PriorityForm(StaleEditForm, GdsForm, django_forms.ModelForm):
-    class Meta:
-        model = Priority
-        fields = [
-            "position",
-            "title",
-            "description",
-            "lead_person",
-            "lead_organisation",
-            "rationale",
-            "police_crime_plan",
-            "actions",
-        ]
-        help_texts = {
-            "actions": "The actions in the partnership's trackers that deliver this priority."
-        }
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["lead_person"].queryset = Person.objects.current().order_by("name")
-        self.fields["lead_person"].empty_label = "No lead yet"
-        self.fields["actions"].queryset = (
-            Action.objects.filter(group__partnership=partnership)
-            .open()
-            .select_related("group")
-            .order_by("group__name", "id")
-        )
-        self.fields["actions"].label_from_instance = lambda a: (
-            f"{a.group.name}: {a.description[:80]}"
-        )
-        self.fields["actions"].required = False
-
-
-class MilestoneForm(StaleEditForm, GdsForm, django_forms.ModelForm):
-    due = DateInputField(label="By when", require_all_fields=False)
-    done_on = DateInputField(label="Done on", required=False, require_all_fields=False)
-
-    class Meta:
-        model = Milestone
-        fields = ["what", "who", "due", "measure", "done_on"]
-
-
-class IndicatorForm(StaleEditForm, GdsForm, django_forms.ModelForm):
-    class Meta:
-        model = Indicator
-        fields = ["name", "definition", "unit", "direction", "source", "frequency", "priorities"]
-
-    def __init__(self, *args, partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partnership = partnership
-        self.fields["priorities"].queryset = Priority.objects.filter(
-            plan__partnership=partnership
-        ).select_related("plan")
-        self.fields["priorities"].required = False
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        clash = Indicator.objects.filter(partnership=self.partnership, name__iexact=name).exclude(
-            pk=self.instance.pk
-        )
-        if clash.exists():
-            raise ValidationError(f"{self.partnership} already has an indicator called {name}.")
-        return name
-
-
-class TargetForm(GdsForm, django_forms.Form):
-    submit_label = "Save the target"
-    period = django_forms.CharField(help_text="YYYY-MM, YYYY-Qn or YYYY/YY")
-    value = django_forms.DecimalField(max_digits=14, decimal_places=3)
-
-    def clean_period(self):
-        try:
-            return parse_period(self.cleaned_data["period"])
-        except ValueError as error:
-            raise ValidationError(str(error)) from None
 
 
 def _edit(request, form, *, title, partnership, back, save):
@@ -424,7 +270,7 @@ def strategy_document(request, kind, pk):
 @login_required
 def assessment_create(request, pk):
     partnership = _get_partnership_for_user(request, pk, "change")
-    back = reverse("partnerships:strategy", args=[pk])
+    back = reverse("strategy:strategy", args=[pk])
 
     def save(form):
         form.instance.partnership = partnership
@@ -443,7 +289,7 @@ def assessment_create(request, pk):
 @login_required
 def plan_create(request, pk):
     partnership = _get_partnership_for_user(request, pk, "change")
-    back = reverse("partnerships:strategy", args=[pk])
+    back = reverse("strategy:strategy", args=[pk])
 
     def save(form):
         form.instance.partnership = partnership
@@ -490,7 +336,7 @@ def priority_create(request, pk):
         form,
         title=f"Add a priority to {plan.title}",
         partnership=plan.partnership,
-        back=reverse("partnerships:strategy", args=[plan.partnership_id]),
+        back=reverse("strategy:strategy", args=[plan.partnership_id]),
         save=save,
     )
 
@@ -543,7 +389,7 @@ def indicator_create(request, pk):
         form,
         title="Add an indicator",
         partnership=partnership,
-        back=reverse("partnerships:strategy", args=[pk]),
+        back=reverse("strategy:strategy", args=[pk]),
         save=save,
     )
 

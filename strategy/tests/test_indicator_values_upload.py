@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from config.tests.workbooks import long_workbook, workbook
-from partnerships.models import Indicator, IndicatorValue
+from strategy.models import Indicator, IndicatorValue
 
 pytestmark = pytest.mark.django_db
 

@@ -3,6 +3,10 @@ delivery plans, quarterly updates and measured outcomes.
 
 Flags (no lead, no delivery plan, no update in the last quarter) and RAG
 against target are derived, never typed in.
+
+These models began in the partnerships app and moved here without moving any
+data: each keeps its table (and its history table) under the old name, as
+`db_table` and `table_name` say, and the many-to-many tables follow from them.
 """
 
 import datetime
@@ -14,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from partnerships.periods import parse_period
+from strategy.periods import parse_period
 
 UPDATE_EVERY_DAYS = 92  # a priority with no update for a quarter is flagged
 
@@ -41,9 +45,10 @@ class StrategicAssessment(models.Model):
     document = models.FileField(upload_to="assessments/%Y/", blank=True)
     review_due = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="partnerships_historicalstrategicassessment")
 
     class Meta:
+        db_table = "partnerships_strategicassessment"
         ordering = ["-date"]
 
     def __str__(self):
@@ -70,9 +75,10 @@ class Plan(models.Model):
     published_url = models.URLField(blank=True)
     review_due = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="partnerships_historicalplan")
 
     class Meta:
+        db_table = "partnerships_plan"
         ordering = ["-starts"]
         constraints = [
             models.CheckConstraint(
@@ -126,10 +132,11 @@ class Priority(models.Model):
     )
     actions = models.ManyToManyField("meetings.Action", blank=True, related_name="priorities")
 
-    history = HistoricalRecords(m2m_fields=[])
+    history = HistoricalRecords(m2m_fields=[], table_name="partnerships_historicalpriority")
     objects = PriorityQuerySet.as_manager()
 
     class Meta:
+        db_table = "partnerships_priority"
         ordering = ["plan", "position", "id"]
         verbose_name_plural = "priorities"
 
@@ -137,7 +144,7 @@ class Priority(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partnerships:priority_detail", args=[self.pk])
+        return reverse("strategy:priority_detail", args=[self.pk])
 
     def flags(self, on=None):
         """What is missing: uses the prefetched milestones and the last_update annotation.
@@ -169,9 +176,10 @@ class Milestone(models.Model):
     measure = models.CharField("How it is measured", max_length=300, blank=True)
     done_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="partnerships_historicalmilestone")
 
     class Meta:
+        db_table = "partnerships_milestone"
         ordering = ["due", "id"]
 
     def __str__(self):
@@ -195,9 +203,10 @@ class PriorityUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="partnerships_historicalpriorityupdate")
 
     class Meta:
+        db_table = "partnerships_priorityupdate"
         ordering = ["-period_end", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -240,9 +249,10 @@ class Indicator(models.Model):
     )
     priorities = models.ManyToManyField(Priority, blank=True, related_name="indicators")
 
-    history = HistoricalRecords(m2m_fields=[])
+    history = HistoricalRecords(m2m_fields=[], table_name="partnerships_historicalindicator")
 
     class Meta:
+        db_table = "partnerships_indicator"
         ordering = ["partnership", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -254,7 +264,7 @@ class Indicator(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partnerships:indicator_detail", args=[self.pk])
+        return reverse("strategy:indicator_detail", args=[self.pk])
 
     def rag(self, value, target):
         """Green on or better than target, amber within 5%, red beyond."""
@@ -292,6 +302,7 @@ class IndicatorTarget(_PeriodModel):
     value = models.DecimalField(max_digits=14, decimal_places=3)
 
     class Meta:
+        db_table = "partnerships_indicatortarget"
         ordering = ["indicator", "period_start"]
         constraints = [
             models.UniqueConstraint(
@@ -307,9 +318,10 @@ class IndicatorValue(_PeriodModel):
     )
     value = models.DecimalField(max_digits=14, decimal_places=3)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="partnerships_historicalindicatorvalue")
 
     class Meta:
+        db_table = "partnerships_indicatorvalue"
         ordering = ["indicator", "period_start", "area"]
         constraints = [
             models.UniqueConstraint(

@@ -9,9 +9,9 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from config.spreadsheets import SpreadsheetError, read_rows
-from partnerships.models import Indicator, IndicatorValue
-from partnerships.periods import parse_period
 from partnerships.register_files import ImportFailed, Problem
+from strategy.models import Indicator, IndicatorValue
+from strategy.periods import parse_period
 
 COLUMNS = ["indicator", "period", "area", "value"]
 

@@ -4,8 +4,10 @@ from decimal import Decimal
 import pytest
 
 from meetings.tests.factories import ActionFactory
-from partnerships.indicator_values import load_indicator_values
-from partnerships.models import (
+from partnerships.register_files import ImportFailed
+from partnerships.tests.factories import PersonFactory
+from strategy.indicator_values import load_indicator_values
+from strategy.models import (
     Indicator,
     IndicatorTarget,
     IndicatorValue,
@@ -14,9 +16,7 @@ from partnerships.models import (
     Priority,
     PriorityUpdate,
 )
-from partnerships.periods import financial_year, parse_period
-from partnerships.register_files import ImportFailed
-from partnerships.tests.factories import PersonFactory
+from strategy.periods import financial_year, parse_period
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -304,7 +304,7 @@ def test_assessment_documents_are_checked_and_served_to_readers_only(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from partnerships.models import StrategicAssessment
+    from strategy.models import StrategicAssessment
 
     settings.MEDIA_ROOT = tmp_path
     client.force_login(officer)

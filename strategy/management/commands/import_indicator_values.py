@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.indicator_values import load_indicator_values
 from partnerships.models import Partnership
 from partnerships.register_files import ImportFailed
+from strategy.indicator_values import load_indicator_values
 
 
 class Command(BaseCommand):

@@ -1,0 +1,173 @@
+"""The forms of a partnership's strategy: assessments, plans, priorities and their
+quarterly updates, milestones, indicators, targets and the upload of values."""
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+from config.stale_edits import StaleEditForm
+from meetings.models import Action
+from partnerships.forms import GdsForm, check_data_file, check_document
+from partnerships.models import Person
+from strategy.models import (
+    Indicator,
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
+    StrategicAssessment,
+)
+from strategy.periods import parse_period
+
+
+class PriorityUpdateForm(StaleEditForm, GdsForm, forms.ModelForm):
+    submit_label = "Save the quarterly update"
+
+    class Meta:
+        model = PriorityUpdate
+        fields = ["rag", "key_messages", "achievements", "development", "risks"]
+        widgets = {
+            f: forms.Textarea(attrs={"rows": 3})
+            for f in ["key_messages", "achievements", "development", "risks"]
+        }
+
+
+class ValuesUploadForm(GdsForm, forms.Form):
+    submit_label = "Load the values"
+    file = forms.FileField(
+        label="Indicator values (CSV or .xlsx)",
+        help_text="Columns: indicator, period (YYYY-MM, YYYY-Qn or YYYY/YY), area (empty for the whole area), value.",
+    )
+
+    def clean_file(self):
+        return check_data_file(self.cleaned_data["file"], (".csv", ".xlsx"), "The values file")
+
+
+class AssessmentForm(StaleEditForm, GdsForm, forms.ModelForm):
+    date = DateInputField(label="Date", require_all_fields=False)
+    review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
+
+    class Meta:
+        model = StrategicAssessment
+        fields = ["kind", "title", "date", "data_sources", "author", "document", "review_due"]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):
+            check_document(upload, what="The assessment")
+        return upload
+
+
+class PlanForm(StaleEditForm, GdsForm, forms.ModelForm):
+    starts = DateInputField(label="Starts", require_all_fields=False)
+    ends = DateInputField(label="Ends", require_all_fields=False)
+    review_due = DateInputField(label="Review due", required=False, require_all_fields=False)
+
+    class Meta:
+        model = Plan
+        fields = [
+            "kind",
+            "title",
+            "aim",
+            "starts",
+            "ends",
+            "assessment",
+            "document",
+            "published_url",
+            "review_due",
+        ]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if upload and hasattr(upload, "content_type"):
+            check_document(upload, what="The plan")
+        return upload
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessment"].queryset = StrategicAssessment.objects.filter(
+            partnership=partnership
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("starts") and cleaned.get("ends") and cleaned["ends"] <= cleaned["starts"]:
+            self.add_error("ends", "The plan must end after it starts.")
+        return cleaned
+
+
+class PriorityForm(StaleEditForm, GdsForm, forms.ModelForm):
+    class Meta:
+        model = Priority
+        fields = [
+            "position",
+            "title",
+            "description",
+            "lead_person",
+            "lead_organisation",
+            "rationale",
+            "police_crime_plan",
+            "actions",
+        ]
+        help_texts = {
+            "actions": "The actions in the partnership's trackers that deliver this priority."
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_person"].queryset = Person.objects.current().order_by("name")
+        self.fields["lead_person"].empty_label = "No lead yet"
+        self.fields["actions"].queryset = (
+            Action.objects.filter(group__partnership=partnership)
+            .open()
+            .select_related("group")
+            .order_by("group__name", "id")
+        )
+        self.fields["actions"].label_from_instance = lambda a: (
+            f"{a.group.name}: {a.description[:80]}"
+        )
+        self.fields["actions"].required = False
+
+
+class MilestoneForm(StaleEditForm, GdsForm, forms.ModelForm):
+    due = DateInputField(label="By when", require_all_fields=False)
+    done_on = DateInputField(label="Done on", required=False, require_all_fields=False)
+
+    class Meta:
+        model = Milestone
+        fields = ["what", "who", "due", "measure", "done_on"]
+
+
+class IndicatorForm(StaleEditForm, GdsForm, forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "definition", "unit", "direction", "source", "frequency", "priorities"]
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["priorities"].queryset = Priority.objects.filter(
+            plan__partnership=partnership
+        ).select_related("plan")
+        self.fields["priorities"].required = False
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        clash = Indicator.objects.filter(partnership=self.partnership, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
+        if clash.exists():
+            raise ValidationError(f"{self.partnership} already has an indicator called {name}.")
+        return name
+
+
+class TargetForm(GdsForm, forms.Form):
+    submit_label = "Save the target"
+    period = forms.CharField(help_text="YYYY-MM, YYYY-Qn or YYYY/YY")
+    value = forms.DecimalField(max_digits=14, decimal_places=3)
+
+    def clean_period(self):
+        try:
+            return parse_period(self.cleaned_data["period"])
+        except ValueError as error:
+            raise ValidationError(str(error)) from None

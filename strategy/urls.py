@@ -1,0 +1,40 @@
+from django.urls import path
+
+from strategy import views
+
+app_name = "strategy"
+
+urlpatterns = [
+    path("partnerships/<int:pk>/strategy/", views.strategy, name="strategy"),
+    path(
+        "partnerships/<int:pk>/indicator-values/",
+        views.indicator_values_upload,
+        name="indicator_values_upload",
+    ),
+    path(
+        "partnerships/<int:pk>/assessments/new/",
+        views.assessment_create,
+        name="assessment_create",
+    ),
+    path("partnerships/<int:pk>/plans/new/", views.plan_create, name="plan_create"),
+    path(
+        "partnerships/<int:pk>/indicators/new/",
+        views.indicator_create,
+        name="indicator_create",
+    ),
+    path("plans/<int:pk>/priorities/new/", views.priority_create, name="priority_create"),
+    path("priorities/<int:pk>/edit/", views.priority_edit, name="priority_edit"),
+    path(
+        "priorities/<int:pk>/milestones/new/",
+        views.milestone_create,
+        name="milestone_create",
+    ),
+    path("indicators/<int:pk>/targets/new/", views.target_create, name="target_create"),
+    path(
+        "strategy-documents/<str:kind>/<int:pk>/",
+        views.strategy_document,
+        name="strategy_document",
+    ),
+    path("priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
+    path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+]
