@@ -3,13 +3,26 @@ seats, and which groups share so many members that they may be one group.
 
 Two groups overlap by the share of everyone on either group who sits on both
 (4 members in common out of 5 people in all is 80%); pairs with fewer than two
-members in common are never listed.
+members in common are never listed. `overlap` says which pairs are candidates to
+merge, for this page (the share in OVERLAP_THRESHOLD, or the one asked for) and
+for the health check membership_overlap (the share in its threshold).
 """
 
 from collections import Counter, defaultdict
 from itertools import combinations
 
 from partnerships.models import Group, Membership
+
+
+def overlap(members, other_members, share):
+    """(people on both, people on either) of two groups' members when the groups are
+    candidates to merge: at least two people sit on both, and they are at least
+    `share` (above 0, at most 1) of everyone on either; otherwise None."""
+    common = len(members & other_members)
+    if common < 2:
+        return None
+    either = len(members | other_members)
+    return (common, either) if common / either >= share else None
 
 
 def membership_load(partnership, threshold):
@@ -48,10 +61,10 @@ def membership_load(partnership, threshold):
         for a, b in combinations(sorted({g.pk for g in gs}), 2):
             shared[(a, b)] += 1
     overlaps = []
-    for (a, b), common in shared.items():
-        either = len(members_of[a] | members_of[b])
-        share = common / either
-        if common >= 2 and share >= threshold:
+    for a, b in shared:
+        found = overlap(members_of[a], members_of[b], threshold)
+        if found:
+            common, either = found
             smaller = min(len(members_of[a]), len(members_of[b]))
             overlaps.append(
                 {
@@ -59,7 +72,7 @@ def membership_load(partnership, threshold):
                     "b": groups[b],
                     "common": common,
                     "either": either,
-                    "share": round(share * 100),
+                    "share": round(common / either * 100),
                     "of_smaller": round(common / smaller * 100),
                 }
             )

@@ -15,7 +15,7 @@ from meetings.stats import partnership_attendance_stats
 from partnerships.chart import structure_chart
 from partnerships.charts import bar_chart
 from scrutiny.health import SEVERITY_ORDER, health_run
-from scrutiny.models import HealthCheck, Recommendation
+from scrutiny.models import HealthCheck
 from strategy.models import Indicator, IndicatorTarget, IndicatorValue
 
 SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
@@ -185,10 +185,7 @@ def _follow_ups(recommendations, on):
     """The partnership's current recommendations (in follow-up order) whose follow-up
     is due within the window, neither rejected nor finished."""
     return [
-        {"rec": r, "overdue": r.follow_up_due < on}
+        {"rec": r, "overdue": r.is_follow_up_overdue(on)}
         for r in recommendations
-        if r.follow_up_due is not None
-        and r.follow_up_due <= on + FOLLOW_UP_WINDOW
-        and r.response != Recommendation.Response.REJECTED
-        and r.implementation not in Recommendation.FINISHED
+        if r.awaits_follow_up and r.follow_up_due <= on + FOLLOW_UP_WINDOW
     ]

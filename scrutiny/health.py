@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from funding.models import Grant, MonitoringReturn, return_period_ends
 from meetings.models import Action, ActionUpdate, Attendance, Meeting
+from partnerships.load import overlap
 from partnerships.models import Group, Membership, Partnership, PartnershipMember, Person
 from scrutiny.models import HealthCheck, Recommendation
 from strategy.models import Priority, PriorityUpdate
@@ -358,11 +359,7 @@ def tor_review_overdue(run, name, threshold):
 
 def reports_to_none(run, name, threshold):
     for group in run.groups:
-        if (
-            group.reports_to_id is None
-            and group.parent_id is None
-            and group.kind != Group.Kind.BOARD
-        ):
+        if group.reports_to_no_one:
             run.add(
                 name,
                 "group",
@@ -568,9 +565,9 @@ def membership_overlap(run, name, threshold):
     share = (threshold or 0) / 100
     for partnership_id, groups in groups_of.items():
         for a, b in combinations(sorted(groups, key=lambda g: groups[g].lower()), 2):
-            both = len(members[a] & members[b])
-            either = len(members[a] | members[b])
-            if both >= 2 and both >= share * either:
+            found = overlap(members[a], members[b], share)
+            if found:
+                both, either = found
                 run.add(
                     name,
                     "group",
@@ -755,13 +752,9 @@ def _partnership_of(run, recommendation):
 
 def recommendation_no_response(run, name, threshold):
     for rec in run.recommendations:
-        if rec.response != Recommendation.Response.PENDING:
+        if not rec.is_response_overdue(run.on, days_after_report=threshold or 0):
             continue
-        due = rec.response_due
-        if due is None and rec.review.reported:
-            due = rec.review.reported + _days(threshold)
-        if due is None or due >= run.on:
-            continue
+        due = rec.response_due_on(days_after_report=threshold or 0)
         run.add(
             name,
             "recommendation",
@@ -776,12 +769,7 @@ def recommendation_no_response(run, name, threshold):
 def recommendation_followup_overdue(run, name, threshold):
     cutoff = run.on - _days(threshold)
     for rec in run.recommendations:
-        if (
-            rec.follow_up_due is None
-            or rec.follow_up_due >= cutoff
-            or rec.response == Recommendation.Response.REJECTED
-            or rec.implementation in Recommendation.FINISHED
-        ):
+        if not rec.is_follow_up_overdue(cutoff):  # overdue by more than the threshold
             continue
         run.add(
             name,

@@ -3,6 +3,8 @@ scoping (a question bank built on the CfPS themes) through evidence to
 findings and recommendations whose responses and follow-ups are tracked; and
 the thresholds of the assurance engine's health checks."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -225,10 +227,12 @@ class RecommendationQuerySet(models.QuerySet):
         return self.filter(withdrawn_at__isnull=True)
 
     def awaiting_response(self, on=None):
+        """As Recommendation.is_response_overdue, in the database."""
         on = on or timezone.localdate()
         return self.current().filter(response=Recommendation.Response.PENDING, response_due__lt=on)
 
     def follow_up_overdue(self, on=None):
+        """As Recommendation.is_follow_up_overdue, in the database."""
         on = on or timezone.localdate()
         return (
             self.current()
@@ -329,6 +333,38 @@ class Recommendation(models.Model):
             )
             if x
         )
+
+    def response_due_on(self, *, days_after_report=None):
+        """The day its response is due: the day set, or, with `days_after_report`
+        (the health check's allowance), that many days after its review reported."""
+        if self.response_due is None and days_after_report is not None and self.review.reported:
+            return self.review.reported + datetime.timedelta(days=days_after_report)
+        return self.response_due
+
+    def is_response_overdue(self, on, *, days_after_report=None):
+        """Still awaiting a response after the day it was due: the review page, the
+        health check recommendation_no_response and, in the database,
+        Recommendation.objects.awaiting_response."""
+        if self.withdrawn_at or self.response != self.Response.PENDING:
+            return False
+        due = self.response_due_on(days_after_report=days_after_report)
+        return due is not None and due < on
+
+    @property
+    def awaits_follow_up(self):
+        """A follow-up is set, and the recommendation is neither rejected nor finished."""
+        return (
+            self.follow_up_due is not None
+            and self.response != self.Response.REJECTED
+            and self.implementation not in self.FINISHED
+        )
+
+    def is_follow_up_overdue(self, on):
+        """Awaiting its follow-up after the day it was due: the review page, the
+        dashboard, the health check recommendation_followup_overdue (`on` being
+        the day less its allowance) and, in the database,
+        Recommendation.objects.follow_up_overdue."""
+        return not self.withdrawn_at and self.awaits_follow_up and self.follow_up_due < on
 
 
 class HealthCheck(models.Model):

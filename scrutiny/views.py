@@ -151,8 +151,8 @@ def review_detail(request, pk):
         {
             "rec": rec,
             "actions": [a for a in rec.actions.all() if a.is_on_item_visible_to(user)],
-            "response_overdue": _awaiting_response(rec, today),
-            "follow_up_overdue": _follow_up_overdue(rec, today),
+            "response_overdue": rec.is_response_overdue(today),
+            "follow_up_overdue": rec.is_follow_up_overdue(today),
         }
         for rec in review.recommendations.all()
     ]
@@ -196,27 +196,6 @@ def review_detail(request, pk):
             "can_respond": user.has_perm("scrutiny.respond", review),
             "actionable": services.ACTIONABLE,
         },
-    )
-
-
-def _awaiting_response(rec, today):
-    """As Recommendation.objects.awaiting_response, for one loaded recommendation."""
-    return (
-        not rec.withdrawn_at
-        and rec.response == Recommendation.Response.PENDING
-        and rec.response_due is not None
-        and rec.response_due < today
-    )
-
-
-def _follow_up_overdue(rec, today):
-    """As Recommendation.objects.follow_up_overdue, for one loaded recommendation."""
-    return (
-        not rec.withdrawn_at
-        and rec.follow_up_due is not None
-        and rec.follow_up_due < today
-        and rec.response != Recommendation.Response.REJECTED
-        and rec.implementation not in Recommendation.FINISHED
     )
 
 
