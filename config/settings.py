@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "reminders",
     "api",
     "opendata",
+    "home",
     "demo",
 ]
 

@@ -4,9 +4,10 @@ from django.urls import include, path, reverse_lazy
 
 from accounts import views as account_views
 from accounts.forms import NewPasswordForm, ResetForm
+from home import views as home_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", account_views.healthz, name="healthz"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("login/", account_views.SignInView.as_view(), name="login"),
