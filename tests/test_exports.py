@@ -51,14 +51,13 @@ from scrutiny.tests.factories import (
     ReviewFactory,
     ReviewMemberFactory,
 )
-from strategy.models import (
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-    Milestone,
-    Plan,
-    Priority,
-    PriorityUpdate,
+from strategy.models import IndicatorTarget, IndicatorValue
+from strategy.tests.factories import (
+    IndicatorFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PriorityFactory,
+    PriorityUpdateFactory,
 )
 
 TODAY = datetime.date(2026, 6, 15)
@@ -255,28 +254,26 @@ def world(db, partnership, board, officer, scrutiny_member, chair, admin_user, o
         completed_on=datetime.date(2026, 5, 2),
     )
 
-    plan = Plan.objects.create(
+    plan = PlanFactory(
         partnership=partnership,
         title="Community Safety Plan",
         starts=datetime.date(2026, 4, 1),
         ends=datetime.date(2029, 3, 31),
     )
-    violence = Priority.objects.create(
+    violence = PriorityFactory(
         plan=plan, title="Reduce serious violence", lead_person=people[0], position=1
     )
-    Priority.objects.create(plan=plan, title="Tackle anti-social behaviour", position=2)
-    Milestone.objects.create(
+    PriorityFactory(plan=plan, title="Tackle anti-social behaviour", position=2)
+    MilestoneFactory(
         priority=violence, what="Agree the strategy", who="Board", due=datetime.date(2026, 7, 1)
     )
-    Milestone.objects.create(priority=violence, what="Publish it", due=datetime.date(2026, 9, 1))
-    PriorityUpdate.objects.create(
-        priority=violence, period_end=datetime.date(2026, 6, 30), rag="amber"
-    )
-    indicator = Indicator.objects.create(
-        partnership=partnership, name="Violence with injury", direction="lower"
+    MilestoneFactory(priority=violence, what="Publish it", due=datetime.date(2026, 9, 1))
+    PriorityUpdateFactory(priority=violence, period_end=datetime.date(2026, 6, 30), rag="amber")
+    indicator = IndicatorFactory(
+        partnership=partnership, name="Violence with injury", direction="lower", unit=""
     )
     indicator.priorities.add(violence)
-    Indicator.objects.create(partnership=partnership, name="Burglary", direction="lower")
+    IndicatorFactory(partnership=partnership, name="Burglary", direction="lower", unit="")
     for period, value, target in (("2024/25", 140, 125), ("2025/26", 120, 125)):
         IndicatorValue.objects.create_for_period(period, indicator=indicator, value=value)
         IndicatorValue.objects.create_for_period(

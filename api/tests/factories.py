@@ -1,10 +1,9 @@
-"""Factories for the strategy records the other apps' factories do not make, and a
-partnership's worth of records of every kind the API serves."""
+"""A partnership's worth of records of every kind the API serves, made with the
+apps' factories, and API tokens."""
 
 import datetime
 from types import SimpleNamespace
 
-import factory
 from django.utils import timezone
 from knox.models import AuthToken
 
@@ -38,40 +37,14 @@ from scrutiny.tests.factories import (
     ReviewMemberFactory,
     WitnessFactory,
 )
-from strategy.models import (
-    Indicator,
-    IndicatorTarget,
-    IndicatorValue,
-    Milestone,
-    Plan,
-    Priority,
-    PriorityUpdate,
+from strategy.models import IndicatorTarget, IndicatorValue
+from strategy.tests.factories import (
+    IndicatorFactory,
+    MilestoneFactory,
+    PlanFactory,
+    PriorityFactory,
+    PriorityUpdateFactory,
 )
-
-
-class PlanFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Plan
-
-    title = factory.Sequence(lambda n: f"Partnership plan {n}")
-    starts = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=200))
-    ends = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=500))
-
-
-class PriorityFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Priority
-
-    plan = factory.SubFactory(PlanFactory)
-    title = factory.Sequence(lambda n: f"Priority {n}")
-
-
-class IndicatorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Indicator
-
-    name = factory.Sequence(lambda n: f"Indicator {n}")
-    unit = "crimes"
 
 
 def token_for(user):
@@ -128,8 +101,8 @@ def records_of(partnership, board):
 
     plan = PlanFactory(partnership=partnership)
     priority = PriorityFactory(plan=plan, lead_person=member, lead_organisation=organisation)
-    Milestone.objects.create(priority=priority, what="Agree the plan", due=today)
-    PriorityUpdate.objects.create(priority=priority, period_end=today, rag="amber")
+    MilestoneFactory(priority=priority, what="Agree the plan", due=today)
+    PriorityUpdateFactory(priority=priority, period_end=today, rag="amber")
     priority.actions.add(open_action)
     indicator = IndicatorFactory(partnership=partnership, source=OrganisationFactory())
     indicator.priorities.add(priority)
