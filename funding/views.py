@@ -4,7 +4,6 @@ grants and their returns, and the funding statement of a partnership."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config import exports, stale_edits
+from config import exports
 from config.files import download
+from config.pages import edit_page, form_page, paginate, posted, require
 from config.spreadsheets import FORMATS, table_response
 from funding import filters, forms, services, tables
 from funding.models import (
@@ -28,14 +28,6 @@ from funding.models import (
 from funding.money import pounds, year_label, year_of
 from funding.statement import funding_statement
 from partnerships.models import Partnership
-from partnerships.views import _form_page, _posted
-
-PAGE_SIZE = 50
-
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
 
 
 def _changeable_partnerships(user):
@@ -56,40 +48,21 @@ def _may_change_any(user):
 
 def _get_budget_for_user(request, pk, perm="view"):
     budget = get_object_or_404(Budget.objects.select_related("stream__funder", "holder"), pk=pk)
-    _require(request, f"funding.{perm}_funding", budget.holder)
+    require(request, f"funding.{perm}_funding", budget.holder)
     return budget
 
 
 def _get_formula_for_user(request, pk, perm="view"):
     formula = get_object_or_404(AllocationFormula.objects.select_related("holder"), pk=pk)
-    _require(request, f"funding.{perm}_funding", formula.holder)
+    require(request, f"funding.{perm}_funding", formula.holder)
     return formula
 
 
 def _get_grant_for_user(request, pk, perm="view", queryset=None):
     queryset = Grant.objects.select_related("partnership") if queryset is None else queryset
     grant = get_object_or_404(queryset, pk=pk)
-    _require(request, f"funding.{perm}_funding", grant.partnership)
+    require(request, f"funding.{perm}_funding", grant.partnership)
     return grant
-
-
-def _save_form(request, form, save, *, title, caption="", back, multipart=False):
-    """Validate, then save through `save(form)` in a transaction; a ValidationError
-    raised while saving (a budget with no room left) is shown on the form. An edit
-    is refused when someone else changed the record since the form was loaded."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                stale_edits.check(form)
-                obj = save(form)
-        except stale_edits.StaleEdit as refused:
-            stale_edits.refuse(form, refused)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(obj)
-    return _form_page(request, form, title=title, caption=caption, back=back, multipart=multipart)
 
 
 # Budgets and streams --------------------------------------------------------------
@@ -97,7 +70,7 @@ def _save_form(request, form, save, *, title, caption="", back, multipart=False)
 
 @login_required
 def funding_home(request):
-    _require(request, "funding.view_funding")
+    require(request, "funding.view_funding")
     filterset = filters.BudgetFilter(request.GET, queryset=Budget.objects.for_list())
     streams = FundingStream.objects.select_related("funder").order_by("name")
     page_tables = {
@@ -106,7 +79,7 @@ def funding_home(request):
     }
     if file := exports.download(request, *page_tables.values()):
         return file
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "funding/home.html",
@@ -125,12 +98,12 @@ def funding_home(request):
 
 @login_required
 def stream_create(request):
-    _require(request, "funding.change_streams")
-    form = forms.StreamForm(_posted(request)[0])
-    return _save_form(
+    require(request, "funding.change_streams")
+    form = forms.StreamForm(posted(request)[0])
+    return edit_page(
         request,
         form,
-        lambda f: f.save(),
+        save=lambda f: f.save(),
         title="Add a funding stream",
         back=reverse("funding:index"),
     )
@@ -138,13 +111,13 @@ def stream_create(request):
 
 @login_required
 def stream_edit(request, pk):
-    _require(request, "funding.change_streams")
+    require(request, "funding.change_streams")
     stream = get_object_or_404(FundingStream, pk=pk)
-    form = forms.StreamForm(_posted(request)[0], instance=stream)
-    return _save_form(
+    form = forms.StreamForm(posted(request)[0], instance=stream)
+    return edit_page(
         request,
         form,
-        lambda f: f.save(),
+        save=lambda f: f.save(),
         title=f"Edit {stream}",
         back=reverse("funding:index"),
     )
@@ -152,12 +125,12 @@ def stream_edit(request, pk):
 
 @login_required
 def portfolio_create(request):
-    _require(request, "funding.change_streams")
-    form = forms.PortfolioForm(_posted(request)[0])
-    return _save_form(
+    require(request, "funding.change_streams")
+    form = forms.PortfolioForm(posted(request)[0])
+    return edit_page(
         request,
         form,
-        lambda f: f.save(),
+        save=lambda f: f.save(),
         title="Add a portfolio area",
         back=reverse("funding:index"),
     )
@@ -169,13 +142,13 @@ def budget_create(request):
         raise PermissionDenied
     holders = _changeable_partnerships(request.user)
     initial = {"year": year_of(timezone.localdate()), "holder": request.GET.get("holder")}
-    form = forms.BudgetForm(_posted(request)[0], holders=holders, initial=initial)
+    form = forms.BudgetForm(posted(request)[0], holders=holders, initial=initial)
 
     def save(form):
-        _require(request, "funding.change_funding", form.cleaned_data["holder"])
+        require(request, "funding.change_funding", form.cleaned_data["holder"])
         return services.budget_save(budget=form.save(commit=False))
 
-    return _save_form(request, form, save, title="Add a budget", back=reverse("funding:index"))
+    return edit_page(request, form, save=save, title="Add a budget", back=reverse("funding:index"))
 
 
 @login_required
@@ -221,32 +194,32 @@ def budget_detail(request, pk):
 def budget_edit(request, pk):
     budget = _get_budget_for_user(request, pk, "change")
     form = forms.BudgetForm(
-        _posted(request)[0], instance=budget, holders=_changeable_partnerships(request.user)
+        posted(request)[0], instance=budget, holders=_changeable_partnerships(request.user)
     )
 
     def save(form):
-        _require(request, "funding.change_funding", form.cleaned_data["holder"])
+        require(request, "funding.change_funding", form.cleaned_data["holder"])
         return services.budget_save(budget=form.save(commit=False))
 
-    return _save_form(
-        request, form, save, title=f"Edit the budget {budget}", back=budget.get_absolute_url()
+    return edit_page(
+        request, form, save=save, title=f"Edit the budget {budget}", back=budget.get_absolute_url()
     )
 
 
 @login_required
 def allocation_create(request, pk):
     budget = _get_budget_for_user(request, pk, "change")
-    form = forms.AllocationForm(_posted(request)[0], budget=budget)
+    form = forms.AllocationForm(posted(request)[0], budget=budget)
 
     def save(form):
         form.instance.budget = budget
         services.allocation_save(allocation=form.instance)
         return budget
 
-    return _save_form(
+    return edit_page(
         request,
         form,
-        save,
+        save=save,
         title="Allocate money",
         caption=f"{budget} – {pounds(budget.amount)}",
         back=budget.get_absolute_url(),
@@ -257,16 +230,16 @@ def allocation_create(request, pk):
 def allocation_edit(request, pk):
     allocation = get_object_or_404(Allocation.objects.current(), pk=pk)
     budget = _get_budget_for_user(request, allocation.budget_id, "change")
-    form = forms.AllocationForm(_posted(request)[0], instance=allocation, budget=budget)
+    form = forms.AllocationForm(posted(request)[0], instance=allocation, budget=budget)
 
     def save(form):
         services.allocation_save(allocation=form.instance)
         return budget
 
-    return _save_form(
+    return edit_page(
         request,
         form,
-        save,
+        save=save,
         title=f"Change the allocation to {allocation.recipient}",
         caption=str(budget),
         back=budget.get_absolute_url(),
@@ -289,8 +262,8 @@ def allocation_withdraw(request, pk):
 @login_required
 def formula_create(request, pk):
     holder = get_object_or_404(Partnership, pk=pk)
-    _require(request, "funding.change_funding", holder)
-    form = forms.FormulaForm(_posted(request)[0], initial={"year": year_of(timezone.localdate())})
+    require(request, "funding.change_funding", holder)
+    form = forms.FormulaForm(posted(request)[0], initial={"year": year_of(timezone.localdate())})
 
     def save(form):
         year = form.cleaned_data["year"]
@@ -300,10 +273,10 @@ def formula_create(request, pk):
         )
         return form.save()
 
-    return _save_form(
+    return edit_page(
         request,
         form,
-        save,
+        save=save,
         title="Start an allocation formula",
         caption=holder.name,
         back=reverse("funding:index"),
@@ -445,7 +418,7 @@ def formula_indicator_add(request, pk):
     if not draft:
         return redirect(formula)
     form = forms.FormulaIndicatorForm(
-        _posted(request)[0], formula=formula, initial={"weight": 1, "position": 1}
+        posted(request)[0], formula=formula, initial={"weight": 1, "position": 1}
     )
 
     def save(form):
@@ -453,10 +426,10 @@ def formula_indicator_add(request, pk):
         form.save()
         return formula
 
-    return _save_form(
+    return edit_page(
         request,
         form,
-        save,
+        save=save,
         title="Add an indicator",
         caption=str(formula),
         back=formula.get_absolute_url(),
@@ -469,7 +442,7 @@ def formula_area_add(request, pk):
     if not draft:
         return redirect(formula)
     form = forms.FormulaAreaForm(
-        _posted(request)[0], formula=formula, initial={"position": formula.areas.count() + 1}
+        posted(request)[0], formula=formula, initial={"position": formula.areas.count() + 1}
     )
 
     def save(form):
@@ -477,10 +450,10 @@ def formula_area_add(request, pk):
         form.save()
         return formula
 
-    return _save_form(
+    return edit_page(
         request,
         form,
-        save,
+        save=save,
         title="Add an area",
         caption=str(formula),
         back=formula.get_absolute_url(),
@@ -494,7 +467,7 @@ def formula_values(request, pk):
         return redirect(formula)
     indicators, areas, values = formula.inputs()
     form = forms.FormulaValuesForm(
-        _posted(request)[0], indicators=indicators, areas=areas, values=values
+        posted(request)[0], indicators=indicators, areas=areas, values=values
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -520,7 +493,7 @@ def formula_confirm(request, pk):
     formula, draft = _get_draft_formula(request, pk)
     if not draft:
         return redirect(formula)
-    form = forms.ConfirmFormulaForm(_posted(request)[0], formula=formula)
+    form = forms.ConfirmFormulaForm(posted(request)[0], formula=formula)
     if request.method == "POST" and form.is_valid():
         try:
             made = services.formula_confirm(
@@ -538,7 +511,7 @@ def formula_confirm(request, pk):
                 f"{pounds(sum(a.amount for a in made))} in all.",
             )
             return redirect(form.cleaned_data["budget"])
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Confirm the allocations",
@@ -561,7 +534,7 @@ def formula_new_version(request, pk):
 
 @login_required
 def grant_list(request):
-    _require(request, "funding.view_funding")
+    require(request, "funding.view_funding")
     filterset = filters.GrantFilter(request.GET, queryset=Grant.objects.for_list())
     today = timezone.localdate()
 
@@ -575,7 +548,7 @@ def grant_list(request):
     table = exports.Table("grants", "Grants", tables.GRANTS, lambda: map(row, filterset.qs))
     if file := exports.download(request, table):
         return file
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs)
     return render(
         request,
         "funding/grant_list.html",
@@ -594,16 +567,16 @@ def grant_create(request):
     if not _may_change_any(request.user):
         raise PermissionDenied
     partnerships = _changeable_partnerships(request.user)
-    form = forms.GrantForm(_posted(request)[0], partnerships=partnerships)
+    form = forms.GrantForm(posted(request)[0], partnerships=partnerships)
 
     def save(form):
-        _require(request, "funding.change_funding", form.cleaned_data["partnership"])
+        require(request, "funding.change_funding", form.cleaned_data["partnership"])
         return services.grant_save(
             grant=form.save(commit=False), co_funders=form.cleaned_data["co_funders"]
         )
 
-    return _save_form(
-        request, form, save, title="Record a grant", back=reverse("funding:grant_list")
+    return edit_page(
+        request, form, save=save, title="Record a grant", back=reverse("funding:grant_list")
     )
 
 
@@ -634,15 +607,15 @@ def grant_detail(request, pk):
 def grant_edit(request, pk):
     grant = _get_grant_for_user(request, pk, "change")
     partnerships = _changeable_partnerships(request.user)
-    form = forms.GrantForm(_posted(request)[0], instance=grant, partnerships=partnerships)
+    form = forms.GrantForm(posted(request)[0], instance=grant, partnerships=partnerships)
 
     def save(form):
-        _require(request, "funding.change_funding", form.cleaned_data["partnership"])
+        require(request, "funding.change_funding", form.cleaned_data["partnership"])
         return services.grant_save(
             grant=form.save(commit=False), co_funders=form.cleaned_data["co_funders"]
         )
 
-    return _save_form(request, form, save, title=f"Edit {grant}", back=grant.get_absolute_url())
+    return edit_page(request, form, save=save, title=f"Edit {grant}", back=grant.get_absolute_url())
 
 
 @login_required
@@ -652,7 +625,7 @@ def return_create(request, pk):
     due = next((s for s in grant.return_schedule() if s["state"] in ("missing", "upcoming")), None)
     if due:
         initial["period_end"] = due["period_end"]
-    form = forms.ReturnForm(*_posted(request), grant=grant, initial=initial)
+    form = forms.ReturnForm(*posted(request), grant=grant, initial=initial)
 
     def save(form):
         form.instance.grant = grant
@@ -660,10 +633,10 @@ def return_create(request, pk):
         form.save()
         return grant
 
-    return _save_form(
+    return edit_page(
         request,
         form,
-        save,
+        save=save,
         title="Record a monitoring return",
         caption=grant.title,
         back=grant.get_absolute_url(),
@@ -674,11 +647,11 @@ def return_create(request, pk):
 @login_required
 def grant_evaluation(request, pk):
     grant = _get_grant_for_user(request, pk, "change")
-    form = forms.EvaluationForm(*_posted(request), instance=grant)
-    return _save_form(
+    form = forms.EvaluationForm(*posted(request), instance=grant)
+    return edit_page(
         request,
         form,
-        lambda f: f.save(),
+        save=lambda f: f.save(),
         title="Evaluation",
         caption=grant.title,
         back=grant.get_absolute_url(),
@@ -702,7 +675,7 @@ def grant_document(request, pk, kind, return_pk=None):
 
 def _statement_for(request, pk):
     holder = get_object_or_404(Partnership, pk=pk)
-    _require(request, "funding.view_funding", holder)
+    require(request, "funding.view_funding", holder)
     years = list(
         Budget.objects.filter(holder=holder)
         .order_by("-year")

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from config import exports, stale_edits
 from config.files import download
+from config.pages import form_page, paginate, posted, require
 from config.spreadsheets import table_response
 from meetings import forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
@@ -22,12 +23,11 @@ from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Mee
 from meetings.stats import attendance_stats
 from meetings.tracker import DOWNLOAD_COLUMNS, TrackerImportFailed, apply_tracker, download_rows
 from partnerships.models import Group, Membership, Person
-from partnerships.views import _form_page, _page, _posted, _require
 
 
 def _get_group(request, pk, perm="view"):
     group = get_object_or_404(Group.objects.select_related("partnership"), pk=pk)
-    _require(
+    require(
         request, f"meetings.{perm}_meetings" if perm != "view" else "meetings.view_meetings", group
     )
     return group
@@ -38,7 +38,7 @@ def _get_meeting_for_user(request, pk, perm="view", queryset=None):
         Meeting.objects.select_related("group__partnership") if queryset is None else queryset
     )
     meeting = get_object_or_404(queryset, pk=pk)
-    _require(request, f"meetings.{perm}_meetings", meeting.group)
+    require(request, f"meetings.{perm}_meetings", meeting.group)
     return meeting
 
 
@@ -109,7 +109,7 @@ def group_meetings(request, pk):
         {
             "group": group,
             "upcoming": upcoming.order_by("date", "start_time")[:10],
-            "past": _page(request, past),
+            "past": paginate(request, past),
             "stats": stats,
             "tables": page_tables,
             "can_change": request.user.has_perm("meetings.change_meetings", group),
@@ -123,14 +123,14 @@ def group_meetings(request, pk):
 @login_required
 def meeting_create(request, pk):
     group = _get_group(request, pk, "change")
-    form = forms.MeetingForm(*_posted(request)[:1])
+    form = forms.MeetingForm(*posted(request)[:1])
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting.group = group
         meeting.save()
         messages.success(request, "Meeting scheduled.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Schedule a meeting",
@@ -142,13 +142,13 @@ def meeting_create(request, pk):
 @login_required
 def meeting_edit(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
-    form = forms.MeetingForm(*_posted(request)[:1], instance=meeting)
+    form = forms.MeetingForm(*posted(request)[:1], instance=meeting)
     if request.method == "POST" and form.is_valid():
         changed = [name for name in form.changed_data if name != stale_edits.FIELD]
         if stale_edits.save_if_current(form, lambda: form.save(commit=False).revise(*changed)):
             messages.success(request, "Meeting saved.")
             return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Edit the meeting",
@@ -160,12 +160,12 @@ def meeting_edit(request, pk):
 @login_required
 def meeting_cancel(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
-    form = forms.CancelForm(*_posted(request)[:1])
+    form = forms.CancelForm(*posted(request)[:1])
     if request.method == "POST" and form.is_valid():
         meeting.cancel(form.cleaned_data["reason"])
         messages.success(request, "Meeting cancelled. It no longer counts for attendance.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Cancel the meeting",
@@ -222,7 +222,7 @@ def publish_agenda(request, pk):
 @login_required
 def item_add(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
-    form = forms.AgendaItemForm(*_posted(request))
+    form = forms.AgendaItemForm(*posted(request))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             item = form.save(commit=False)
@@ -232,7 +232,7 @@ def item_add(request, pk):
             form.save_paper(item)
         messages.success(request, "Agenda item added.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add an agenda item",
@@ -248,7 +248,7 @@ def paper_download(request, pk):
         Paper.objects.select_related("item__meeting__group__partnership"), pk=pk
     )
     group = paper.item.meeting.group
-    _require(request, "meetings.view_meetings", group)
+    require(request, "meetings.view_meetings", group)
     if not paper.item.is_visible_to(request.user):
         raise Http404("No such paper.")
     return download(paper.file)
@@ -260,13 +260,13 @@ def decision_add(request, pk):
         AgendaItem.objects.select_related("meeting__group__partnership"), pk=pk
     )
     meeting = item.meeting
-    _require(request, "meetings.change_meetings", meeting.group)
-    form = forms.DecisionForm(*_posted(request)[:1])
+    require(request, "meetings.change_meetings", meeting.group)
+    form = forms.DecisionForm(*posted(request)[:1])
     if request.method == "POST" and form.is_valid():
         Decision.objects.create(item=item, text=form.cleaned_data["text"])
         messages.success(request, "Decision recorded.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Record a decision on item {item.position}",
@@ -295,7 +295,7 @@ def attendance(request, pk):
             "substitute_can_decide": prior.substitute_can_decide if prior else False,
         }
         form = forms.AttendanceForm(
-            _posted(request)[0], prefix=f"m{m.person_id}", initial=initial, people=people
+            posted(request)[0], prefix=f"m{m.person_id}", initial=initial, people=people
         )
         rows.append((m, form))
     if request.method == "POST" and all(form.is_valid() for _, form in rows):
@@ -330,12 +330,12 @@ def attendance(request, pk):
 @login_required
 def guest_add(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
-    form = forms.GuestForm(*_posted(request)[:1])
+    form = forms.GuestForm(*posted(request)[:1])
     if request.method == "POST" and form.is_valid():
         Guest.objects.create(meeting=meeting, **form.cleaned_data)
         messages.success(request, "Guest added.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request, form, title="Add a guest", caption=str(meeting), back=meeting.get_absolute_url()
     )
 
@@ -349,7 +349,7 @@ def minutes_edit(request, pk):
     if meeting.minutes_status in (Meeting.Minutes.APPROVED, Meeting.Minutes.CIRCULATED):
         messages.error(request, "Approved minutes cannot be edited.")
         return redirect(meeting)
-    form = forms.MinutesForm(*_posted(request)[:1], instance=meeting)
+    form = forms.MinutesForm(*posted(request)[:1], instance=meeting)
 
     def save():
         meeting.minutes_status = Meeting.Minutes.DRAFT
@@ -359,7 +359,7 @@ def minutes_edit(request, pk):
     if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):
         messages.success(request, "Draft minutes saved.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Draft the minutes",
@@ -372,7 +372,7 @@ def minutes_edit(request, pk):
 @require_POST
 def minutes_approve(request, pk):
     meeting = _get_meeting_for_user(request, pk)
-    _require(request, "meetings.approve_minutes", meeting.group)
+    require(request, "meetings.approve_minutes", meeting.group)
     if meeting.approve_minutes(by=request.user):
         messages.success(request, "Minutes approved.")
     else:
@@ -387,7 +387,7 @@ def minutes_circulate(request, pk):
         messages.error(request, "Minutes are circulated once the chair has approved them.")
         return redirect(meeting)
     form = forms.CirculateForm(
-        *_posted(request)[:1], initial={"circulated_on": timezone.localdate()}
+        *posted(request)[:1], initial={"circulated_on": timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         if meeting.circulate_minutes(form.cleaned_data["circulated_on"]):
@@ -395,7 +395,7 @@ def minutes_circulate(request, pk):
         else:
             messages.error(request, "The circulation of these minutes is already recorded.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record circulation of the minutes",
@@ -426,7 +426,7 @@ def tracker(request, pk):
     )
     if file := exports.download(request, table):
         return file
-    page = _page(request, actions)
+    page = paginate(request, actions)
     return render(
         request,
         "meetings/tracker.html",
@@ -446,7 +446,7 @@ def tracker(request, pk):
 def action_create(request, pk):
     group = _get_group(request, pk, "change")
     initial = {"item": request.GET.get("item")} if request.GET.get("item", "").isdigit() else {}
-    form = forms.ActionForm(*_posted(request)[:1], group=group, initial=initial)
+    form = forms.ActionForm(*posted(request)[:1], group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         action = form.save(commit=False)
         action.group = group
@@ -455,7 +455,7 @@ def action_create(request, pk):
         return redirect(
             action.item.meeting if action.item else reverse("meetings:tracker", args=[group.pk])
         )
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add an action",
@@ -480,7 +480,7 @@ def _record_update(action, form, *, user=None, person=None):
 def action_detail(request, pk):
     action, can_update = _get_action_for_user(request, pk)
     form = forms.ActionUpdateForm(
-        *_posted(request)[:1],
+        *posted(request)[:1],
         initial={"status": action.status},
         version_of=action if can_update else None,
     )
@@ -600,7 +600,7 @@ def owner_link(request, token):
 @login_required
 def tracker_upload(request, pk):
     group = _get_group(request, pk, "change")
-    form = forms.TrackerUploadForm(*_posted(request))
+    form = forms.TrackerUploadForm(*posted(request))
     context = {"form": form, "group": group}
     if request.method == "POST" and form.is_valid():
         try:
@@ -663,8 +663,8 @@ def person_feed_link(request, pk):
 @login_required
 def action_edit(request, pk):
     action = get_object_or_404(Action.objects.select_related("group__partnership"), pk=pk)
-    _require(request, "meetings.change_meetings", action.group)
-    form = forms.ActionForm(*_posted(request)[:1], instance=action, group=action.group)
+    require(request, "meetings.change_meetings", action.group)
+    form = forms.ActionForm(*posted(request)[:1], instance=action, group=action.group)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -672,7 +672,7 @@ def action_edit(request, pk):
     ):
         messages.success(request, "Action saved.")
         return redirect(action)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Edit action {action.pk}",
@@ -687,8 +687,8 @@ def item_edit(request, pk):
         AgendaItem.objects.select_related("meeting__group__partnership"), pk=pk
     )
     meeting = item.meeting
-    _require(request, "meetings.change_meetings", meeting.group)
-    form = forms.AgendaItemForm(*_posted(request), instance=item)
+    require(request, "meetings.change_meetings", meeting.group)
+    form = forms.AgendaItemForm(*posted(request), instance=item)
 
     def save():
         form.save()
@@ -698,7 +698,7 @@ def item_edit(request, pk):
     if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):
         messages.success(request, "Agenda item saved.")
         return redirect(meeting)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Edit item {item.position}",

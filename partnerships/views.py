@@ -7,16 +7,15 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config import exports, stale_edits
+from config import exports
 from config.files import download
+from config.pages import edit_page, paginate, posted, require
 from config.spreadsheets import FORMATS
 from partnerships import filters, forms, tables
 from partnerships.chart import structure_chart
@@ -36,65 +35,40 @@ from partnerships.register_files import (
     register_workbook,
 )
 
-PAGE_SIZE = 50
 
-
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
-def _get_partnership_for_user(request, pk, perm="view", queryset=None):
+def get_partnership_for_user(request, pk, perm="view", queryset=None):
+    """The partnership, 404 when there is none, 403 when the user may not `perm` it."""
     queryset = Partnership.objects.all() if queryset is None else queryset
     partnership = get_object_or_404(queryset, pk=pk)
-    _require(request, f"partnerships.{perm}_partnership", partnership)
+    require(request, f"partnerships.{perm}_partnership", partnership)
     return partnership
 
 
 def _get_group_for_user(request, pk, perm="view", queryset=None):
     queryset = Group.objects.select_related("partnership") if queryset is None else queryset
     group = get_object_or_404(queryset, pk=pk)
-    _require(request, f"partnerships.{perm}_group", group)
+    require(request, f"partnerships.{perm}_group", group)
     return group
 
 
 def _get_register_object(request, model, pk, perm="view"):
-    _require(request, f"partnerships.{perm}_register")
+    require(request, f"partnerships.{perm}_register")
     return get_object_or_404(model, pk=pk)
 
 
-def _posted(request):
-    """The form data of a POST (even an empty one), or none for a GET."""
-    if request.method == "POST":
-        return request.POST, request.FILES
-    return None, None
+def _setting(**fields):
+    """A save for edit_page that sets these fields (the partnership a group is added
+    to) before saving the form's record."""
 
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_page(request, form, *, title, caption="", back, multipart=False):
-    """The page of a form; 409 when its save was refused because someone else
-    changed the record meanwhile, or the form did not say which version it was
-    edited from."""
-    return render(
-        request,
-        "partnerships/form.html",
-        {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
-        status=409 if getattr(form, "refused", False) else 200,
-    )
-
-
-def _save(request, form, message, **fields):
-    with transaction.atomic():
+    def save(form):
         obj = form.save(commit=False)
         for name, value in fields.items():
             setattr(obj, name, value)
         obj.save()
         form.save_m2m()
-    messages.success(request, message)
-    return obj
+        return obj
+
+    return save
 
 
 # Partnerships ---------------------------------------------------------------
@@ -102,7 +76,7 @@ def _save(request, form, message, **fields):
 
 @login_required
 def partnership_list(request):
-    _require(request, "partnerships.view_register")
+    require(request, "partnerships.view_register")
     filterset = filters.PartnershipFilter(request.GET, queryset=Partnership.objects.for_list())
     table = exports.Table(
         "partnerships", "Partnerships in the register", tables.PARTNERSHIPS, filterset.qs
@@ -114,7 +88,7 @@ def partnership_list(request):
         "partnerships/partnership_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": paginate(request, filterset.qs),
             "table": table,
             "can_add": request.user.has_perm("partnerships.change_register"),
         },
@@ -123,21 +97,28 @@ def partnership_list(request):
 
 @login_required
 def partnership_create(request):
-    _require(request, "partnerships.change_register")
-    form = forms.PartnershipForm(_posted(request)[0])
-    if request.method == "POST" and form.is_valid():
-        partnership = _save(request, form, "Partnership added.")
+    require(request, "partnerships.change_register")
+    form = forms.PartnershipForm(posted(request)[0])
+
+    def save(form):
+        partnership = form.save()
         if request.user.is_officer:
             request.user.partnerships.add(partnership)
-        return redirect(partnership)
-    return _form_page(
-        request, form, title="Add a partnership", back="partnerships:partnership_list"
+        return partnership
+
+    return edit_page(
+        request,
+        form,
+        save=save,
+        message="Partnership added.",
+        title="Add a partnership",
+        back="partnerships:partnership_list",
     )
 
 
 @login_required
 def partnership_detail(request, pk):
-    partnership = _get_partnership_for_user(
+    partnership = get_partnership_for_user(
         request, pk, queryset=Partnership.objects.for_detail_page()
     )
     composition = partnership.statutory_composition()
@@ -181,25 +162,29 @@ def partnership_detail(request, pk):
 
 @login_required
 def partnership_edit(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
+    partnership = get_partnership_for_user(request, pk, "change")
     original = str(partnership)
-    form = forms.PartnershipForm(_posted(request)[0], instance=partnership)
-    if request.method == "POST" and form.is_valid():
-        if stale_edits.save_if_current(form, lambda: _save(request, form, "Partnership saved.")):
-            return redirect(partnership)
-    return _form_page(request, form, title=f"Edit {original}", back=partnership.get_absolute_url())
+    form = forms.PartnershipForm(posted(request)[0], instance=partnership)
+    return edit_page(
+        request,
+        form,
+        save=_setting(),
+        message="Partnership saved.",
+        title=f"Edit {original}",
+        back=partnership.get_absolute_url(),
+    )
 
 
 @login_required
 def partnership_member_add(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
-    form = forms.PartnershipMemberForm(_posted(request)[0], partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        _save(request, form, "Organisation added to the partnership.", partnership=partnership)
-        return redirect(partnership)
-    return _form_page(
+    partnership = get_partnership_for_user(request, pk, "change")
+    form = forms.PartnershipMemberForm(posted(request)[0], partnership=partnership)
+    return edit_page(
         request,
         form,
+        save=_setting(partnership=partnership),
+        message="Organisation added to the partnership.",
+        then=partnership,
         title="Add a member organisation",
         caption=str(partnership),
         back=partnership.get_absolute_url(),
@@ -209,7 +194,7 @@ def partnership_member_add(request, pk):
 @login_required
 def partnership_member_remove(request, pk, member_pk):
     """Ask first (GET), then remove (POST); the history keeps the membership."""
-    partnership = _get_partnership_for_user(request, pk, "change")
+    partnership = get_partnership_for_user(request, pk, "change")
     member = get_object_or_404(
         PartnershipMember.objects.select_related("organisation"),
         pk=member_pk,
@@ -226,7 +211,7 @@ def partnership_member_remove(request, pk, member_pk):
 
 @login_required
 def structure(request, pk):
-    partnership = _get_partnership_for_user(request, pk)
+    partnership = get_partnership_for_user(request, pk)
     chart = structure_chart(partnership)
     return render(
         request, "partnerships/structure.html", {"partnership": partnership, "chart": chart}
@@ -235,7 +220,7 @@ def structure(request, pk):
 
 @login_required
 def tor_register(request, pk):
-    partnership = _get_partnership_for_user(request, pk)
+    partnership = get_partnership_for_user(request, pk)
     today = timezone.localdate()
     groups = list(Group.objects.for_tor_register().filter(partnership=partnership))
     order = {Group.TorStatus.MISSING: 0, Group.TorStatus.OVERDUE: 1, Group.TorStatus.CURRENT: 2}
@@ -259,7 +244,7 @@ def tor_register(request, pk):
 
 @login_required
 def load(request, pk):
-    partnership = _get_partnership_for_user(request, pk)
+    partnership = get_partnership_for_user(request, pk)
     try:
         threshold = int(request.GET.get("threshold", round(settings.OVERLAP_THRESHOLD * 100)))
     except ValueError:
@@ -301,7 +286,7 @@ def load(request, pk):
 
 @login_required
 def group_list(request):
-    _require(request, "partnerships.view_register")
+    require(request, "partnerships.view_register")
     filterset = filters.GroupFilter(request.GET, queryset=Group.objects.for_list())
     table = exports.Table(
         "groups",
@@ -314,20 +299,19 @@ def group_list(request):
     return render(
         request,
         "partnerships/group_list.html",
-        {"filter": filterset, "page": _page(request, filterset.qs), "table": table},
+        {"filter": filterset, "page": paginate(request, filterset.qs), "table": table},
     )
 
 
 @login_required
 def group_create(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
-    form = forms.GroupForm(*_posted(request), partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        group = _save(request, form, "Group added.", partnership=partnership)
-        return redirect(group)
-    return _form_page(
+    partnership = get_partnership_for_user(request, pk, "change")
+    form = forms.GroupForm(*posted(request), partnership=partnership)
+    return edit_page(
         request,
         form,
+        save=_setting(partnership=partnership),
+        message="Group added.",
         title="Add a group",
         caption=str(partnership),
         back=partnership.get_absolute_url(),
@@ -363,13 +347,12 @@ def group_detail(request, pk):
 def group_edit(request, pk):
     group = _get_group_for_user(request, pk, "change")
     original = str(group)
-    form = forms.GroupForm(*_posted(request), instance=group, partnership=group.partnership)
-    if request.method == "POST" and form.is_valid():
-        if stale_edits.save_if_current(form, lambda: _save(request, form, "Group saved.")):
-            return redirect(group)
-    return _form_page(
+    form = forms.GroupForm(*posted(request), instance=group, partnership=group.partnership)
+    return edit_page(
         request,
         form,
+        save=_setting(),
+        message="Group saved.",
         title=f"Edit {original}",
         caption=str(group.partnership),
         back=group.get_absolute_url(),
@@ -408,12 +391,16 @@ def group_tor(request, pk):
 @login_required
 def membership_add(request, pk):
     group = _get_group_for_user(request, pk, "change")
-    form = forms.MembershipForm(_posted(request)[0], group=group)
-    if request.method == "POST" and form.is_valid():
-        _save(request, form, "Member added.", group=group)
-        return redirect(group)
-    return _form_page(
-        request, form, title="Add a member", caption=str(group), back=group.get_absolute_url()
+    form = forms.MembershipForm(posted(request)[0], group=group)
+    return edit_page(
+        request,
+        form,
+        save=_setting(group=group),
+        message="Member added.",
+        then=group,
+        title="Add a member",
+        caption=str(group),
+        back=group.get_absolute_url(),
     )
 
 
@@ -423,14 +410,14 @@ def membership_edit(request, pk):
         Membership.objects.select_related("group__partnership", "person"), pk=pk
     )
     group = membership.group
-    _require(request, "partnerships.change_group", group)
-    form = forms.MembershipForm(_posted(request)[0], instance=membership, group=group)
-    if request.method == "POST" and form.is_valid():
-        if stale_edits.save_if_current(form, lambda: _save(request, form, "Membership saved.")):
-            return redirect(group)
-    return _form_page(
+    require(request, "partnerships.change_group", group)
+    form = forms.MembershipForm(posted(request)[0], instance=membership, group=group)
+    return edit_page(
         request,
         form,
+        save=_setting(),
+        message="Membership saved.",
+        then=group,
         title=f"Edit the membership of {membership.person}",
         caption=str(group),
         back=group.get_absolute_url(),
@@ -442,7 +429,7 @@ def membership_edit(request, pk):
 
 @login_required
 def organisation_list(request):
-    _require(request, "partnerships.view_register")
+    require(request, "partnerships.view_register")
     filterset = filters.OrganisationFilter(request.GET, queryset=Organisation.objects.for_list())
     table = exports.Table(
         "organisations", "Organisations in the register", tables.ORGANISATIONS, filterset.qs
@@ -454,7 +441,7 @@ def organisation_list(request):
         "partnerships/organisation_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": paginate(request, filterset.qs),
             "table": table,
             "can_add": request.user.has_perm("partnerships.change_register"),
         },
@@ -463,7 +450,7 @@ def organisation_list(request):
 
 @login_required
 def organisation_detail(request, pk):
-    _require(request, "partnerships.view_register")
+    require(request, "partnerships.view_register")
     organisation = get_object_or_404(Organisation.objects.for_detail_page(), pk=pk)
     table = exports.Table(
         "seats",
@@ -487,12 +474,15 @@ def organisation_detail(request, pk):
 
 @login_required
 def organisation_create(request):
-    _require(request, "partnerships.change_register")
-    form = forms.OrganisationForm(_posted(request)[0])
-    if request.method == "POST" and form.is_valid():
-        return redirect(_save(request, form, "Organisation added."))
-    return _form_page(
-        request, form, title="Add an organisation", back="partnerships:organisation_list"
+    require(request, "partnerships.change_register")
+    form = forms.OrganisationForm(posted(request)[0])
+    return edit_page(
+        request,
+        form,
+        save=_setting(),
+        message="Organisation added.",
+        title="Add an organisation",
+        back="partnerships:organisation_list",
     )
 
 
@@ -500,11 +490,15 @@ def organisation_create(request):
 def organisation_edit(request, pk):
     organisation = _get_register_object(request, Organisation, pk, "change")
     original = str(organisation)
-    form = forms.OrganisationForm(_posted(request)[0], instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        if stale_edits.save_if_current(form, lambda: _save(request, form, "Organisation saved.")):
-            return redirect(organisation)
-    return _form_page(request, form, title=f"Edit {original}", back=organisation.get_absolute_url())
+    form = forms.OrganisationForm(posted(request)[0], instance=organisation)
+    return edit_page(
+        request,
+        form,
+        save=_setting(),
+        message="Organisation saved.",
+        title=f"Edit {original}",
+        back=organisation.get_absolute_url(),
+    )
 
 
 @login_required
@@ -523,7 +517,7 @@ def organisation_archive(request, pk):
 
 @login_required
 def person_list(request):
-    _require(request, "partnerships.view_register")
+    require(request, "partnerships.view_register")
     sees_contact = request.user.has_perm("partnerships.view_contact_details")
     filterset = filters.PersonFilter(
         request.GET, queryset=Person.objects.for_list(), search_email=sees_contact
@@ -541,7 +535,7 @@ def person_list(request):
         "partnerships/person_list.html",
         {
             "filter": filterset,
-            "page": _page(request, filterset.qs),
+            "page": paginate(request, filterset.qs),
             "table": table,
             "sees_contact": sees_contact,
             "can_add": request.user.has_perm("partnerships.change_register"),
@@ -551,7 +545,7 @@ def person_list(request):
 
 @login_required
 def person_detail(request, pk):
-    _require(request, "partnerships.view_register")
+    require(request, "partnerships.view_register")
     person = get_object_or_404(Person.objects.for_detail_page(), pk=pk)
     table = exports.Table(
         "groups", "Groups", tables.PERSON_GROUPS, person.current_memberships, person.name
@@ -573,22 +567,31 @@ def person_detail(request, pk):
 
 @login_required
 def person_create(request):
-    _require(request, "partnerships.change_register")
-    form = forms.PersonForm(_posted(request)[0])
-    if request.method == "POST" and form.is_valid():
-        return redirect(_save(request, form, "Person added."))
-    return _form_page(request, form, title="Add a person", back="partnerships:person_list")
+    require(request, "partnerships.change_register")
+    form = forms.PersonForm(posted(request)[0])
+    return edit_page(
+        request,
+        form,
+        save=_setting(),
+        message="Person added.",
+        title="Add a person",
+        back="partnerships:person_list",
+    )
 
 
 @login_required
 def person_edit(request, pk):
     person = _get_register_object(request, Person, pk, "change")
     original = str(person)
-    form = forms.PersonForm(_posted(request)[0], instance=person)
-    if request.method == "POST" and form.is_valid():
-        if stale_edits.save_if_current(form, lambda: _save(request, form, "Person saved.")):
-            return redirect(person)
-    return _form_page(request, form, title=f"Edit {original}", back=person.get_absolute_url())
+    form = forms.PersonForm(posted(request)[0], instance=person)
+    return edit_page(
+        request,
+        form,
+        save=_setting(),
+        message="Person saved.",
+        title=f"Edit {original}",
+        back=person.get_absolute_url(),
+    )
 
 
 @login_required
@@ -656,7 +659,7 @@ def _run_import(folder, *, dry_run, user):
 @login_required
 def register_import(request):
     """Upload, preview what would change, then confirm: nothing is saved before."""
-    _require(request, "partnerships.change_register")
+    require(request, "partnerships.change_register")
     if request.method == "POST" and "token" in request.POST:
         token = request.POST["token"]
         if token != request.session.get("register_import") or not re.fullmatch(
@@ -679,7 +682,7 @@ def register_import(request):
         messages.success(request, f"Import saved: {summary.changes} rows created or updated.{note}")
         return redirect("partnerships:partnership_list")
 
-    form = forms.RegisterImportForm(*_posted(request))
+    form = forms.RegisterImportForm(*posted(request))
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         _sweep_imports(request)
@@ -704,7 +707,7 @@ def register_import(request):
 @login_required
 def register_export(request):
     # The workbook holds everyone's email address: officers and administrators only.
-    _require(request, "partnerships.change_register")
+    require(request, "partnerships.change_register")
     stamp = timezone.localdate().isoformat()
     return _workbook_response(register_workbook(), f"register-{stamp}.xlsx")
 
@@ -712,7 +715,7 @@ def register_export(request):
 @login_required
 def register_template(request):
     """The import's sheets with their headers only, and the codes each choice column takes."""
-    _require(request, "partnerships.change_register")
+    require(request, "partnerships.change_register")
     return _workbook_response(register_workbook(blank=True), "register-template.xlsx")
 
 

@@ -4,7 +4,7 @@ responses, and the actions an accepted recommendation puts in a tracker."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from config import exports, stale_edits
 from config.files import download
+from config.pages import form_page, posted, require
 from meetings.models import Action
 from partnerships.models import Group
-from partnerships.views import _form_page, _posted
 from scrutiny import forms, services, tables
 from scrutiny.models import (
     EvidenceSession,
@@ -36,11 +36,6 @@ PERMS = {
 }
 
 
-def _require(request, perm, obj=None):
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def _get_review_for_user(request, pk, perm="view", queryset=None):
     """The review, with the members and partnerships its permissions read; 404 when
     there is none, 403 when the user may not `perm` it."""
@@ -48,7 +43,7 @@ def _get_review_for_user(request, pk, perm="view", queryset=None):
         Review.objects.prefetch_related("members", "partnerships") if queryset is None else queryset
     )
     review = get_object_or_404(queryset, pk=pk)
-    _require(request, PERMS[perm], review)
+    require(request, PERMS[perm], review)
     return review
 
 
@@ -91,7 +86,7 @@ def _saved(request, message, target):
 
 @login_required
 def review_list(request):
-    _require(request, "scrutiny.view_review")
+    require(request, "scrutiny.view_review")
     form = forms.ReviewFilterForm(request.GET)
     reviews = form.filter(
         Review.objects.for_list().annotate(
@@ -128,8 +123,8 @@ def review_list(request):
 
 @login_required
 def review_create(request):
-    _require(request, "scrutiny.add_review")
-    form = forms.ReviewForm(_posted(request)[0])
+    require(request, "scrutiny.add_review")
+    form = forms.ReviewForm(posted(request)[0])
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             review = form.save(commit=False)
@@ -137,7 +132,7 @@ def review_create(request):
             review.save()
             form.save_m2m()
         return _saved(request, "Review started. Next, choose its scoping questions.", review)
-    return _form_page(
+    return form_page(
         request, form, title="Start a scrutiny review", back=reverse("scrutiny:review_list")
     )
 
@@ -203,14 +198,14 @@ def review_detail(request, pk):
 def review_edit(request, pk):
     review = _get_review_for_user(request, pk, "change")
     title = review.title
-    form = forms.ReviewForm(_posted(request)[0], instance=review)
+    form = forms.ReviewForm(posted(request)[0], instance=review)
     if (
         request.method == "POST"
         and form.is_valid()
         and stale_edits.save_if_current(form, form.save)
     ):
         return _saved(request, "Review saved.", review)
-    return _form_page(request, form, title=f"Edit {title}", back=review.get_absolute_url())
+    return form_page(request, form, title=f"Edit {title}", back=review.get_absolute_url())
 
 
 def _history(review, limit=30):
@@ -284,13 +279,13 @@ def _describe(model, labels, change):
 @login_required
 def member_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
-    form = forms.ReviewMemberForm(_posted(request)[0], review=review)
+    form = forms.ReviewMemberForm(posted(request)[0], review=review)
     if request.method == "POST" and form.is_valid():
         form.instance.review = review
         with transaction.atomic():
             form.save()
         return _saved(request, f"{form.instance.name} added to the review.", review)
-    return _form_page(
+    return form_page(
         request, form, title="Add a member", caption=review.title, back=review.get_absolute_url()
     )
 
@@ -299,14 +294,14 @@ def member_add(request, pk):
 def member_edit(request, pk, member_pk):
     review = _get_review_for_user(request, pk, "change")
     member = get_object_or_404(review.members, pk=member_pk)
-    form = forms.ReviewMemberForm(_posted(request)[0], instance=member, review=review)
+    form = forms.ReviewMemberForm(posted(request)[0], instance=member, review=review)
     if (
         request.method == "POST"
         and form.is_valid()
         and stale_edits.save_if_current(form, form.save)
     ):
         return _saved(request, "Member saved.", review)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Edit {member.name}",
@@ -347,7 +342,7 @@ def member_remove(request, pk, member_pk):
 def scope(request, pk):
     review = _get_review_for_user(request, pk, "change")
     chosen = list(review.questions.filter(source__isnull=False).values_list("source_id", flat=True))
-    form = forms.ScopeForm(_posted(request)[0], initial={"questions": chosen})
+    form = forms.ScopeForm(posted(request)[0], initial={"questions": chosen})
     if request.method == "POST" and form.is_valid():
         added, removed = services.review_scope(
             review=review, chosen=form.cleaned_data["questions"], by=request.user
@@ -363,13 +358,13 @@ def scope(request, pk):
 @login_required
 def question_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
-    form = forms.ReviewQuestionForm(_posted(request)[0], initial={"position": 100})
+    form = forms.ReviewQuestionForm(posted(request)[0], initial={"position": 100})
     if request.method == "POST" and form.is_valid():
         form.instance.review = review
         with transaction.atomic():
             form.save()
         return _saved(request, "Question added to the scope.", _anchor(review, "scope"))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a question of the review's own",
@@ -382,14 +377,14 @@ def question_add(request, pk):
 def question_edit(request, pk, question_pk):
     review = _get_review_for_user(request, pk, "change")
     question = get_object_or_404(review.questions, pk=question_pk)
-    form = forms.ReviewQuestionForm(_posted(request)[0], instance=question)
+    form = forms.ReviewQuestionForm(posted(request)[0], instance=question)
     if (
         request.method == "POST"
         and form.is_valid()
         and stale_edits.save_if_current(form, form.save)
     ):
         return _saved(request, "Question saved.", _anchor(review, "scope"))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Edit a scoping question",
@@ -429,14 +424,14 @@ def _anchor(review, name):
 @login_required
 def evidence_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
-    form = forms.EvidenceSessionForm(*_posted(request), review=review)
+    form = forms.EvidenceSessionForm(*posted(request), review=review)
     if request.method == "POST" and form.is_valid():
         form.instance.review = review
         with transaction.atomic():
             session = form.save()
         messages.success(request, "Evidence recorded. Add the witnesses who gave it.")
         return redirect(_anchor(review, f"evidence-{session.pk}"))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record evidence",
@@ -450,14 +445,14 @@ def evidence_add(request, pk):
 def evidence_edit(request, pk, session_pk):
     review = _get_review_for_user(request, pk, "change")
     session = get_object_or_404(review.evidence, pk=session_pk)
-    form = forms.EvidenceSessionForm(*_posted(request), instance=session, review=review)
+    form = forms.EvidenceSessionForm(*posted(request), instance=session, review=review)
     if (
         request.method == "POST"
         and form.is_valid()
         and stale_edits.save_if_current(form, form.save)
     ):
         return _saved(request, "Evidence saved.", _anchor(review, f"evidence-{session.pk}"))
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Edit {session.title}",
@@ -478,7 +473,7 @@ def evidence_file(request, pk, session_pk):
 def witness_add(request, pk, session_pk):
     review = _get_review_for_user(request, pk, "change")
     session = get_object_or_404(review.evidence, pk=session_pk)
-    form = forms.WitnessForm(_posted(request)[0], session=session)
+    form = forms.WitnessForm(posted(request)[0], session=session)
     if request.method == "POST" and form.is_valid():
         form.instance.session = session
         with transaction.atomic():
@@ -488,7 +483,7 @@ def witness_add(request, pk, session_pk):
             f"{form.instance.name} added as a witness.",
             _anchor(review, f"evidence-{session.pk}"),
         )
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Add a witness",
@@ -531,13 +526,13 @@ def witness_remove(request, pk, session_pk, witness_pk):
 def finding_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
     position = review.findings.count() + 1
-    form = forms.FindingForm(_posted(request)[0], initial={"position": position})
+    form = forms.FindingForm(posted(request)[0], initial={"position": position})
     if request.method == "POST" and form.is_valid():
         form.instance.review = review
         with transaction.atomic():
             form.save()
         return _saved(request, "Key issue recorded.", _anchor(review, "findings"))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record a key issue",
@@ -550,14 +545,14 @@ def finding_add(request, pk):
 def finding_edit(request, pk, finding_pk):
     review = _get_review_for_user(request, pk, "change")
     finding = get_object_or_404(review.findings.filter(withdrawn_at__isnull=True), pk=finding_pk)
-    form = forms.FindingForm(_posted(request)[0], instance=finding)
+    form = forms.FindingForm(posted(request)[0], instance=finding)
     if (
         request.method == "POST"
         and form.is_valid()
         and stale_edits.save_if_current(form, form.save)
     ):
         return _saved(request, "Key issue saved.", _anchor(review, "findings"))
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Edit a key issue",
@@ -611,13 +606,13 @@ WITHDRAWN = "A withdrawn {} stays on the record of the review, marked as withdra
 @login_required
 def recommendation_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
-    form = forms.RecommendationForm(_posted(request)[0], review=review)
+    form = forms.RecommendationForm(posted(request)[0], review=review)
     if request.method == "POST" and form.is_valid():
         form.instance.review = review
         with transaction.atomic():
             recommendation = form.save()
         return _saved(request, "Recommendation recorded.", recommendation)
-    return _form_page(
+    return form_page(
         request,
         form,
         title="Record a recommendation",
@@ -637,14 +632,14 @@ def _get_recommendation(review, recommendation_pk):
 def recommendation_edit(request, pk, recommendation_pk):
     review = _get_review_for_user(request, pk, "change")
     recommendation = _get_recommendation(review, recommendation_pk)
-    form = forms.RecommendationForm(_posted(request)[0], instance=recommendation, review=review)
+    form = forms.RecommendationForm(posted(request)[0], instance=recommendation, review=review)
     if (
         request.method == "POST"
         and form.is_valid()
         and stale_edits.save_if_current(form, form.save)
     ):
         return _saved(request, "Recommendation saved.", recommendation)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Edit recommendation {recommendation.reference}",
@@ -680,7 +675,7 @@ def recommendation_withdraw(request, pk, recommendation_pk):
 def recommendation_respond(request, pk, recommendation_pk):
     review = _get_review_for_user(request, pk, "respond")
     recommendation = _get_recommendation(review, recommendation_pk)
-    form = forms.ResponseForm(_posted(request)[0], instance=recommendation)
+    form = forms.ResponseForm(posted(request)[0], instance=recommendation)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -701,7 +696,7 @@ def recommendation_respond(request, pk, recommendation_pk):
             form.add_error(None, error)
         else:
             return _saved(request, "Response recorded.", recommendation)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Record the response to recommendation {recommendation.reference}",
@@ -733,11 +728,11 @@ def action_create(request, pk, recommendation_pk):
         f"“{review.title}”: {recommendation.text}"
     }
     form = forms.ActionFromRecommendationForm(
-        _posted(request)[0], groups=_action_groups(request.user), initial=initial
+        posted(request)[0], groups=_action_groups(request.user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        _require(request, "meetings.change_meetings", data["group"])
+        require(request, "meetings.change_meetings", data["group"])
         action = services.recommendation_create_action(
             recommendation=recommendation,
             group=data["group"],
@@ -749,7 +744,7 @@ def action_create(request, pk, recommendation_pk):
         return _saved(
             request, f"Action created in the tracker of {action.group.name}.", recommendation
         )
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Create an action from recommendation {recommendation.reference}",

@@ -4,7 +4,6 @@ import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,10 +12,11 @@ from django.utils import timezone
 
 from config import exports, stale_edits
 from config.files import download
+from config.pages import edit_page, posted, require
 from meetings.models import Action
 from partnerships.charts import line_chart
 from partnerships.register_files import ImportFailed
-from partnerships.views import _form_page, _get_partnership_for_user, _posted, _require
+from partnerships.views import get_partnership_for_user
 from strategy import tables
 from strategy.forms import (
     AssessmentForm,
@@ -42,7 +42,7 @@ from strategy.models import (
 
 @login_required
 def strategy(request, pk):
-    partnership = _get_partnership_for_user(request, pk)
+    partnership = get_partnership_for_user(request, pk)
     today = timezone.localdate()
     plans = list(Plan.objects.filter(partnership=partnership).order_by("-starts"))
     priorities = list(Priority.objects.filter(plan__partnership=partnership).for_strategy_page())
@@ -106,13 +106,13 @@ def priority_detail(request, pk):
         pk=pk,
     )
     partnership = priority.plan.partnership
-    _require(request, "partnerships.view_partnership", partnership)
+    require(request, "partnerships.view_partnership", partnership)
     can_change = request.user.has_perm("partnerships.change_partnership", partnership)
     period_end = quarter_end(timezone.localdate())
     # The quarter's update once there is one: the form edits it, and carries its version.
     # A copy, so what a refused save typed into it is not shown among the saved updates.
     this_quarter = next((u for u in priority.updates.all() if u.period_end == period_end), None)
-    form = PriorityUpdateForm(*_posted(request)[:1], instance=copy.copy(this_quarter))
+    form = PriorityUpdateForm(*posted(request)[:1], instance=copy.copy(this_quarter))
     milestones = exports.Table(
         "milestones", "Delivery plan", tables.MILESTONES, priority.milestones.all(), priority.title
     )
@@ -130,7 +130,7 @@ def priority_detail(request, pk):
         )
 
     if request.method == "POST":
-        _require(request, "partnerships.change_partnership", partnership)
+        require(request, "partnerships.change_partnership", partnership)
         if form.is_valid() and stale_edits.save_if_current(form, save):
             messages.success(request, f"Update for the quarter ending {period_end:%d %B %Y} saved.")
             return redirect(priority)
@@ -152,7 +152,7 @@ def priority_detail(request, pk):
 @login_required
 def indicator_detail(request, pk):
     indicator = get_object_or_404(Indicator.objects.select_related("partnership", "source"), pk=pk)
-    _require(request, "partnerships.view_partnership", indicator.partnership)
+    require(request, "partnerships.view_partnership", indicator.partnership)
     values = list(indicator.values.filter(area="").order_by("period_start"))
     targets = {t.period: t.value for t in indicator.targets.all()}
     rows = []
@@ -214,8 +214,8 @@ def indicator_detail(request, pk):
 
 @login_required
 def indicator_values_upload(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
-    form = ValuesUploadForm(*_posted(request))
+    partnership = get_partnership_for_user(request, pk, "change")
+    form = ValuesUploadForm(*posted(request))
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -238,21 +238,23 @@ def indicator_values_upload(request, pk):
 
 
 def _edit(request, form, *, title, partnership, back, save):
-    """Save through `save(form)` in a transaction; an edit is refused when someone
-    else changed the record since the form was loaded."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                stale_edits.check(form)
-                obj = save(form)
-        except stale_edits.StaleEdit as refused:
-            stale_edits.refuse(form, refused)
-        else:
-            messages.success(request, "Saved.")
-            return redirect(obj if hasattr(obj, "get_absolute_url") else back)
+    """edit_page with what the strategy's forms share: the partnership as the
+    caption, a file upload when the form takes a document, and back to `back` when
+    what was saved has no page of its own (a target) or `save` returned nothing."""
+
+    def saved(form):
+        obj = save(form)
+        return obj if hasattr(obj, "get_absolute_url") else back
+
     multipart = "document" in form.fields
-    return _form_page(
-        request, form, title=title, caption=str(partnership), back=back, multipart=multipart
+    return edit_page(
+        request,
+        form,
+        save=saved,
+        title=title,
+        caption=str(partnership),
+        back=back,
+        multipart=multipart,
     )
 
 
@@ -263,13 +265,13 @@ def strategy_document(request, kind, pk):
     if kind not in models:
         raise Http404("No such document.")
     record = get_object_or_404(models[kind].objects.select_related("partnership"), pk=pk)
-    _require(request, "partnerships.view_partnership", record.partnership)
+    require(request, "partnerships.view_partnership", record.partnership)
     return download(record.document)
 
 
 @login_required
 def assessment_create(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
+    partnership = get_partnership_for_user(request, pk, "change")
     back = reverse("strategy:strategy", args=[pk])
 
     def save(form):
@@ -278,7 +280,7 @@ def assessment_create(request, pk):
 
     return _edit(
         request,
-        AssessmentForm(*_posted(request)),
+        AssessmentForm(*posted(request)),
         title="Record a strategic assessment",
         partnership=partnership,
         back=back,
@@ -288,14 +290,14 @@ def assessment_create(request, pk):
 
 @login_required
 def plan_create(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
+    partnership = get_partnership_for_user(request, pk, "change")
     back = reverse("strategy:strategy", args=[pk])
 
     def save(form):
         form.instance.partnership = partnership
         form.save()
 
-    form = PlanForm(*_posted(request), partnership=partnership)
+    form = PlanForm(*posted(request), partnership=partnership)
     return _edit(
         request,
         form,
@@ -308,13 +310,13 @@ def plan_create(request, pk):
 
 def _get_plan(request, pk):
     plan = get_object_or_404(Plan.objects.select_related("partnership"), pk=pk)
-    _require(request, "partnerships.change_partnership", plan.partnership)
+    require(request, "partnerships.change_partnership", plan.partnership)
     return plan
 
 
 def _get_priority(request, pk):
     priority = get_object_or_404(Priority.objects.select_related("plan__partnership"), pk=pk)
-    _require(request, "partnerships.change_partnership", priority.plan.partnership)
+    require(request, "partnerships.change_partnership", priority.plan.partnership)
     return priority
 
 
@@ -322,7 +324,7 @@ def _get_priority(request, pk):
 def priority_create(request, pk):
     plan = _get_plan(request, pk)
     form = PriorityForm(
-        *_posted(request)[:1],
+        *posted(request)[:1],
         partnership=plan.partnership,
         initial={"position": plan.priorities.count() + 1},
     )
@@ -345,7 +347,7 @@ def priority_create(request, pk):
 def priority_edit(request, pk):
     priority = _get_priority(request, pk)
     form = PriorityForm(
-        *_posted(request)[:1], instance=priority, partnership=priority.plan.partnership
+        *posted(request)[:1], instance=priority, partnership=priority.plan.partnership
     )
     return _edit(
         request,
@@ -367,7 +369,7 @@ def milestone_create(request, pk):
 
     return _edit(
         request,
-        MilestoneForm(*_posted(request)[:1]),
+        MilestoneForm(*posted(request)[:1]),
         title="Add a milestone",
         partnership=priority.plan.partnership,
         back=priority.get_absolute_url(),
@@ -377,13 +379,13 @@ def milestone_create(request, pk):
 
 @login_required
 def indicator_create(request, pk):
-    partnership = _get_partnership_for_user(request, pk, "change")
+    partnership = get_partnership_for_user(request, pk, "change")
 
     def save(form):
         form.instance.partnership = partnership
         return form.save()
 
-    form = IndicatorForm(*_posted(request)[:1], partnership=partnership)
+    form = IndicatorForm(*posted(request)[:1], partnership=partnership)
     return _edit(
         request,
         form,
@@ -397,7 +399,7 @@ def indicator_create(request, pk):
 @login_required
 def target_create(request, pk):
     indicator = get_object_or_404(Indicator.objects.select_related("partnership"), pk=pk)
-    _require(request, "partnerships.change_partnership", indicator.partnership)
+    require(request, "partnerships.change_partnership", indicator.partnership)
 
     def save(form):
         period = form.cleaned_data["period"]
@@ -407,7 +409,7 @@ def target_create(request, pk):
             defaults={"period_start": period.start, "value": form.cleaned_data["value"]},
         )
 
-    form = TargetForm(*_posted(request)[:1])
+    form = TargetForm(*posted(request)[:1])
     return _edit(
         request,
         form,
