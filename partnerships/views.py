@@ -28,12 +28,8 @@ from partnerships.models import (
     PartnershipMember,
     Person,
 )
-from partnerships.register_files import (
-    ImportFailed,
-    import_register,
-    read_folder,
-    register_workbook,
-)
+from partnerships.register_export import register_workbook
+from partnerships.register_files import ImportFailed, import_register, read_folder
 
 
 def get_partnership_for_user(request, pk, perm="view", queryset=None):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from partnerships.register_files import export_register
+from partnerships.register_export import export_register
 
 
 class Command(BaseCommand):
