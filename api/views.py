@@ -17,7 +17,27 @@ from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
-from api import filters, serializers
+from api import filters
+from api.serializers.funding import (
+    AllocationSerializer,
+    BudgetSerializer,
+    FundingStreamSerializer,
+    GrantSerializer,
+)
+from api.serializers.meetings import ActionSerializer, MeetingSerializer
+from api.serializers.register import (
+    GroupSerializer,
+    MembershipSerializer,
+    OrganisationSerializer,
+    PartnershipSerializer,
+    PersonSerializer,
+)
+from api.serializers.scrutiny import (
+    HealthFindingSerializer,
+    RecommendationSerializer,
+    ReviewSerializer,
+)
+from api.serializers.strategy import IndicatorSerializer, PrioritySerializer
 from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
 from meetings.rules import sees_exempt_across
@@ -102,7 +122,7 @@ def not_found(request, *args, **kwargs):
     retrieve=extend_schema(summary="An organisation"),
 )
 class OrganisationViewSet(ReadViewSet):
-    serializer_class = serializers.OrganisationSerializer
+    serializer_class = OrganisationSerializer
     filterset_class = filters.OrganisationFilter
 
     def get_queryset(self):
@@ -118,7 +138,7 @@ class OrganisationViewSet(ReadViewSet):
 )
 class PartnershipViewSet(ReadViewSet):
     permission = "partnerships.view_partnership"
-    serializer_class = serializers.PartnershipSerializer
+    serializer_class = PartnershipSerializer
     filterset_class = filters.PartnershipFilter
 
     def permission_subject(self, partnership):
@@ -146,7 +166,7 @@ class PartnershipViewSet(ReadViewSet):
 )
 class GroupViewSet(ReadViewSet):
     permission = "partnerships.view_group"
-    serializer_class = serializers.GroupSerializer
+    serializer_class = GroupSerializer
     filterset_class = filters.GroupFilter
 
     def permission_subject(self, group):
@@ -174,7 +194,7 @@ class GroupViewSet(ReadViewSet):
     retrieve=extend_schema(summary="A person"),
 )
 class PersonViewSet(ReadViewSet):
-    serializer_class = serializers.PersonSerializer
+    serializer_class = PersonSerializer
     filterset_class = filters.PersonFilter
 
     def get_queryset(self):
@@ -189,7 +209,7 @@ class PersonViewSet(ReadViewSet):
     retrieve=extend_schema(summary="A membership"),
 )
 class MembershipViewSet(ReadViewSet):
-    serializer_class = serializers.MembershipSerializer
+    serializer_class = MembershipSerializer
     filterset_class = filters.MembershipFilter
 
     def get_queryset(self):
@@ -212,7 +232,7 @@ class MembershipViewSet(ReadViewSet):
 class MeetingViewSet(ReadViewSet):
     permission = "meetings.view_meetings"
     queryset = Meeting.objects.none()  # the model, for the schema; see get_queryset
-    serializer_class = serializers.MeetingSerializer
+    serializer_class = MeetingSerializer
     filterset_class = filters.MeetingFilter
 
     def permission_subject(self, meeting):
@@ -252,7 +272,7 @@ class ActionViewSet(ReadViewSet):
     # queryset says which (Action.objects.visible_to).
     permission = None
     queryset = Action.objects.none()  # the model, for the schema; see get_queryset
-    serializer_class = serializers.ActionSerializer
+    serializer_class = ActionSerializer
     filterset_class = filters.ActionFilter
 
     def get_queryset(self):
@@ -277,7 +297,7 @@ class ActionViewSet(ReadViewSet):
 )
 class PriorityViewSet(ReadViewSet):
     permission = "partnerships.view_partnership"
-    serializer_class = serializers.PrioritySerializer
+    serializer_class = PrioritySerializer
     filterset_class = filters.PriorityFilter
 
     def permission_subject(self, priority):
@@ -300,7 +320,7 @@ class PriorityViewSet(ReadViewSet):
 )
 class IndicatorViewSet(ReadViewSet):
     permission = "partnerships.view_partnership"
-    serializer_class = serializers.IndicatorSerializer
+    serializer_class = IndicatorSerializer
     filterset_class = filters.IndicatorFilter
 
     def permission_subject(self, indicator):
@@ -329,7 +349,7 @@ class IndicatorViewSet(ReadViewSet):
 )
 class FundingStreamViewSet(ReadViewSet):
     permission = "funding.view_funding"
-    serializer_class = serializers.FundingStreamSerializer
+    serializer_class = FundingStreamSerializer
     filterset_class = filters.FundingStreamFilter
 
     def get_queryset(self):
@@ -346,7 +366,7 @@ class FundingStreamViewSet(ReadViewSet):
 )
 class BudgetViewSet(ReadViewSet):
     permission = "funding.view_funding"
-    serializer_class = serializers.BudgetSerializer
+    serializer_class = BudgetSerializer
     filterset_class = filters.BudgetFilter
 
     def permission_subject(self, budget):
@@ -366,7 +386,7 @@ class BudgetViewSet(ReadViewSet):
 )
 class AllocationViewSet(ReadViewSet):
     permission = "funding.view_funding"
-    serializer_class = serializers.AllocationSerializer
+    serializer_class = AllocationSerializer
     filterset_class = filters.AllocationFilter
 
     def permission_subject(self, allocation):
@@ -387,7 +407,7 @@ class AllocationViewSet(ReadViewSet):
 )
 class GrantViewSet(ReadViewSet):
     permission = "funding.view_funding"
-    serializer_class = serializers.GrantSerializer
+    serializer_class = GrantSerializer
     filterset_class = filters.GrantFilter
 
     def permission_subject(self, grant):
@@ -409,7 +429,7 @@ class GrantViewSet(ReadViewSet):
 )
 class ReviewViewSet(ReadViewSet):
     permission = "scrutiny.view_review"
-    serializer_class = serializers.ReviewSerializer
+    serializer_class = ReviewSerializer
     filterset_class = filters.ReviewFilter
 
     def permission_subject(self, review):
@@ -439,7 +459,7 @@ class ReviewViewSet(ReadViewSet):
 class RecommendationViewSet(ReadViewSet):
     permission = "scrutiny.view_review"
     queryset = Recommendation.objects.none()  # the model, for the schema; see get_queryset
-    serializer_class = serializers.RecommendationSerializer
+    serializer_class = RecommendationSerializer
     filterset_class = filters.RecommendationFilter
 
     def permission_subject(self, recommendation):
@@ -480,7 +500,7 @@ class RecommendationViewSet(ReadViewSet):
     ),
 )
 class HealthFindingViewSet(ReadOnlyApi, viewsets.GenericViewSet):
-    serializer_class = serializers.HealthFindingSerializer
+    serializer_class = HealthFindingSerializer
     filter_backends = []
 
     def list(self, request):

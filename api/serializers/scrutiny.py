@@ -1,0 +1,157 @@
+"""Scrutiny: reviews, their recommendations, and the governance health findings."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.serializers.fields import ReadOnlySerializer, absolute
+from api.serializers.register import OrganisationRefSerializer, PartnershipRefSerializer
+from scrutiny.bank import CHECK_TITLES
+from scrutiny.health import CHECKS
+from scrutiny.models import (
+    EvidenceSession,
+    Finding,
+    HealthCheck,
+    Recommendation,
+    Review,
+    ReviewMember,
+    ReviewQuestion,
+    Witness,
+)
+
+
+class ReviewMemberSerializer(ReadOnlySerializer):
+    class Meta:
+        model = ReviewMember
+        fields = ["name", "role", "affiliation"]
+
+
+class ReviewQuestionSerializer(ReadOnlySerializer):
+    class Meta:
+        model = ReviewQuestion
+        fields = ["theme", "text", "position"]
+
+
+class WitnessSerializer(ReadOnlySerializer):
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Witness
+        fields = ["name", "role", "organisation"]
+
+
+class EvidenceSessionSerializer(ReadOnlySerializer):
+    witnesses = WitnessSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EvidenceSession
+        fields = ["id", "kind", "date", "title", "notes", "witnesses"]
+
+
+class KeyIssueSerializer(ReadOnlySerializer):
+    class Meta:
+        model = Finding
+        fields = ["id", "theme", "text", "position", "withdrawn_at"]
+
+
+class ReviewSerializer(ReadOnlySerializer):
+    partnerships = PartnershipRefSerializer(many=True, read_only=True)
+    members = ReviewMemberSerializer(many=True, read_only=True)
+    questions = ReviewQuestionSerializer(many=True, read_only=True)
+    evidence = EvidenceSessionSerializer(many=True, read_only=True)
+    key_issues = KeyIssueSerializer(source="findings", many=True, read_only=True)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "title",
+            "committee",
+            "kind",
+            "partnerships",
+            "purpose",
+            "terms_of_reference",
+            "background",
+            "conclusion",
+            "started",
+            "reported",
+            "status",
+            "members",
+            "questions",
+            "evidence",
+            "key_issues",
+        ]
+
+
+class ReviewRefSerializer(ReadOnlySerializer):
+    class Meta:
+        model = Review
+        fields = ["id", "title"]
+
+
+class RecommendationSerializer(ReadOnlySerializer):
+    review = ReviewRefSerializer(read_only=True)
+    addressed_to_partnership = PartnershipRefSerializer(read_only=True, allow_null=True)
+    addressed_to_organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
+    addressed_to = serializers.CharField(read_only=True, help_text="Everyone it is addressed to.")
+    response_overdue = serializers.BooleanField(
+        read_only=True, help_text="Awaiting a response past its due date."
+    )
+    follow_up_overdue = serializers.BooleanField(
+        read_only=True, help_text="Follow-up due and the recommendation not finished."
+    )
+    actions = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="The actions it put in trackers; those raised on exempt items are left out "
+        "for readers not entitled to them.",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = [
+            "id",
+            "review",
+            "reference",
+            "text",
+            "addressed_to_partnership",
+            "addressed_to_organisation",
+            "addressed_to_office",
+            "addressed_to",
+            "response_due",
+            "response",
+            "response_date",
+            "response_text",
+            "implementation",
+            "follow_up_due",
+            "withdrawn_at",
+            "response_overdue",
+            "follow_up_overdue",
+            "actions",
+        ]
+
+
+class HealthFindingSerializer(serializers.Serializer):
+    check = serializers.ChoiceField(
+        choices=sorted(CHECKS), read_only=True, help_text="The check's stable name."
+    )
+    check_title = serializers.SerializerMethodField()
+    severity = serializers.ChoiceField(choices=HealthCheck.Severity.choices, read_only=True)
+    subject_type = serializers.CharField(read_only=True, help_text="The kind of record.")
+    subject = serializers.CharField(read_only=True, help_text="The record concerned.")
+    detail = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField(help_text="The page where it can be put right.")
+    partnership = serializers.IntegerField(
+        source="partnership_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The partnership concerned, when there is one.",
+    )
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_check_title(self, finding):
+        return CHECK_TITLES.get(finding.check, finding.check)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, finding):
+        return absolute(self.context.get("request"), finding.url)
