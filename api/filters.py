@@ -13,12 +13,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from api.access import sees_contact_details
+from config.filters import YES_NO
 from funding.filters import GrantFilter as GrantPageFilter
 from funding.models import Allocation, AllocationFormula, Budget, FundingStream, Grant
 from funding.money import parse_year
 from meetings.models import Action, Meeting
 from partnerships import filters as register
-from partnerships.filters import YES_NO
 from partnerships.models import Group, Membership, Organisation, Partnership, Person
 from scrutiny.health import CHECKS
 from scrutiny.models import HealthCheck, Recommendation, Review

@@ -1,9 +1,9 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
+from config.filters import SearchFilterSet
 from funding.models import Budget, Grant, PortfolioArea
 from funding.money import parse_year
-from partnerships.filters import SearchFilterSet
 from partnerships.models import Partnership
 
 

@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.date_fields import DateInputField
+from config.files import check_document
+from config.forms import GdsForm, date_field
 from config.stale_edits import StaleEditForm
 from funding.models import (
     Allocation,
@@ -15,7 +16,6 @@ from funding.models import (
     PortfolioArea,
 )
 from funding.money import parse_amount, parse_year, pounds, year_label
-from partnerships.forms import GdsForm, check_document
 from partnerships.models import Organisation, Partnership, Person
 from strategy.models import Priority
 
@@ -64,16 +64,6 @@ class YearField(forms.CharField):
         if not 1990 <= year <= 2100:
             raise ValidationError("Enter a financial year between 1990/91 and 2100/01.")
         return year
-
-
-def _optional_date(label, help_text=""):
-    return DateInputField(
-        label=label, required=False, help_text=help_text, require_all_fields=False
-    )
-
-
-def _date(label, help_text=""):
-    return DateInputField(label=label, help_text=help_text, require_all_fields=False)
 
 
 class StreamForm(StaleEditForm, GdsForm, forms.ModelForm):
@@ -298,10 +288,12 @@ class ConfirmFormulaForm(GdsForm, forms.Form):
 
 class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
     amount = PoundsField(label="Amount awarded")
-    award_date = _optional_date("Award date", "Empty while the grant is proposed")
-    planned_start = _optional_date("Planned start")
-    planned_end = _optional_date("Planned end")
-    evaluation_due = _optional_date("Evaluation due")
+    award_date = date_field(
+        "Award date", required=False, help_text="Empty while the grant is proposed"
+    )
+    planned_start = date_field("Planned start", required=False)
+    planned_end = date_field("Planned end", required=False)
+    evaluation_due = date_field("Evaluation due", required=False)
 
     class Meta:
         model = Grant
@@ -382,8 +374,8 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 class ReturnForm(GdsForm, forms.ModelForm):
     submit_label = "Record the return"
-    period_end = _date("Period ending")
-    received = _date("Date received")
+    period_end = date_field("Period ending")
+    received = date_field("Date received")
 
     class Meta:
         model = MonitoringReturn
@@ -412,8 +404,8 @@ class ReturnForm(GdsForm, forms.ModelForm):
 
 class EvaluationForm(StaleEditForm, GdsForm, forms.ModelForm):
     submit_label = "Save the evaluation"
-    evaluation_due = _optional_date("Evaluation due")
-    evaluation_received = _optional_date("Evaluation received")
+    evaluation_due = date_field("Evaluation due", required=False)
+    evaluation_received = date_field("Evaluation received", required=False)
 
     class Meta:
         model = Grant

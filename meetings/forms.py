@@ -2,7 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.date_fields import DateInputField
+from config.files import check_data_file, check_document
+from config.forms import GdsForm, date_field
 from config.stale_edits import StaleEditForm
 from meetings.models import (
     Action,
@@ -13,18 +14,11 @@ from meetings.models import (
     Meeting,
     Paper,
 )
-from partnerships.forms import GdsForm, check_data_file
 from partnerships.models import Person
 
 
-def _date(label, required=True, help_text=""):
-    return DateInputField(
-        label=label, required=required, help_text=help_text, require_all_fields=False
-    )
-
-
 class MeetingForm(StaleEditForm, GdsForm, forms.ModelForm):
-    date = _date("Date")
+    date = date_field("Date")
 
     class Meta:
         model = Meeting
@@ -78,8 +72,6 @@ class AgendaItemForm(StaleEditForm, GdsForm, forms.ModelForm):
             cleaned["exempt_paragraph"] = None
         upload = cleaned.get("paper_file")
         if upload:
-            from partnerships.forms import check_document
-
             try:
                 check_document(upload)
             except ValidationError as error:
@@ -118,7 +110,7 @@ class MinutesForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 class CirculateForm(GdsForm, forms.Form):
     submit_label = "Record circulation"
-    circulated_on = _date("Date the minutes were circulated")
+    circulated_on = date_field("Date the minutes were circulated")
 
     def clean_circulated_on(self):
         day = self.cleaned_data["circulated_on"]
@@ -161,7 +153,7 @@ class GuestForm(GdsForm, forms.Form):
 
 
 class ActionForm(StaleEditForm, GdsForm, forms.ModelForm):
-    due = _date("Due date", required=False)
+    due = date_field("Due date", required=False)
 
     class Meta:
         model = Action

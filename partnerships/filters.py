@@ -2,20 +2,8 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from config.filters import YES_NO, SearchFilterSet
 from partnerships.models import Group, Organisation, Partnership, Person, Seniority
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class SearchFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Search", method="search")
-    search_fields = ()
-
-    def search(self, queryset, name, value):
-        query = Q()
-        for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(query)
 
 
 class OrganisationFilter(SearchFilterSet):

@@ -1,12 +1,10 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 
-from config.date_fields import DateInputField
+from config.files import check_document
+from config.forms import GdsForm, date_field
 from config.stale_edits import StaleEditForm
 from partnerships.models import (
     Group,
@@ -16,54 +14,6 @@ from partnerships.models import (
     PartnershipMember,
     Person,
 )
-
-TOR_EXTENSIONS = {".pdf", ".docx", ".odt"}
-# The first bytes of each allowed kind: PDF, and the zip container of DOCX and ODT.
-TOR_SIGNATURES = (b"%PDF-", b"PK\x03\x04")
-
-
-def check_document(upload, what="The paper"):
-    """A PDF, DOCX or ODT file of an allowed size, by name and by content."""
-    name = upload.name.lower()
-    if not any(name.endswith(ext) for ext in TOR_EXTENSIONS):
-        raise ValidationError(f"{what} must be a PDF, .docx or .odt file.")
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            f"The file must be smaller than {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(TOR_SIGNATURES):
-        raise ValidationError("The file is not a real PDF, .docx or .odt document.")
-
-
-def check_data_file(upload, extensions, what="The file"):
-    """A spreadsheet or CSV upload: by name, and no larger than MAX_UPLOAD_BYTES."""
-    if not upload.name.lower().endswith(extensions):
-        raise ValidationError(f"{what} must be a {' or '.join(extensions)} file.")
-    if upload.size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            f"{what} must be smaller than {filesizeformat(settings.MAX_UPLOAD_BYTES)}."
-        )
-    return upload
-
-
-class GdsForm:
-    """Render with the GOV.UK Design System and one Save button."""
-
-    submit_label = "Save"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", self.submit_label))
-
-
-def _optional_date(label, help_text=""):
-    return DateInputField(
-        label=label, required=False, help_text=help_text, require_all_fields=False
-    )
 
 
 def _unique_name(form, model, what):
@@ -190,9 +140,11 @@ class PartnershipMemberForm(GdsForm, forms.ModelForm):
 
 
 class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
-    tor_approved = _optional_date("Terms of Reference approved")
-    tor_review_due = _optional_date(
-        "Terms of Reference review due", "Usually a year after approval."
+    tor_approved = date_field("Terms of Reference approved", required=False)
+    tor_review_due = date_field(
+        "Terms of Reference review due",
+        required=False,
+        help_text="Usually a year after approval.",
     )
 
     class Meta:
@@ -282,8 +234,12 @@ class PersonForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 
 class MembershipForm(StaleEditForm, GdsForm, forms.ModelForm):
-    start = _optional_date("Start date")
-    end = _optional_date("End date", "Leave empty while the person still sits on the group.")
+    start = date_field("Start date", required=False)
+    end = date_field(
+        "End date",
+        required=False,
+        help_text="Leave empty while the person still sits on the group.",
+    )
 
     class Meta:
         model = Membership

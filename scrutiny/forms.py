@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import User
-from config.date_fields import DateInputField
+from config.files import check_document
+from config.forms import GdsForm, date_field
 from config.stale_edits import StaleEditForm
-from partnerships.forms import GdsForm, check_document
 from partnerships.models import Group, Organisation, Partnership, Person
 from scrutiny.models import (
     EvidenceSession,
@@ -22,12 +22,6 @@ from scrutiny.models import (
 )
 
 EARLIEST = datetime.date(1998, 1, 1)  # the Crime and Disorder Act: nothing to scrutinise before
-
-
-def _date(label, required=True, help_text=""):
-    return DateInputField(
-        label=label, required=required, help_text=help_text, require_all_fields=False
-    )
 
 
 def _not_too_early(form, name):
@@ -59,8 +53,12 @@ class ReviewFilterForm(forms.Form):
 
 
 class ReviewForm(StaleEditForm, GdsForm, forms.ModelForm):
-    started = _date("Started", help_text="When the committee set the review up, e.g. 12 3 2025")
-    reported = _date("Reported", required=False, help_text="Leave empty until the report is out")
+    started = date_field(
+        "Started", help_text="When the committee set the review up, e.g. 12 3 2025"
+    )
+    reported = date_field(
+        "Reported", required=False, help_text="Leave empty until the report is out"
+    )
 
     class Meta:
         model = Review
@@ -200,7 +198,7 @@ class ReviewQuestionForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 
 class EvidenceSessionForm(StaleEditForm, GdsForm, forms.ModelForm):
-    date = _date("Date")
+    date = date_field("Date")
 
     class Meta:
         model = EvidenceSession
@@ -271,10 +269,10 @@ class FindingForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 
 class RecommendationForm(StaleEditForm, GdsForm, forms.ModelForm):
-    response_due = _date(
+    response_due = date_field(
         "Response due", required=False, help_text="When the body should have responded"
     )
-    follow_up_due = _date(
+    follow_up_due = date_field(
         "Follow-up due", required=False, help_text="When the committee will check progress"
     )
 
@@ -352,8 +350,8 @@ class RecommendationForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 class ResponseForm(StaleEditForm, GdsForm, forms.ModelForm):
     submit_label = "Save the response"
-    response_date = _date("Date of the response", required=False)
-    follow_up_due = _date(
+    response_date = date_field("Date of the response", required=False)
+    follow_up_due = date_field(
         "Follow-up due", required=False, help_text="When the committee will check progress"
     )
 
@@ -411,7 +409,7 @@ class ActionFromRecommendationForm(GdsForm, forms.Form):
         queryset=Person.objects.none(),
         error_messages={"required": "Choose who owns the action."},
     )
-    due = _date("Due date")
+    due = date_field("Due date")
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

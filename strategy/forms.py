@@ -5,9 +5,10 @@ from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
 
+from config.files import check_data_file, check_document
+from config.forms import GdsForm
 from config.stale_edits import StaleEditForm
 from meetings.models import Action
-from partnerships.forms import GdsForm, check_data_file, check_document
 from partnerships.models import Person
 from strategy.models import (
     Indicator,
