@@ -1,0 +1,30 @@
+"""Downloads are tested on a fixed day, in one world of records."""
+
+import pytest
+from django.utils import timezone
+
+from tests.downloads.world import TODAY, make_world
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def quick_passwords(settings):
+    """The personas sign in with force_login: their passwords need no slow hash here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db, partnership, board, officer, scrutiny_member, chair, admin_user, outsider):
+    return make_world(
+        partnership=partnership,
+        board=board,
+        officer=officer,
+        scrutiny_member=scrutiny_member,
+        chair=chair,
+        admin_user=admin_user,
+        outsider=outsider,
+    )
