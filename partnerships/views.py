@@ -18,7 +18,6 @@ from config.files import download
 from config.pages import edit_page, paginate, posted, require
 from config.spreadsheets import FORMATS
 from partnerships import filters, forms, tables
-from partnerships.chart import structure_chart
 from partnerships.load import membership_load
 from partnerships.models import (
     Group,
@@ -30,6 +29,7 @@ from partnerships.models import (
 )
 from partnerships.register_export import register_workbook
 from partnerships.register_files import ImportFailed, import_register, read_folder
+from partnerships.structure_chart import structure_chart
 
 
 def get_partnership_for_user(request, pk, perm="view", queryset=None):

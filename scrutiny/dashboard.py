@@ -8,12 +8,12 @@ from collections import Counter, defaultdict
 
 from django.db.models import Sum
 
+from config.charts import bar_chart
 from funding.models import Grant
 from funding.money import pounds, year_label, year_of
 from meetings.models import Action
 from meetings.stats import partnership_attendance_stats
-from partnerships.chart import structure_chart
-from partnerships.charts import bar_chart
+from partnerships.structure_chart import structure_chart
 from scrutiny.health import SEVERITY_ORDER, health_run
 from scrutiny.models import HealthCheck
 from strategy.models import Indicator, IndicatorTarget, IndicatorValue

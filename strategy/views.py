@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import exports, stale_edits
+from config.charts import line_chart
 from config.files import download
 from config.pages import edit_page, posted, require
 from meetings.models import Action
-from partnerships.charts import line_chart
 from partnerships.register_files import ImportFailed
 from partnerships.views import get_partnership_for_user
 from strategy import tables

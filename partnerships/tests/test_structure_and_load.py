@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from partnerships.chart import structure_chart
+from partnerships.structure_chart import structure_chart
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,

@@ -1,4 +1,4 @@
-"""Line charts as server-side SVG (they go into PDFs too). Every chart is drawn
+"""Bar and line charts as server-side SVG (they go into PDFs too). Every chart is drawn
 beside a table of the same figures, so the SVG is an image with a title."""
 
 from django.utils.html import escape
