@@ -1,0 +1,360 @@
+"""The assurance engine: governance health findings derived from the records.
+
+The checks read the records in a fixed number of queries, whatever their
+number: the checks about the same records share one read, made once per run
+(the groups, the year's meetings, the seats, the open actions, the running
+priorities, the live grants, the recommendations). Each returns findings with
+the check's name, its severity, the record concerned and a link to fix it. Thresholds and severities are HealthCheck rows that an
+admin may change; a disabled check finds nothing. Nothing here is typed in.
+"""
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from operator import itemgetter
+
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Left
+from django.urls import reverse
+from django.utils import timezone
+
+from funding.models import Grant, MonitoringReturn
+from meetings.models import Action, ActionUpdate, Attendance, Meeting
+from partnerships.models import Group, Membership, Partnership
+from scrutiny.health.dates import YEAR, long_date
+from scrutiny.health.funding import evaluation_missing, return_late
+from scrutiny.health.meetings import (
+    action_no_owner,
+    action_overdue,
+    authority_absent,
+    group_not_meeting,
+    inquorate_meeting,
+    meetings_cancelled,
+    minutes_late,
+    tracker_stale,
+)
+from scrutiny.health.recommendations import (
+    recommendation_followup_overdue,
+    recommendation_no_response,
+)
+from scrutiny.health.register import (
+    membership_overlap,
+    membership_overload,
+    reports_to_none,
+    statutory_authority_missing,
+    tor_missing,
+    tor_review_overdue,
+)
+from scrutiny.health.strategy import priority_no_lead, priority_no_plan, priority_no_update
+from scrutiny.models import HealthCheck, Recommendation
+from strategy.models import Priority, PriorityUpdate
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+# A primary key no record has: reversed once per view, then swapped for each record's.
+_PK_MARK = 987654321
+
+
+@dataclass(frozen=True)
+class HealthFinding:
+    check: str
+    severity: str
+    subject_type: str
+    subject: str
+    detail: str
+    url: str
+    partnership_id: int | None = None
+
+    def as_dict(self):
+        data = asdict(self)
+        data.pop("partnership_id")
+        return data
+
+
+class _Run:
+    """What every check needs: the day, the partnership (or all), its settings,
+    and the records read once for all the checks that use them."""
+
+    def __init__(self, *, on, partnership, include_exempt, settings):
+        self.on = on
+        self.partnership = partnership
+        self.include_exempt = include_exempt
+        self.settings = settings
+        self.found = defaultdict(list)  # check -> its findings, as Findings keeps them
+        self.findings = Findings([], settings)
+        self._urls = {}
+        self._dates = {}
+
+    def scope(self, queryset, path):
+        """Only the partnership's records, when one is asked for; only active partnerships."""
+        if self.partnership is not None:
+            return queryset.filter(**{path: self.partnership})
+        return queryset.filter(**{f"{path}__status": Partnership.Status.ACTIVE})
+
+    def add(self, check, subject_type, subject, detail, url, partnership_id=None):
+        """Note a finding. `detail` may be a tuple of a function and its arguments,
+        called only when the finding is read."""
+        subject = str(subject)
+        self.found[check].append(
+            (subject.lower(), url, subject, detail, subject_type, partnership_id, check)
+        )
+
+    def url_parts(self, view):
+        """What comes before and after the primary key in the view's address."""
+        parts = self._urls.get(view)
+        if parts is None:
+            parts = self._urls[view] = reverse(view, args=[_PK_MARK]).split(str(_PK_MARK), 1)
+        return parts
+
+    def url(self, view, pk):
+        """reverse(view, args=[pk]), reversing each view once however many records."""
+        prefix, suffix = self.url_parts(view)
+        return f"{prefix}{pk}{suffix}"
+
+    def date(self, day):
+        text = self._dates.get(day)
+        if text is None:
+            text = self._dates[day] = long_date(day)
+        return text
+
+    # The records, read once for the checks that share them ------------------------------
+
+    @cached_property
+    def groups(self):
+        """The current groups, each with the date it last met."""
+        return list(
+            self.scope(Group.objects.current(), "partnership")
+            .select_related("partnership")
+            .annotate(
+                last_met=Max(
+                    "meetings__date",
+                    filter=Q(meetings__status=Meeting.Status.HELD, meetings__date__lte=self.on),
+                )
+            )
+            .order_by()
+        )
+
+    @cached_property
+    def meetings_in_year(self):
+        """The last 12 months' meetings of current groups, with their attendance counts."""
+        counted = Q(attendance__voting=True) & (
+            Q(attendance__status=Attendance.Status.PRESENT)
+            | Q(
+                attendance__status=Attendance.Status.SUBSTITUTED,
+                attendance__substitute_can_decide=True,
+            )
+        )
+        meetings = Meeting.objects.filter(date__gt=self.on - YEAR, date__lte=self.on)
+        return list(
+            self.scope(meetings, "group__partnership")
+            .filter(group__archived_at__isnull=True)
+            .annotate(
+                needed=Coalesce("quorum", "group__quorum"),
+                recorded=Count("attendance"),
+                quorate_count=Count("attendance", filter=counted),
+            )
+            .values_list(
+                "id",
+                "group_id",
+                "group__name",
+                "group__partnership_id",
+                "date",
+                "status",
+                "minutes_circulated_on",
+                "needed",
+                "recorded",
+                "quorate_count",
+                named=True,
+            )
+            .order_by()
+        )
+
+    @cached_property
+    def seats(self):
+        """The current seats on current groups, with the organisation each is on behalf of."""
+        return list(
+            self.scope(
+                Membership.objects.current().filter(group__archived_at__isnull=True),
+                "group__partnership",
+            ).values_list(
+                "group_id",
+                "group__name",
+                "group__partnership_id",
+                "person_id",
+                "on_behalf_of_id",
+                "on_behalf_of__name",
+                "on_behalf_of__statutory_responsible_authority",
+                "start",
+            )
+        )
+
+    @cached_property
+    def open_actions(self):
+        """The open actions (not those of exempt items unless allowed), each with
+        its last update: one row each, no model built, however many there are."""
+        actions = self.scope(Action.objects.open(), "group__partnership")
+        if not self.include_exempt:
+            actions = actions.not_exempt()
+        last_update = ActionUpdate.objects.filter(action=OuterRef("pk")).order_by("-on")
+        return list(
+            actions.annotate(
+                text=Left("description", 120),
+                updated=Subquery(last_update.values("on")[:1]),
+            )
+            .values_list(
+                "id",
+                "group_id",
+                "group__name",
+                "group__partnership_id",
+                "owner_id",
+                "owner__name",
+                "due",
+                "created_on",
+                "text",
+                "updated",
+            )
+            .order_by()
+        )
+
+    @cached_property
+    def running_priorities(self):
+        """The priorities of the plans running on the day, with their last update,
+        milestone count, RAG, accountable lead, in the plan's order."""
+        latest = PriorityUpdate.objects.filter(priority=OuterRef("pk")).order_by(
+            "-period_end", "-id"
+        )
+        priorities = Priority.objects.filter(plan__starts__lte=self.on, plan__ends__gte=self.on)
+        return list(
+            self.scope(priorities, "plan__partnership")
+            .select_related("plan", "lead_person")
+            .annotate(
+                last_update=Max("updates__period_end"),
+                milestone_count=Count("milestones", distinct=True),
+                rag=Subquery(latest.values("rag")[:1]),
+                updated=Subquery(latest.values("period_end")[:1]),
+            )
+            .order_by("plan__starts", "position", "id")
+        )
+
+    @cached_property
+    def live_grants(self):
+        """The live grants, one row each with the period ends of the returns received."""
+        grants = self.scope(Grant.objects.live(), "partnership").order_by()
+        received = defaultdict(set)
+        for grant_id, period_end in MonitoringReturn.objects.filter(
+            grant__in=grants.values("pk")
+        ).values_list("grant_id", "period_end"):
+            received[grant_id].add(period_end)
+        rows = grants.values_list(
+            "id",
+            "title",
+            "partnership_id",
+            "planned_start",
+            "planned_end",
+            "returns_every",
+            "return_days",
+            "evaluation_received",
+            "evaluation_due",
+        )
+        return [(*row, received.get(row[0], frozenset())) for row in rows]
+
+    @cached_property
+    def recommendations(self):
+        """The current recommendations, with their reviews and addressees (the
+        no-response finding names them)."""
+        recommendations = Recommendation.objects.current().select_related(
+            "review", "addressed_to_partnership", "addressed_to_organisation"
+        )
+        if self.partnership is not None:
+            recommendations = recommendations.for_partnership(self.partnership)
+        return list(recommendations.order_by("follow_up_due", "id"))
+
+
+class Findings(Sequence):
+    """The findings in their order, each made when it is read: a page of 50 of
+    100,000 findings writes 50."""
+
+    def __init__(self, entries, settings):
+        self._entries = entries
+        self._severity = {name: check.severity for name, check in settings.items()}
+
+    def _make(self, entry):
+        _key, url, subject, detail, subject_type, partnership_id, check = entry
+        return HealthFinding(
+            check=check,
+            severity=self._severity[check],
+            subject_type=subject_type,
+            subject=subject,
+            detail=detail if isinstance(detail, str) else detail[0](*detail[1:]),
+            url=url,
+            partnership_id=partnership_id,
+        )
+
+    def __len__(self):
+        return len(self._entries)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._make(entry) for entry in self._entries[index]]
+        return self._make(self._entries[index])
+
+    def __iter__(self):
+        return map(self._make, self._entries)
+
+
+def health_run(*, partnership=None, on=None, include_exempt=False, severity=None, check=None):
+    """Run every enabled check (or only those of the severity, or the one check,
+    asked for); the run keeps the records it read, for the dashboard."""
+    settings = {c.name: c for c in HealthCheck.objects.all()}
+    run = _Run(
+        on=on or timezone.localdate(),
+        partnership=partnership,
+        include_exempt=include_exempt,
+        settings=settings,
+    )
+    for name, function in CHECKS.items():
+        if name not in settings or not settings[name].enabled:
+            continue
+        if (severity and settings[name].severity != severity) or (check and name != check):
+            continue
+        function(run, name, settings[name].threshold)
+    # Most severe first, then by check, record and link. A check has one severity, so
+    # each check's findings are sorted on their own and put in the checks' order.
+    entries = []
+    for name in sorted(run.found, key=lambda c: (SEVERITY_ORDER.get(settings[c].severity, 9), c)):
+        entries += sorted(run.found[name], key=itemgetter(0, 1))
+    run.findings = Findings(entries, settings)
+    return run
+
+
+def governance_health(*, partnership=None, on=None, include_exempt=False):
+    """All findings, most severe first. `include_exempt` lets actions raised on
+    exempt (not for publication) agenda items count; leave it off for anyone
+    not entitled to see them."""
+    run = health_run(partnership=partnership, on=on, include_exempt=include_exempt)
+    return list(run.findings)
+
+
+CHECKS = {
+    "tor_missing": tor_missing,
+    "tor_review_overdue": tor_review_overdue,
+    "group_not_meeting": group_not_meeting,
+    "meetings_cancelled": meetings_cancelled,
+    "minutes_late": minutes_late,
+    "inquorate_meeting": inquorate_meeting,
+    "authority_absent": authority_absent,
+    "statutory_authority_missing": statutory_authority_missing,
+    "reports_to_none": reports_to_none,
+    "action_no_owner": action_no_owner,
+    "action_overdue": action_overdue,
+    "tracker_stale": tracker_stale,
+    "priority_no_lead": priority_no_lead,
+    "priority_no_plan": priority_no_plan,
+    "priority_no_update": priority_no_update,
+    "return_late": return_late,
+    "evaluation_missing": evaluation_missing,
+    "membership_overload": membership_overload,
+    "membership_overlap": membership_overlap,
+    "recommendation_no_response": recommendation_no_response,
+    "recommendation_followup_overdue": recommendation_followup_overdue,
+}
