@@ -1,0 +1,236 @@
+"""The world the assurance engine's tests start from: one partnership whose
+records pass every health check on DAY, built by `build()`; each test then breaks
+one record and mends it."""
+
+import datetime
+from types import SimpleNamespace
+
+from django.utils import timezone
+
+from funding.models import MonitoringReturn
+from funding.tests.factories import GrantFactory
+from meetings.models import Action, ActionUpdate, Meeting
+from meetings.tests.factories import ActionFactory, AttendanceFactory, MeetingFactory
+from partnerships.models import Group, Membership, Organisation, Partnership, PartnershipMember
+from partnerships.tests.factories import (
+    GroupFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
+    PersonFactory,
+)
+from scrutiny.models import Recommendation, Review
+from strategy.models import Milestone, Plan, Priority, PriorityUpdate
+
+DAY = datetime.date(2026, 6, 15)  # a Monday
+NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 9, 0))
+TOR = {"tor_approved": datetime.date(2025, 6, 1), "tor_review_due": datetime.date(2027, 6, 1)}
+BOARD_MEETINGS = [
+    datetime.date(2025, 9, 8),
+    datetime.date(2025, 12, 8),
+    datetime.date(2026, 3, 9),
+    datetime.date(2026, 6, 8),
+]
+SUB_GROUP_MEETINGS = [datetime.date(2025, 12, 10), datetime.date(2026, 3, 11)]
+RETURNS_DUE = [  # the quarters of the grant whose returns are due by DAY
+    datetime.date(2025, 6, 30),
+    datetime.date(2025, 9, 30),
+    datetime.date(2025, 12, 31),
+    datetime.date(2026, 3, 31),
+]
+
+
+def days(n):
+    return datetime.timedelta(days=n)
+
+
+def hold(group, date, attendees):
+    """A held, quorate meeting whose minutes were circulated four days later."""
+    meeting = MeetingFactory(
+        group=group,
+        date=date,
+        status=Meeting.Status.HELD,
+        minutes="Minutes.",
+        minutes_status=Meeting.Minutes.CIRCULATED,
+        minutes_approved_at=NOW.replace(year=date.year, month=date.month, day=date.day),
+        minutes_circulated_on=date + days(4),
+    )
+    for person, org in attendees:
+        AttendanceFactory(meeting=meeting, person=person, on_behalf_of=org)
+    return meeting
+
+
+def build(name="Northshire Community Safety Partnership"):
+    """A healthy community safety partnership: every statutory responsible
+    authority a member; a board and a sub-group that meet, are quorate and
+    circulate their minutes; four task and finish groups that meet as needed;
+    owned, current actions; a running plan; a grant with its returns and
+    evaluation in; a scrutiny review whose recommendations were answered."""
+    d = SimpleNamespace()
+    p = d.partnership = PartnershipFactory(
+        name=name, kind=Partnership.Kind.CSP, status=Partnership.Status.ACTIVE
+    )
+    d.orgs = {}
+    for kind in Organisation.STATUTORY_KINDS:
+        org = OrganisationFactory(
+            name=f"{Organisation.Kind(kind).label} ({name})",
+            kind=kind,
+            statutory_responsible_authority=True,
+        )
+        PartnershipMemberFactory(
+            partnership=p, organisation=org, role=PartnershipMember.Role.RESPONSIBLE_AUTHORITY
+        )
+        d.orgs[kind] = org
+    voluntary = OrganisationFactory(
+        name=f"Voluntary action ({name})", kind=Organisation.Kind.VOLUNTARY_SECTOR
+    )
+    PartnershipMemberFactory(
+        partnership=p, organisation=voluntary, role=PartnershipMember.Role.PARTNER
+    )
+
+    d.board = GroupFactory(
+        partnership=p,
+        name="Board",
+        kind=Group.Kind.BOARD,
+        meets=Group.Meets.QUARTERLY,
+        quorum=3,
+        **TOR,
+    )
+    d.sub_group = GroupFactory(
+        partnership=p,
+        name="ASB sub-group",
+        kind=Group.Kind.SUB_GROUP,
+        meets=Group.Meets.QUARTERLY,
+        quorum=2,
+        reports_to=d.board,
+        **TOR,
+    )
+    d.task_groups = [
+        GroupFactory(
+            partnership=p,
+            name=f"Task group {i}",
+            kind=Group.Kind.TASK_AND_FINISH,
+            meets=Group.Meets.AD_HOC,
+            reports_to=d.board,
+            **TOR,
+        )
+        for i in range(1, 5)
+    ]
+
+    # One representative of each responsible authority on the board.
+    d.reps = {}
+    for kind, org in d.orgs.items():
+        person = PersonFactory(organisation=org)
+        MembershipFactory(person=person, group=d.board, on_behalf_of=org)
+        d.reps[kind] = person
+    # The community safety manager supports five groups: the most anyone should.
+    d.manager = PersonFactory(name="Sam Manager", organisation=d.orgs["local_authority"])
+    for group in [d.board, d.sub_group, *d.task_groups[:3]]:
+        MembershipFactory(
+            person=d.manager, group=group, role=Membership.Role.OFFICER_SUPPORT, voting=False
+        )
+    d.sub_members = [PersonFactory(organisation=voluntary) for _ in range(2)]
+    for person in d.sub_members:
+        MembershipFactory(person=person, group=d.sub_group, on_behalf_of=voluntary)
+    d.task_members = [PersonFactory() for _ in d.task_groups]
+    for person, group in zip(d.task_members, d.task_groups, strict=True):
+        MembershipFactory(person=person, group=group)
+
+    d.board_meetings = [
+        hold(d.board, date, [(d.reps[kind], org) for kind, org in d.orgs.items()])
+        for date in BOARD_MEETINGS
+    ]
+    d.sub_group_meetings = [
+        hold(d.sub_group, date, [(person, voluntary) for person in d.sub_members])
+        for date in SUB_GROUP_MEETINGS
+    ]
+
+    last_board = BOARD_MEETINGS[-1]
+    d.unowned = ActionFactory(
+        group=d.board,
+        owner=d.reps["police"],
+        due=DAY + days(30),
+        created_on=last_board,
+        description="Share the hotspot map with the neighbourhood teams.",
+    )
+    d.late = ActionFactory(
+        group=d.board,
+        owner=d.reps["health"],
+        due=DAY + days(45),
+        created_on=last_board,
+        description="Bring the drug-related deaths review to the board.",
+    )
+    d.tracked = ActionFactory(
+        group=d.sub_group,
+        owner=d.sub_members[0],
+        due=DAY + days(60),
+        created_on=SUB_GROUP_MEETINGS[-1],
+        status=Action.Status.IN_PROGRESS,
+        description="Map the repeat callers in the town centre.",
+    )
+    d.action_update = ActionUpdate.objects.create(
+        action=d.tracked,
+        on=datetime.date(2026, 6, 1),
+        text="Half the wards mapped.",
+        status=Action.Status.IN_PROGRESS,
+    )
+
+    plan = Plan.objects.create(
+        partnership=p,
+        title="Partnership plan",
+        starts=datetime.date(2025, 4, 1),
+        ends=datetime.date(2028, 3, 31),
+    )
+    d.priority = Priority.objects.create(
+        plan=plan, title="Tackling anti-social behaviour", lead_person=d.reps["local_authority"]
+    )
+    d.milestone = Milestone.objects.create(
+        priority=d.priority, what="Launch the ASB case review.", due=datetime.date(2026, 9, 30)
+    )
+    PriorityUpdate.objects.create(
+        priority=d.priority, period_end=datetime.date(2025, 12, 31), rag=PriorityUpdate.Rag.AMBER
+    )
+    d.priority_update = PriorityUpdate.objects.create(
+        priority=d.priority, period_end=datetime.date(2026, 3, 31), rag=PriorityUpdate.Rag.GREEN
+    )
+
+    d.grant = GrantFactory(
+        partnership=p,
+        title="Street pastors",
+        award_date=datetime.date(2025, 3, 15),
+        planned_start=datetime.date(2025, 4, 1),
+        planned_end=datetime.date(2027, 3, 31),
+        evaluation_due=datetime.date(2026, 5, 31),
+        evaluation_received=datetime.date(2026, 5, 20),
+    )
+    d.returns = [
+        MonitoringReturn.objects.create(
+            grant=d.grant, period_end=end, received=end + days(20), rag="green"
+        )
+        for end in RETURNS_DUE
+    ]
+
+    d.review = Review.objects.create(
+        title="Anti-social behaviour",
+        committee="Community Scrutiny Committee",
+        started=datetime.date(2025, 10, 1),
+        reported=datetime.date(2026, 2, 2),
+        status=Review.Status.MONITORING,
+    )
+    d.review.partnerships.add(p)
+    d.answered, d.followed_up = (
+        Recommendation.objects.create(
+            review=d.review,
+            reference=ref,
+            text=text,
+            addressed_to_partnership=p,
+            response_due=datetime.date(2026, 4, 30),
+            response=Recommendation.Response.ACCEPTED,
+            response_date=datetime.date(2026, 4, 20),
+            implementation=Recommendation.Implementation.IN_PROGRESS,
+            follow_up_due=datetime.date(2026, 9, 30),
+        )
+        for ref, text in [("1", "Publish the ASB case review."), ("2", "Fund a youth worker.")]
+    )
+    return d
