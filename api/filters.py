@@ -14,9 +14,9 @@ from drf_spectacular.utils import extend_schema_field
 
 from api.access import sees_contact_details
 from config.filters import YES_NO
+from config.periods import parse_year
 from funding.filters import GrantFilter as GrantPageFilter
 from funding.models import Allocation, AllocationFormula, Budget, FundingStream, Grant
-from funding.money import parse_year
 from meetings.models import Action, Meeting
 from partnerships import filters as register
 from partnerships.models import Group, Membership, Organisation, Partnership, Person

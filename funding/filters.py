@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 
 from config.filters import SearchFilterSet
+from config.periods import parse_year
 from funding.models import Budget, Grant, PortfolioArea
-from funding.money import parse_year
 from partnerships.models import Partnership
 
 

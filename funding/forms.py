@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 
 from config.files import check_document
 from config.forms import GdsForm, date_field
+from config.periods import parse_year, year_label
 from config.stale_edits import StaleEditForm
 from funding.models import (
     Allocation,
@@ -15,7 +16,7 @@ from funding.models import (
     MonitoringReturn,
     PortfolioArea,
 )
-from funding.money import parse_amount, parse_year, pounds, year_label
+from funding.money import parse_amount, pounds
 from partnerships.models import Organisation, Partnership, Person
 from strategy.models import Priority
 

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from funding.money import pounds, split_pence, year_bounds, year_label
+from config.periods import year_bounds, year_label
+from funding.money import pounds, split_pence
 
 
 class PenceField(models.BigIntegerField):

@@ -4,7 +4,6 @@ Amounts are stored as integer pence: no float ever touches them, and a split
 always adds up to exactly what was split.
 """
 
-import datetime
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -80,27 +79,3 @@ def split_pence(total, weights):
     for i in by_remainder[:left]:
         shares[i] += 1
     return shares
-
-
-# Financial years, April to March, stored as the year they start in. --------
-
-
-def year_label(start):
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
-def parse_year(text):
-    """2011 from '2011/12' (or '2011-12'); ValueError with a clear message otherwise."""
-    text = str(text or "").strip()
-    m = re.fullmatch(r"(\d{4})[/-](\d{2})", text)
-    if not m or (int(m[1]) + 1) % 100 != int(m[2]):
-        raise ValueError(f"'{text}' is not a financial year: write it like 2011/12")
-    return int(m[1])
-
-
-def year_of(day):
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def year_bounds(start):
-    return datetime.date(start, 4, 1), datetime.date(start + 1, 3, 31)

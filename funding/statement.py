@@ -5,8 +5,9 @@ income by stream, expenditure by recipient, totals and any gap between them
 
 from dataclasses import dataclass, field
 
+from config.periods import year_label
 from funding.models import Allocation, Budget, Grant
-from funding.money import pence_to_decimal, pounds, year_label
+from funding.money import pence_to_decimal, pounds
 
 EARLIER_YEARS = 2
 

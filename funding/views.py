@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from config import exports
 from config.files import download
 from config.pages import edit_page, form_page, paginate, posted, require
+from config.periods import year_label, year_of
 from config.spreadsheets import FORMATS, table_response
 from funding import filters, forms, services, tables
 from funding.models import (
@@ -25,7 +26,7 @@ from funding.models import (
     Grant,
     PortfolioArea,
 )
-from funding.money import pounds, year_label, year_of
+from funding.money import pounds
 from funding.statement import funding_statement
 from partnerships.models import Partnership
 

@@ -17,8 +17,8 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.periods import year_label, year_of
 from funding.models import Budget
-from funding.money import year_label, year_of
 from funding.statement import funding_statement
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import Group, Membership

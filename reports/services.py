@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from config import jobs
 from config.celery import RecordedTask
-from funding.money import year_label
+from config.periods import year_label
 from ops.models import FailedJob
 from reports import documents
 from reports.access import FIELDS

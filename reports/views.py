@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from config.files import download as file_response
-from funding.money import parse_year
+from config.periods import parse_year
 from reports import access, services
 from reports.models import Report
 

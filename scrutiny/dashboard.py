@@ -9,8 +9,9 @@ from collections import Counter, defaultdict
 from django.db.models import Sum
 
 from config.charts import bar_chart
+from config.periods import year_label, year_of
 from funding.models import Grant
-from funding.money import pounds, year_label, year_of
+from funding.money import pounds
 from meetings.models import Action
 from meetings.stats import partnership_attendance_stats
 from partnerships.structure_chart import structure_chart

@@ -9,7 +9,6 @@ data: each keeps its table (and its history table) under the old name, as
 `db_table` and `table_name` say, and the many-to-many tables follow from them.
 """
 
-import datetime
 
 from django.conf import settings
 from django.db import models
@@ -329,9 +328,3 @@ class IndicatorValue(_PeriodModel):
                 name="indicator_value_once_a_period_and_area",
             ),
         ]
-
-
-def quarter_end(day):
-    month = ((day.month - 1) // 3 + 1) * 3
-    nxt = datetime.date(day.year + month // 12, month % 12 + 1, 1)
-    return nxt - datetime.timedelta(days=1)

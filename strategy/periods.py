@@ -5,6 +5,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from config.periods import year_label, year_of
+
 
 @dataclass(frozen=True, order=True)
 class Period:
@@ -36,5 +38,5 @@ def parse_period(text):
 
 
 def financial_year(day):
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    """The label of the financial year a day falls in: '2026/27'."""
+    return year_label(year_of(day))

@@ -14,6 +14,7 @@ from config import exports, stale_edits
 from config.charts import line_chart
 from config.files import download
 from config.pages import edit_page, posted, require
+from config.periods import quarter_end
 from meetings.models import Action
 from partnerships.register_files import ImportFailed
 from partnerships.views import get_partnership_for_user
@@ -36,7 +37,6 @@ from strategy.models import (
     Priority,
     PriorityUpdate,
     StrategicAssessment,
-    quarter_end,
 )
 
 

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 from bench.generate.dates import TODAY, first_of_month_after
+from config.periods import year_bounds, year_label, year_of
 from funding.models import (
     Allocation,
     AllocationFormula,
@@ -17,7 +18,6 @@ from funding.models import (
     MonitoringReturn,
     PortfolioArea,
 )
-from funding.money import year_bounds, year_label, year_of
 from partnerships.models import (
     Organisation,
     Partnership,

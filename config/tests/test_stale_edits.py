@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config import stale_edits
+from config.periods import quarter_end
 from funding.models import Allocation, Grant
 from funding.tests.factories import AllocationFactory, BudgetFactory, GrantFactory
 from meetings.links import action_link
@@ -22,7 +23,7 @@ from partnerships.tests.factories import PersonFactory, UserFactory
 from scrutiny.models import Recommendation
 from scrutiny.tests.factories import RecommendationFactory, ReviewFactory
 from strategy.forms import IndicatorForm, MilestoneForm, PlanForm
-from strategy.models import Indicator, Milestone, Plan, Priority, PriorityUpdate, quarter_end
+from strategy.models import Indicator, Milestone, Plan, Priority, PriorityUpdate
 
 REFUSED = "Someone else changed this record while you were editing it: Jane Smith changed the "
 

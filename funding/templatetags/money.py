@@ -1,7 +1,7 @@
 from django import template
 
+from config.periods import year_label
 from funding.money import pounds as format_pounds
-from funding.money import year_label
 
 register = template.Library()
 

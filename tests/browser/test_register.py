@@ -143,7 +143,8 @@ def test_an_update_saved_over_one_recorded_meanwhile_is_explained_and_passes_axe
 ):
     from django.utils import timezone
 
-    from strategy.models import PriorityUpdate, quarter_end
+    from config.periods import quarter_end
+    from strategy.models import PriorityUpdate
 
     swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
     priority = Priority.objects.filter(plan__partnership=swindon).last()

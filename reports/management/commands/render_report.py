@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from funding.money import parse_year
+from config.periods import parse_year
 from meetings.models import Meeting
 from partnerships.models import Group, Partnership
 from reports import documents
