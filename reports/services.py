@@ -26,6 +26,8 @@ from reports.models import Report
 log = logging.getLogger(__name__)
 
 BUILD_TASK = "reports.tasks.build_report"
+# Builds that never came back (the worker died each time) before the report is failed.
+MOST_ATTEMPTS = 3
 
 
 def request_report(kind, record, *, year=None, include_exempt=False, user=None):
@@ -85,6 +87,11 @@ def build(report_id):
     if not claimed:
         log.info("report %s is not waiting to be built; nothing to do", report_id)
         return None
+    if Report.objects.filter(pk=report_id, attempts__gt=MOST_ATTEMPTS).exists():
+        error = f"Its build stopped the worker {MOST_ATTEMPTS} times, so it was not tried again."
+        fail(report_id, error)
+        FailedJob.record("reports.build", "", [report_id], {}, RuntimeError(error))
+        return None
     # The report's leftovers are collected once it is stored and marked ready.
     with documents.fewer_collections():
         return _render_and_store(report_id)
@@ -97,6 +104,7 @@ def _render_and_store(report_id):
             report.kind, report.subject, year=report.year, include_exempt=report.include_exempt
         )
     except RecordedTask.autoretry_for:
+        _give_back(report_id)
         raise  # the database or broker was away: the task tries again
     except Exception as exc:  # a report that cannot be drawn is failed, not retried
         log.exception("report %s failed", report_id)
@@ -115,6 +123,18 @@ def _render_and_store(report_id):
         report.error = ""
         report.save()
     return report
+
+
+def _give_back(report_id):
+    """Leave the report waiting again, so the task's retry can claim it at once; this
+    try does not count against MOST_ATTEMPTS. If the database is still away the report
+    stays running, and the sweep takes it back once CELERY_TASK_TIME_LIMIT has passed."""
+    try:
+        Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
+            status=Report.Status.PENDING, attempts=F("attempts") - 1
+        )
+    except RecordedTask.autoretry_for:
+        log.warning("report %s could not be given back; the sweep will take it", report_id)
 
 
 def fail(report_id, error):

@@ -116,3 +116,48 @@ def test_beat_sends_waiting_jobs_again_every_minute(db):
     migration.install(apps, None)
     assert PeriodicTask.objects.filter(task="config.requeue_waiting").count() == 1
     assert not PeriodicTask.objects.get(pk=task.pk).enabled
+
+
+def test_a_build_the_database_interrupts_is_left_waiting_for_its_retry(
+    officer, board, monkeypatch
+):
+    from django.db import OperationalError
+
+    report, _ = services.request_report("tracker", board, user=officer)
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.PENDING, attempts=0)
+
+    def away(*args, **kwargs):
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(services.documents, "render", away)
+    with pytest.raises(OperationalError):
+        services.build(report.pk)
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == ("pending", 0)  # the retry claims it at once
+
+    monkeypatch.undo()
+    services.build(report.pk)
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == ("ready", 1)
+
+
+def test_a_report_whose_build_keeps_stopping_its_worker_is_failed_not_retried_for_ever(
+    officer, board, settings
+):
+    settings.CELERY_TASK_TIME_LIMIT = 900
+    report = Report.objects.create(
+        kind="tracker",
+        group=board,
+        title="Action tracker",
+        requested_by=officer,
+        status=Report.Status.RUNNING,
+        started_at=_minutes_ago(20),
+        attempts=services.MOST_ATTEMPTS,
+        queued_at=_minutes_ago(30),
+    )
+    services.build(report.pk)
+    report.refresh_from_db()
+    assert report.status == "failed"
+    assert "stopped the worker 3 times" in report.error
+    assert not report.file
+    assert list(Report.objects.waiting(_minutes_ago(5))) == []
