@@ -19,7 +19,7 @@ when the settings are read, not found out at the first email.
 """
 
 import math
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,6 +44,19 @@ SMTP_SCHEMES = {
 # Seconds an SMTP connection may wait: Django's default is to wait for ever,
 # which would hold a reminder run (and its claims) on a server that hangs.
 SMTP_TIMEOUT = 30
+
+
+def without_password(url):
+    """The URL as it may be shown in an error or a log: its password starred out."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return "(a URL that cannot be read)"
+    if not password:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 def email_settings(url):
@@ -75,7 +88,7 @@ def email_settings(url):
         if parts.netloc:
             example = "filemail:///var/mail/governance" if scheme == "filemail" else f"{scheme}://"
             raise ImproperlyConfigured(
-                f"{scheme} takes no host ({parts.netloc!r}): write it as {example}."
+                f"{scheme} takes no host ({parts.netloc.rpartition('@')[2]!r}): write it as {example}."
             )
         if scheme == "filemail":
             config["EMAIL_FILE_PATH"] = _folder(parts.path)
@@ -98,7 +111,9 @@ def _smtp(scheme, parts, options):
     try:
         port = parts.port or port
     except ValueError:
-        raise ImproperlyConfigured(f"the port of {parts.netloc!r} is not a port number.") from None
+        raise ImproperlyConfigured(
+            f"the port of {parts.netloc.rpartition('@')[2]!r} is not a port number."
+        ) from None
     raw = options.pop("timeout", SMTP_TIMEOUT)
     try:
         timeout = float(raw)

@@ -11,7 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from config.email_url import email_settings
+from config.email_url import email_settings, without_password
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,8 @@ def _url(name, parse, default=None):
     try:
         return parse(raw)
     except Exception as exc:  # environ raises several kinds for a bad URL
-        raise ImproperlyConfigured(f"{name}={raw!r} is not a valid URL: {exc}") from exc
+        shown = without_password(raw)
+        raise ImproperlyConfigured(f"{name}={shown!r} is not a valid URL: {exc}") from exc
 
 
 def _int(name, default):

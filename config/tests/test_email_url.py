@@ -11,7 +11,7 @@ import environ
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.email_url import BACKENDS, email_settings
+from config.email_url import BACKENDS, email_settings, without_password
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,3 +118,31 @@ def test_a_refused_url_stops_the_start():
     assert "EMAIL_URL='filemail://' is not a valid URL: filemail needs the absolute path" in (
         result.stderr
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "smtp+tls://svc:S3cret@smtp.example.org:587?timout=10",
+        "smtp://svc:S3cret@smtp.example.org:port",
+        "filemail://svc:S3cret@host/tmp/mail",
+    ],
+)
+def test_a_refused_url_never_shows_its_password(url):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        email_settings(url)
+    assert "S3cret" not in str(refused.value)
+
+
+def test_the_start_up_error_never_shows_the_password():
+    result = _settings_with(EMAIL_URL="smtp+tls://svc:S3cret@smtp.example.org:587?timout=10")
+    assert result.returncode != 0
+    assert "EMAIL_URL='smtp+tls://svc:***@smtp.example.org:587?timout=10'" in result.stderr
+    assert "S3cret" not in result.stderr
+
+
+def test_without_password_stars_out_only_the_password():
+    assert without_password("smtp://svc:S3cret@smtp.example.org:587") == (
+        "smtp://svc:***@smtp.example.org:587"
+    )
+    assert without_password("smtp://smtp.example.org:25") == "smtp://smtp.example.org:25"
