@@ -38,27 +38,34 @@ def form_page(request, form, *, title, caption="", back, multipart=False):
     edited from."""
     return render(
         request,
-        "partnerships/form.html",
+        "form.html",
         {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
         status=409 if getattr(form, "refused", False) else 200,
     )
+
+
+def done(request, message, target):
+    """Say `message` on the next page and redirect to `target` (a URL or a record)."""
+    messages.success(request, message)
+    return redirect(target)
 
 
 def edit_page(
     request,
     form,
     *,
-    save,
     title,
+    save=None,
     back,
     caption="",
     multipart=False,
     message="Saved.",
     then=None,
 ):
-    """Validate a posted form, then save it through `save(form)` in a transaction
-    with its record locked, say `message` and redirect to `then` (by default what
-    `save` returned). An edit is refused, and the form shown again with a 409, when
+    """Validate a posted form, then save it through `save(form)` (by default
+    `form.save()`) in a transaction with its record locked, say `message` and
+    redirect to `then` (by default what the save returned); `message` may be a
+    function of the saved form. An edit is refused, and the form shown again with a 409, when
     someone else changed the record since the form was loaded (config/stale_edits.py);
     a ValidationError raised while saving (a budget with no room left) is shown on
     the form. A GET, or a form with errors, shows the form page."""
@@ -66,12 +73,12 @@ def edit_page(
         try:
             with transaction.atomic():
                 stale_edits.check(form)
-                saved = save(form)
+                saved = form.save() if save is None else save(form)
         except stale_edits.StaleEdit as refused:
             stale_edits.refuse(form, refused)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, message)
-            return redirect(saved if then is None else then)
+            text = message(form) if callable(message) else message
+            return done(request, text, saved if then is None else then)
     return form_page(request, form, title=title, caption=caption, back=back, multipart=multipart)

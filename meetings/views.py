@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from config import exports, stale_edits
 from config.files import download
-from config.pages import form_page, paginate, posted, require
+from config.pages import edit_page, form_page, paginate, posted, require
 from config.spreadsheets import table_response
 from meetings import forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
@@ -124,15 +124,11 @@ def group_meetings(request, pk):
 def meeting_create(request, pk):
     group = _get_group(request, pk, "change")
     form = forms.MeetingForm(*posted(request)[:1])
-    if request.method == "POST" and form.is_valid():
-        meeting = form.save(commit=False)
-        meeting.group = group
-        meeting.save()
-        messages.success(request, "Meeting scheduled.")
-        return redirect(meeting)
-    return form_page(
+    form.instance.group = group
+    return edit_page(
         request,
         form,
+        message="Meeting scheduled.",
         title="Schedule a meeting",
         caption=str(group),
         back=reverse("meetings:group_meetings", args=[group.pk]),
@@ -143,14 +139,17 @@ def meeting_create(request, pk):
 def meeting_edit(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.MeetingForm(*posted(request)[:1], instance=meeting)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         changed = [name for name in form.changed_data if name != stale_edits.FIELD]
-        if stale_edits.save_if_current(form, lambda: form.save(commit=False).revise(*changed)):
-            messages.success(request, "Meeting saved.")
-            return redirect(meeting)
-    return form_page(
+        form.save(commit=False).revise(*changed)
+
+    return edit_page(
         request,
         form,
+        save=save,
+        message="Meeting saved.",
+        then=meeting,
         title="Edit the meeting",
         caption=str(meeting),
         back=meeting.get_absolute_url(),
@@ -161,13 +160,12 @@ def meeting_edit(request, pk):
 def meeting_cancel(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.CancelForm(*posted(request)[:1])
-    if request.method == "POST" and form.is_valid():
-        meeting.cancel(form.cleaned_data["reason"])
-        messages.success(request, "Meeting cancelled. It no longer counts for attendance.")
-        return redirect(meeting)
-    return form_page(
+    return edit_page(
         request,
         form,
+        save=lambda form: meeting.cancel(form.cleaned_data["reason"]),
+        message="Meeting cancelled. It no longer counts for attendance.",
+        then=meeting,
         title="Cancel the meeting",
         caption=str(meeting),
         back=meeting.get_absolute_url(),
@@ -223,18 +221,20 @@ def publish_agenda(request, pk):
 def item_add(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.AgendaItemForm(*posted(request))
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save(commit=False)
-            item.meeting = meeting
-            item.position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
-            item.save()
-            form.save_paper(item)
-        messages.success(request, "Agenda item added.")
-        return redirect(meeting)
-    return form_page(
+    form.instance.meeting = meeting
+
+    def save(form):
+        item = form.save(commit=False)
+        item.position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
+        item.save()
+        form.save_paper(item)
+
+    return edit_page(
         request,
         form,
+        save=save,
+        message="Agenda item added.",
+        then=meeting,
         title="Add an agenda item",
         caption=str(meeting),
         back=meeting.get_absolute_url(),
@@ -262,13 +262,12 @@ def decision_add(request, pk):
     meeting = item.meeting
     require(request, "meetings.change_meetings", meeting.group)
     form = forms.DecisionForm(*posted(request)[:1])
-    if request.method == "POST" and form.is_valid():
-        Decision.objects.create(item=item, text=form.cleaned_data["text"])
-        messages.success(request, "Decision recorded.")
-        return redirect(meeting)
-    return form_page(
+    return edit_page(
         request,
         form,
+        save=lambda form: Decision.objects.create(item=item, text=form.cleaned_data["text"]),
+        message="Decision recorded.",
+        then=meeting,
         title=f"Record a decision on item {item.position}",
         caption=item.title,
         back=meeting.get_absolute_url(),
@@ -331,12 +330,15 @@ def attendance(request, pk):
 def guest_add(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
     form = forms.GuestForm(*posted(request)[:1])
-    if request.method == "POST" and form.is_valid():
-        Guest.objects.create(meeting=meeting, **form.cleaned_data)
-        messages.success(request, "Guest added.")
-        return redirect(meeting)
-    return form_page(
-        request, form, title="Add a guest", caption=str(meeting), back=meeting.get_absolute_url()
+    return edit_page(
+        request,
+        form,
+        save=lambda form: Guest.objects.create(meeting=meeting, **form.cleaned_data),
+        message="Guest added.",
+        then=meeting,
+        title="Add a guest",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
     )
 
 
@@ -351,17 +353,17 @@ def minutes_edit(request, pk):
         return redirect(meeting)
     form = forms.MinutesForm(*posted(request)[:1], instance=meeting)
 
-    def save():
+    def save(form):
         meeting.minutes_status = Meeting.Minutes.DRAFT
         meeting.save(update_fields=["minutes", "minutes_status"])
 
     # An approval meanwhile moves the meeting's version on: the draft is refused.
-    if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):
-        messages.success(request, "Draft minutes saved.")
-        return redirect(meeting)
-    return form_page(
+    return edit_page(
         request,
         form,
+        save=save,
+        message="Draft minutes saved.",
+        then=meeting,
         title="Draft the minutes",
         caption=str(meeting),
         back=meeting.get_absolute_url(),
@@ -447,17 +449,17 @@ def action_create(request, pk):
     group = _get_group(request, pk, "change")
     initial = {"item": request.GET.get("item")} if request.GET.get("item", "").isdigit() else {}
     form = forms.ActionForm(*posted(request)[:1], group=group, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        action = form.save(commit=False)
-        action.group = group
-        action.save()
-        messages.success(request, "Action added to the tracker.")
-        return redirect(
-            action.item.meeting if action.item else reverse("meetings:tracker", args=[group.pk])
-        )
-    return form_page(
+    form.instance.group = group
+
+    def save(form):
+        action = form.save()
+        return action.item.meeting if action.item else reverse("meetings:tracker", args=[group.pk])
+
+    return edit_page(
         request,
         form,
+        save=save,
+        message="Action added to the tracker.",
         title="Add an action",
         caption=str(group),
         back=reverse("meetings:tracker", args=[group.pk]),
@@ -665,16 +667,11 @@ def action_edit(request, pk):
     action = get_object_or_404(Action.objects.select_related("group__partnership"), pk=pk)
     require(request, "meetings.change_meetings", action.group)
     form = forms.ActionForm(*posted(request)[:1], instance=action, group=action.group)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        messages.success(request, "Action saved.")
-        return redirect(action)
-    return form_page(
+    return edit_page(
         request,
         form,
+        message="Action saved.",
+        then=action,
         title=f"Edit action {action.pk}",
         caption=str(action.group),
         back=action.get_absolute_url(),
@@ -690,17 +687,17 @@ def item_edit(request, pk):
     require(request, "meetings.change_meetings", meeting.group)
     form = forms.AgendaItemForm(*posted(request), instance=item)
 
-    def save():
+    def save(form):
         form.save()
         form.save_paper(item)
         meeting.revise()
 
-    if request.method == "POST" and form.is_valid() and stale_edits.save_if_current(form, save):
-        messages.success(request, "Agenda item saved.")
-        return redirect(meeting)
-    return form_page(
+    return edit_page(
         request,
         form,
+        save=save,
+        message="Agenda item saved.",
+        then=meeting,
         title=f"Edit item {item.position}",
         caption=str(meeting),
         back=meeting.get_absolute_url(),

@@ -4,7 +4,6 @@ responses, and the actions an accepted recommendation puts in a tracker."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -12,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from config import exports, stale_edits
+from config import exports
 from config.files import download
-from config.pages import form_page, posted, require
+from config.pages import done, edit_page, posted, require
 from meetings.models import Action
 from partnerships.models import Group
 from scrutiny import forms, services, tables
@@ -76,11 +75,6 @@ def _for_detail_page():
     )
 
 
-def _saved(request, message, target):
-    messages.success(request, message)
-    return redirect(target)
-
-
 # Reviews -------------------------------------------------------------------------------
 
 
@@ -125,15 +119,13 @@ def review_list(request):
 def review_create(request):
     require(request, "scrutiny.add_review")
     form = forms.ReviewForm(posted(request)[0])
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            review = form.save(commit=False)
-            review.created_by = request.user
-            review.save()
-            form.save_m2m()
-        return _saved(request, "Review started. Next, choose its scoping questions.", review)
-    return form_page(
-        request, form, title="Start a scrutiny review", back=reverse("scrutiny:review_list")
+    form.instance.created_by = request.user
+    return edit_page(
+        request,
+        form,
+        message="Review started. Next, choose its scoping questions.",
+        title="Start a scrutiny review",
+        back=reverse("scrutiny:review_list"),
     )
 
 
@@ -199,13 +191,14 @@ def review_edit(request, pk):
     review = _get_review_for_user(request, pk, "change")
     title = review.title
     form = forms.ReviewForm(posted(request)[0], instance=review)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        return _saved(request, "Review saved.", review)
-    return form_page(request, form, title=f"Edit {title}", back=review.get_absolute_url())
+    return edit_page(
+        request,
+        form,
+        message="Review saved.",
+        then=review,
+        title=f"Edit {title}",
+        back=review.get_absolute_url(),
+    )
 
 
 def _history(review, limit=30):
@@ -280,13 +273,15 @@ def _describe(model, labels, change):
 def member_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
     form = forms.ReviewMemberForm(posted(request)[0], review=review)
-    if request.method == "POST" and form.is_valid():
-        form.instance.review = review
-        with transaction.atomic():
-            form.save()
-        return _saved(request, f"{form.instance.name} added to the review.", review)
-    return form_page(
-        request, form, title="Add a member", caption=review.title, back=review.get_absolute_url()
+    form.instance.review = review
+    return edit_page(
+        request,
+        form,
+        message=lambda form: f"{form.instance.name} added to the review.",
+        then=review,
+        title="Add a member",
+        caption=review.title,
+        back=review.get_absolute_url(),
     )
 
 
@@ -295,15 +290,11 @@ def member_edit(request, pk, member_pk):
     review = _get_review_for_user(request, pk, "change")
     member = get_object_or_404(review.members, pk=member_pk)
     form = forms.ReviewMemberForm(posted(request)[0], instance=member, review=review)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        return _saved(request, "Member saved.", review)
-    return form_page(
+    return edit_page(
         request,
         form,
+        message="Member saved.",
+        then=review,
         title=f"Edit {member.name}",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -319,7 +310,7 @@ def member_remove(request, pk, member_pk):
         with transaction.atomic():
             member._history_user = request.user
             member.delete()
-        return _saved(
+        return done(
             request,
             f"{member.name} is no longer a member of the review.",
             _anchor(review, "members"),
@@ -347,7 +338,7 @@ def scope(request, pk):
         added, removed = services.review_scope(
             review=review, chosen=form.cleaned_data["questions"], by=request.user
         )
-        return _saved(
+        return done(
             request,
             f"Scope saved: {len(added)} questions added, {len(removed)} removed.",
             reverse("scrutiny:review_detail", args=[review.pk]) + "#scope",
@@ -359,14 +350,12 @@ def scope(request, pk):
 def question_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
     form = forms.ReviewQuestionForm(posted(request)[0], initial={"position": 100})
-    if request.method == "POST" and form.is_valid():
-        form.instance.review = review
-        with transaction.atomic():
-            form.save()
-        return _saved(request, "Question added to the scope.", _anchor(review, "scope"))
-    return form_page(
+    form.instance.review = review
+    return edit_page(
         request,
         form,
+        message="Question added to the scope.",
+        then=_anchor(review, "scope"),
         title="Add a question of the review's own",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -378,15 +367,11 @@ def question_edit(request, pk, question_pk):
     review = _get_review_for_user(request, pk, "change")
     question = get_object_or_404(review.questions, pk=question_pk)
     form = forms.ReviewQuestionForm(posted(request)[0], instance=question)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        return _saved(request, "Question saved.", _anchor(review, "scope"))
-    return form_page(
+    return edit_page(
         request,
         form,
+        message="Question saved.",
+        then=_anchor(review, "scope"),
         title="Edit a scoping question",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -402,7 +387,7 @@ def question_remove(request, pk, question_pk):
         with transaction.atomic():
             question._history_user = request.user
             question.delete()
-        return _saved(request, "Question removed from the scope.", _anchor(review, "scope"))
+        return done(request, "Question removed from the scope.", _anchor(review, "scope"))
     return _confirm(
         request,
         review,
@@ -425,15 +410,12 @@ def _anchor(review, name):
 def evidence_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
     form = forms.EvidenceSessionForm(*posted(request), review=review)
-    if request.method == "POST" and form.is_valid():
-        form.instance.review = review
-        with transaction.atomic():
-            session = form.save()
-        messages.success(request, "Evidence recorded. Add the witnesses who gave it.")
-        return redirect(_anchor(review, f"evidence-{session.pk}"))
-    return form_page(
+    form.instance.review = review
+    return edit_page(
         request,
         form,
+        save=lambda form: _anchor(review, f"evidence-{form.save().pk}"),
+        message="Evidence recorded. Add the witnesses who gave it.",
         title="Record evidence",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -446,15 +428,11 @@ def evidence_edit(request, pk, session_pk):
     review = _get_review_for_user(request, pk, "change")
     session = get_object_or_404(review.evidence, pk=session_pk)
     form = forms.EvidenceSessionForm(*posted(request), instance=session, review=review)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        return _saved(request, "Evidence saved.", _anchor(review, f"evidence-{session.pk}"))
-    return form_page(
+    return edit_page(
         request,
         form,
+        message="Evidence saved.",
+        then=_anchor(review, f"evidence-{session.pk}"),
         title=f"Edit {session.title}",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -474,18 +452,12 @@ def witness_add(request, pk, session_pk):
     review = _get_review_for_user(request, pk, "change")
     session = get_object_or_404(review.evidence, pk=session_pk)
     form = forms.WitnessForm(posted(request)[0], session=session)
-    if request.method == "POST" and form.is_valid():
-        form.instance.session = session
-        with transaction.atomic():
-            form.save()
-        return _saved(
-            request,
-            f"{form.instance.name} added as a witness.",
-            _anchor(review, f"evidence-{session.pk}"),
-        )
-    return form_page(
+    form.instance.session = session
+    return edit_page(
         request,
         form,
+        message=lambda form: f"{form.instance.name} added as a witness.",
+        then=_anchor(review, f"evidence-{session.pk}"),
         title="Add a witness",
         caption=f"{session.title}, {session.date:%-d %B %Y}",
         back=review.get_absolute_url(),
@@ -507,7 +479,7 @@ def witness_remove(request, pk, session_pk, witness_pk):
         with transaction.atomic():
             witness._history_user = request.user
             witness.delete()
-        return _saved(request, f"{witness.name} is no longer listed as a witness.", back)
+        return done(request, f"{witness.name} is no longer listed as a witness.", back)
     return _confirm(
         request,
         review,
@@ -527,14 +499,12 @@ def finding_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
     position = review.findings.count() + 1
     form = forms.FindingForm(posted(request)[0], initial={"position": position})
-    if request.method == "POST" and form.is_valid():
-        form.instance.review = review
-        with transaction.atomic():
-            form.save()
-        return _saved(request, "Key issue recorded.", _anchor(review, "findings"))
-    return form_page(
+    form.instance.review = review
+    return edit_page(
         request,
         form,
+        message="Key issue recorded.",
+        then=_anchor(review, "findings"),
         title="Record a key issue",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -546,15 +516,11 @@ def finding_edit(request, pk, finding_pk):
     review = _get_review_for_user(request, pk, "change")
     finding = get_object_or_404(review.findings.filter(withdrawn_at__isnull=True), pk=finding_pk)
     form = forms.FindingForm(posted(request)[0], instance=finding)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        return _saved(request, "Key issue saved.", _anchor(review, "findings"))
-    return form_page(
+    return edit_page(
         request,
         form,
+        message="Key issue saved.",
+        then=_anchor(review, "findings"),
         title="Edit a key issue",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -569,7 +535,7 @@ def finding_withdraw(request, pk, finding_pk):
     back = _anchor(review, "findings")
     if request.method == "POST":
         services.withdraw(record=finding, by=request.user)
-        return _saved(request, "Key issue withdrawn. It stays on the record.", back)
+        return done(request, "Key issue withdrawn. It stays on the record.", back)
     return _confirm(
         request,
         review,
@@ -607,14 +573,11 @@ WITHDRAWN = "A withdrawn {} stays on the record of the review, marked as withdra
 def recommendation_add(request, pk):
     review = _get_review_for_user(request, pk, "change")
     form = forms.RecommendationForm(posted(request)[0], review=review)
-    if request.method == "POST" and form.is_valid():
-        form.instance.review = review
-        with transaction.atomic():
-            recommendation = form.save()
-        return _saved(request, "Recommendation recorded.", recommendation)
-    return form_page(
+    form.instance.review = review
+    return edit_page(
         request,
         form,
+        message="Recommendation recorded.",
         title="Record a recommendation",
         caption=review.title,
         back=review.get_absolute_url(),
@@ -633,15 +596,11 @@ def recommendation_edit(request, pk, recommendation_pk):
     review = _get_review_for_user(request, pk, "change")
     recommendation = _get_recommendation(review, recommendation_pk)
     form = forms.RecommendationForm(posted(request)[0], instance=recommendation, review=review)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and stale_edits.save_if_current(form, form.save)
-    ):
-        return _saved(request, "Recommendation saved.", recommendation)
-    return form_page(
+    return edit_page(
         request,
         form,
+        message="Recommendation saved.",
+        then=recommendation,
         title=f"Edit recommendation {recommendation.reference}",
         caption=review.title,
         back=recommendation.get_absolute_url(),
@@ -655,7 +614,7 @@ def recommendation_withdraw(request, pk, recommendation_pk):
     recommendation = _get_recommendation(review, recommendation_pk)
     if request.method == "POST":
         services.withdraw(record=recommendation, by=request.user)
-        return _saved(
+        return done(
             request,
             f"Recommendation {recommendation.reference} withdrawn. It stays on the record.",
             recommendation,
@@ -676,29 +635,25 @@ def recommendation_respond(request, pk, recommendation_pk):
     review = _get_review_for_user(request, pk, "respond")
     recommendation = _get_recommendation(review, recommendation_pk)
     form = forms.ResponseForm(posted(request)[0], instance=recommendation)
-    if request.method == "POST" and form.is_valid():
+
+    def respond(form):
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                stale_edits.check(form)
-                services.recommendation_respond(
-                    recommendation=recommendation,
-                    response=data["response"],
-                    on=data["response_date"],
-                    text=data["response_text"].strip(),
-                    implementation=data["implementation"],
-                    follow_up_due=data["follow_up_due"],
-                    by=request.user,
-                )
-        except stale_edits.StaleEdit as refused:
-            stale_edits.refuse(form, refused)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return _saved(request, "Response recorded.", recommendation)
-    return form_page(
+        services.recommendation_respond(
+            recommendation=recommendation,
+            response=data["response"],
+            on=data["response_date"],
+            text=data["response_text"].strip(),
+            implementation=data["implementation"],
+            follow_up_due=data["follow_up_due"],
+            by=request.user,
+        )
+
+    return edit_page(
         request,
         form,
+        save=respond,
+        message="Response recorded.",
+        then=recommendation,
         title=f"Record the response to recommendation {recommendation.reference}",
         caption=recommendation.text[:200],
         back=recommendation.get_absolute_url(),
@@ -730,10 +685,11 @@ def action_create(request, pk, recommendation_pk):
     form = forms.ActionFromRecommendationForm(
         posted(request)[0], groups=_action_groups(request.user), initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+
+    def create_action(form):
         data = form.cleaned_data
         require(request, "meetings.change_meetings", data["group"])
-        action = services.recommendation_create_action(
+        services.recommendation_create_action(
             recommendation=recommendation,
             group=data["group"],
             owner=data["owner"],
@@ -741,12 +697,13 @@ def action_create(request, pk, recommendation_pk):
             description=data["description"].strip(),
             by=request.user,
         )
-        return _saved(
-            request, f"Action created in the tracker of {action.group.name}.", recommendation
-        )
-    return form_page(
+
+    return edit_page(
         request,
         form,
+        save=create_action,
+        message=lambda form: f"Action created in the tracker of {form.cleaned_data['group'].name}.",
+        then=recommendation,
         title=f"Create an action from recommendation {recommendation.reference}",
         caption=review.title,
         back=recommendation.get_absolute_url(),
