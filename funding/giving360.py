@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from config.imports import ImportFailed, Problem
 from config.spreadsheets import SpreadsheetError, read_rows, table_bytes
 from funding.models import Grant, check_planned_dates
 from funding.money import parse_amount, pence_to_decimal
@@ -238,25 +239,6 @@ def _json_number(value):
 
 
 # Import ----------------------------------------------------------------------
-
-
-class ImportFailed(Exception):
-    def __init__(self, problems):
-        super().__init__(f"{len(problems)} problem(s) found; nothing was saved.")
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    where: str
-    column: str
-    message: str
-
-    def __str__(self):
-        column = f"column {self.column}" if self.column else ""
-        place = ", ".join(part for part in (self.file, self.where, column) if part)
-        return f"{place}: {self.message}"
 
 
 @dataclass

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
+from config.imports import ImportFailed, Problem
 from config.spreadsheets import SpreadsheetError, read_rows
 from config.stale_edits import changes_since, versions
 from meetings.models import Action, ActionUpdate
-from partnerships.register_files import Problem
 
 COLUMNS = ["action id", "status", "update", "due", "version"]
 DOWNLOAD_COLUMNS = [
@@ -37,12 +37,6 @@ NO_VERSION = (
     "the row has no version, so it could undo a change made since the sheet was "
     "downloaded: download the tracker again and copy your change into it"
 )
-
-
-class TrackerImportFailed(Exception):
-    def __init__(self, errors):
-        super().__init__(f"{len(errors)} problem(s); nothing was saved.")
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -95,20 +89,20 @@ def _column(title):
 
 
 def apply_tracker(group, upload, *, user):
-    """Apply the rows of an uploaded tracker; a Result, or TrackerImportFailed."""
+    """Apply the rows of an uploaded tracker; a Result, or ImportFailed."""
     label = upload.name
     try:
         rows = read_rows(label, upload.read())
     except SpreadsheetError as refused:
-        raise TrackerImportFailed([Problem(label, 0, "", str(refused))]) from None
+        raise ImportFailed([Problem(label, 0, "", str(refused))]) from None
     if not rows or not any(rows[0]):
-        raise TrackerImportFailed(
+        raise ImportFailed(
             [Problem(label, 0, "", "the file is empty: it needs a header row")]
         )
     header = [_column(h) for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise TrackerImportFailed(
+        raise ImportFailed(
             [
                 Problem(label, 1, c, MISSING_VERSION if c == "version" else "missing column")
                 for c in missing
@@ -119,7 +113,7 @@ def apply_tracker(group, upload, *, user):
 
 
 def _plan(group, label, rows, header):
-    """[Planned] for each row that changes its action; TrackerImportFailed with
+    """[Planned] for each row that changes its action; ImportFailed with
     every problem in the file."""
     problems = []
     index = {c: header.index(c) for c in COLUMNS}
@@ -193,7 +187,7 @@ def _plan(group, label, rows, header):
         if status != action.status or due != action.due or value["update"]:
             plan.append(Planned(number, action, version, status, due, value["update"]))
     if problems:
-        raise TrackerImportFailed(problems)
+        raise ImportFailed(problems)
     return plan
 
 

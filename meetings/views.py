@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from config import exports, stale_edits
 from config.files import download
+from config.imports import ImportFailed
 from config.pages import edit_page, form_page, paginate, posted, require
 from config.spreadsheets import table_response
 from meetings import forms, tables
@@ -21,7 +22,7 @@ from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_
 from meetings.links import read_action_link
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
 from meetings.stats import attendance_stats
-from meetings.tracker import DOWNLOAD_COLUMNS, TrackerImportFailed, apply_tracker, download_rows
+from meetings.tracker import DOWNLOAD_COLUMNS, apply_tracker, download_rows
 from partnerships.models import Group, Membership, Person
 
 
@@ -607,8 +608,8 @@ def tracker_upload(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             result = apply_tracker(group, form.cleaned_data["file"], user=request.user)
-        except TrackerImportFailed as failed:
-            context["problems"] = failed.errors
+        except ImportFailed as failed:
+            context["problems"] = failed.problems
         else:
             changed = result.changed
             said = f"Tracker updated: {changed} action{'s' if changed != 1 else ''} changed."

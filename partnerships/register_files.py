@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
+from config.imports import ImportFailed, Problem
 from config.spreadsheets import SpreadsheetError, read_csv, read_workbook
 from partnerships.models import (
     Group,
@@ -79,28 +80,6 @@ RECORD = {
     "people": "{email}",
     "memberships": "{person_email} in {group}",
 }
-
-
-class ImportFailed(Exception):
-    def __init__(self, errors):
-        super().__init__(f"{len(errors)} problem(s) found; nothing was saved.")
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        where = (
-            f"{self.file}"
-            + (f", row {self.row}" if self.row else "")
-            + (f", column {self.column}" if self.column else "")
-        )
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from config import exports
 from config.files import download
+from config.imports import ImportFailed
 from config.pages import edit_page, paginate, posted, require
 from config.spreadsheets import FORMATS
 from partnerships import filters, forms, tables
@@ -28,7 +29,7 @@ from partnerships.models import (
     Person,
 )
 from partnerships.register_export import register_workbook
-from partnerships.register_files import ImportFailed, import_register, read_folder
+from partnerships.register_files import import_register, read_folder
 from partnerships.structure_chart import structure_chart
 
 
@@ -649,7 +650,7 @@ def _run_import(folder, *, dry_run, user):
     try:
         return import_register(_import_sources(folder), dry_run=dry_run, user=user), []
     except ImportFailed as failed:
-        return None, failed.errors
+        return None, failed.problems
 
 
 @login_required

@@ -8,8 +8,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from config.imports import ImportFailed, Problem
 from config.spreadsheets import SpreadsheetError, read_rows
-from partnerships.register_files import ImportFailed, Problem
 from strategy.models import Indicator, IndicatorValue
 from strategy.periods import parse_period
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from config import exports, stale_edits
 from config.charts import line_chart
 from config.files import download
+from config.imports import ImportFailed
 from config.pages import edit_page, posted, require
 from config.periods import quarter_end
 from meetings.models import Action
-from partnerships.register_files import ImportFailed
 from partnerships.views import get_partnership_for_user
 from strategy import tables
 from strategy.forms import (
@@ -224,7 +224,7 @@ def indicator_values_upload(request, pk):
                 partnership, upload.read(), label=upload.name
             )
         except ImportFailed as failed:
-            problems = failed.errors
+            problems = failed.problems
         else:
             messages.success(
                 request, f"Values loaded: {created} new, {updated} changed, {unchanged} unchanged."

@@ -6,8 +6,9 @@ import shutil
 import pytest
 from django.core.management import CommandError, call_command
 
+from config.imports import ImportFailed
 from partnerships.models import Group, Membership, Organisation, Partnership, Person
-from partnerships.register_files import SHEETS, ImportFailed, import_register, read_folder
+from partnerships.register_files import SHEETS, import_register, read_folder
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def _problems(tmp_path, **changes):
     with pytest.raises(ImportFailed) as failed:
         import_register(read_folder(folder))
     assert _counts() == [0, 0, 0, 0, 0], "nothing may be saved"
-    return [str(p) for p in failed.value.errors]
+    return [str(p) for p in failed.value.problems]
 
 
 def test_it_reports_a_bad_date(tmp_path):
@@ -279,7 +280,7 @@ def test_it_refuses_a_second_chair_in_the_file_or_beside_the_register(tmp_path):
     )
     with pytest.raises(ImportFailed) as failed:
         import_register({"memberships": later.encode()})
-    assert [str(p) for p in failed.value.errors] == [
+    assert [str(p) for p in failed.value.problems] == [
         "memberships.csv, row 2, column role: Board already has a chair (Pat Lead): "
         "end that membership first, or make this one vice-chair"
     ]
@@ -310,7 +311,7 @@ def test_it_refuses_new_members_of_archived_groups_and_archived_people(tmp_path)
     )
     with pytest.raises(ImportFailed) as failed:
         import_register({"memberships": rows.encode()})
-    assert [str(p) for p in failed.value.errors] == [
+    assert [str(p) for p in failed.value.problems] == [
         "memberships.csv, row 2, column group: ASB Panel is archived: restore it before adding members",
         "memberships.csv, row 3, column person_email: Sam Sergeant is archived: restore it before adding members",
     ]

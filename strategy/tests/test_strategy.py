@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from config.imports import ImportFailed
 from meetings.tests.factories import ActionFactory
-from partnerships.register_files import ImportFailed
 from partnerships.tests.factories import PersonFactory
 from strategy.indicator_values import load_indicator_values
 from strategy.models import (
@@ -129,7 +129,7 @@ def test_it_loads_indicator_values_all_or_nothing(partnership):
     bad = b"indicator,period,area,value\nViolence with injury,2025-Q9,,1\nBurglary,2025-Q1,,1\nViolence with injury,2025-Q2,,lots\n"
     with pytest.raises(ImportFailed) as failed:
         load_indicator_values(partnership, bad)
-    assert [str(p) for p in failed.value.errors] == [
+    assert [str(p) for p in failed.value.problems] == [
         "values.csv, row 2, column period: '2025-Q9' is not a period: write YYYY-MM, YYYY-Qn or YYYY/YY",
         f"values.csv, row 3, column indicator: unknown indicator 'Burglary' in {partnership}",
         "values.csv, row 4, column value: 'lots' is not a number",

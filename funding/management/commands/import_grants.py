@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from funding.giving360 import ImportFailed, import_grants, read_grants_file
+from config.imports import ImportFailed
+from funding.giving360 import import_grants, read_grants_file
 from partnerships.models import Partnership
 
 

@@ -2,7 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.register_files import ImportFailed, import_register, read_folder
+from config.imports import ImportFailed
+from partnerships.register_files import import_register, read_folder
 
 
 class Command(BaseCommand):
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         try:
             summary = import_register(sources, dry_run=dry_run)
         except ImportFailed as failed:
-            for problem in failed.errors:
+            for problem in failed.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(failed)) from None
         self.stdout.write(f"{'file':<22} {'created':>8} {'updated':>8} {'unchanged':>10}")

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from config.imports import ImportFailed
 from partnerships.models import Partnership
-from partnerships.register_files import ImportFailed
 from strategy.indicator_values import load_indicator_values
 
 
@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 found, source.read_bytes(), label=source.name
             )
         except ImportFailed as failed:
-            for problem in failed.errors:
+            for problem in failed.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(failed)) from None
         self.stdout.write(f"{created} created, {updated} updated, {unchanged} unchanged.")
