@@ -262,22 +262,13 @@ class MembershipForm(StaleEditForm, GdsForm, forms.ModelForm):
         # The dates and an associate's vote are the model's rules (Membership.clean).
         end = cleaned.get("end")
         person = cleaned.get("person")
+        others = Membership.objects.filter(group=self.group).exclude(pk=self.instance.pk)
         if cleaned.get("role") == Membership.Role.CHAIR and not end:
-            chairs = Membership.objects.filter(
-                group=self.group, role=Membership.Role.CHAIR, end__isnull=True
-            )
-            chairs = chairs.exclude(pk=self.instance.pk).select_related("person")
-            if chairs.exists():
-                self.add_error(
-                    "role",
-                    f"{chairs.first().person} already chairs {self.group}: end that membership first, or choose vice-chair.",
-                )
-        if person and not end:
-            clash = Membership.objects.filter(person=person, group=self.group, end__isnull=True)
-            if self.instance.pk:
-                clash = clash.exclude(pk=self.instance.pk)
-            if clash.exists():
-                self.add_error("person", f"{person} is already a member of {self.group}.")
+            chair = others.chairs().select_related("person").first()
+            if chair:
+                self.add_error("role", Membership.chair_taken(self.group, chair.person))
+        if person and not end and others.current().filter(person=person).exists():
+            self.add_error("person", Membership.seat_taken(person, self.group))
         return cleaned
 
 

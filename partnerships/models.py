@@ -535,6 +535,11 @@ class MembershipQuerySet(models.QuerySet):
             Q(end__isnull=True) | Q(end__gte=on)
         )
 
+    def chairs(self):
+        """The current chairs. A group has one: the membership form and the register
+        import both refuse a second (Membership.chair_taken)."""
+        return self.current().filter(role=Membership.Role.CHAIR)
+
 
 class Membership(models.Model):
     """A person's seat on a group, on behalf of an organisation."""
@@ -590,6 +595,17 @@ class Membership(models.Model):
         """End the seat on `day`; one not yet started ends as it starts."""
         self.end = max(day, self.start or day)
         self.save(update_fields=["end"])
+
+    @staticmethod
+    def chair_taken(group, holder):
+        """Why a second current chair of `group` is refused."""
+        return f"{holder} already chairs {group}: end that membership first, or make this one vice-chair."
+
+    @staticmethod
+    def seat_taken(person, group, where=""):
+        """Why a second current seat of one person on `group` is refused (the database
+        holds this rule too, as a constraint); `where` names the first seat."""
+        return f"{person} is already a member of {group}{where}."
 
     def clean(self):
         """The rules of the membership form and the register import alike (the

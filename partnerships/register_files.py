@@ -656,7 +656,9 @@ class _Importer:
                     self.err(
                         row,
                         "",
-                        f"{person.name or email} already has a current membership of this group (row {current[key]})",
+                        Membership.seat_taken(
+                            person.name or email, group.name, f" (row {current[key]})"
+                        ),
                     )
                 current[key] = row["_row"]
             if None in (role, voting):
@@ -687,11 +689,8 @@ class _Importer:
     def _one_chair(self, chairs, touched):
         """A group has one current chair: the file's chairs, plus those the file leaves alone."""
         staying = (
-            Membership.objects.filter(
-                role=Membership.Role.CHAIR,
-                end__isnull=True,
-                group__in=[g for g, _ in chairs.values() if g.pk],
-            )
+            Membership.objects.chairs()
+            .filter(group__in=[g for g, _ in chairs.values() if g.pk])
             .exclude(pk__in=touched)
             .select_related("person")
         )
@@ -702,11 +701,7 @@ class _Importer:
             holder = held.get(group.pk)
             for row in rows[1:] if holder is None else rows:
                 first = holder or rows[0]["person_email"]
-                self.err(
-                    row,
-                    "role",
-                    f"{group} already has a chair ({first}): end that membership first, or make this one vice-chair",
-                )
+                self.err(row, "role", Membership.chair_taken(group.name, first))
 
 
 def import_register(sources, *, dry_run=False, user=None):

@@ -191,6 +191,15 @@ def test_it_reports_an_unknown_group_and_person_with_exact_places(tmp_path):
     ]
 
 
+def test_it_refuses_a_second_current_seat_of_one_person_on_a_group(tmp_path):
+    memberships = (
+        GOOD["memberships"] + "Northshire CSP / ASB Panel,sam@example.test,member,yes,,2026-01-01,\n"
+    )
+    assert _problems(tmp_path, memberships=memberships) == [
+        "memberships.csv, row 5: Sam Sergeant is already a member of ASB Panel (row 3).",
+    ]
+
+
 def test_the_command_exits_non_zero_and_saves_nothing(tmp_path, capsys):
     folder = _write(
         tmp_path / "bad",
@@ -270,8 +279,8 @@ def test_it_refuses_a_second_chair_in_the_file_or_beside_the_register(tmp_path):
         "Northshire CSP / Board,sam@example.test,chair",
     )
     assert _problems(tmp_path, memberships=memberships) == [
-        "memberships.csv, row 3, column role: Board already has a chair (pat@example.test): "
-        "end that membership first, or make this one vice-chair"
+        "memberships.csv, row 3, column role: pat@example.test already chairs Board: "
+        "end that membership first, or make this one vice-chair."
     ]
     # Against the register: Pat chairs; a later file names Sam chair and leaves Pat alone.
     import_register(read_folder(_write(tmp_path / "good", GOOD)))
@@ -281,8 +290,8 @@ def test_it_refuses_a_second_chair_in_the_file_or_beside_the_register(tmp_path):
     with pytest.raises(ImportFailed) as failed:
         import_register({"memberships": later.encode()})
     assert [str(p) for p in failed.value.problems] == [
-        "memberships.csv, row 2, column role: Board already has a chair (Pat Lead): "
-        "end that membership first, or make this one vice-chair"
+        "memberships.csv, row 2, column role: Pat Lead already chairs Board: "
+        "end that membership first, or make this one vice-chair."
     ]
     # Ending Pat's chair in the same file makes room.
     handover = (
