@@ -20,6 +20,16 @@ from partnerships.tests.factories import (
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    """Each process of a parallel run keeps its own keys in the shared cache (Redis in
+    CI): one's marks (a queued recompute, a request count) are not another's."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        from django.conf import settings
+
+        settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"
+
+
 @pytest.fixture(autouse=True)
 def _tasks_inline(request):
     """Tasks run inline in tests, even in CI where a broker is configured, except in
@@ -86,6 +96,15 @@ def start_worker(request, settings, tmp_path):
     for worker in workers:
         stop_worker(worker)
     app.conf.task_always_eager, app.conf.task_default_queue = saved
+
+
+@pytest.fixture
+def recompute_findings(db):
+    """Bring the kept governance health findings up to date, as the background
+    recompute does once a change commits: a test's changes never commit."""
+    from scrutiny.findings import recompute_all
+
+    return recompute_all
 
 
 def need(available, reason):

@@ -40,7 +40,6 @@ from api.serializers.scrutiny import (
 from api.serializers.strategy import IndicatorSerializer, PrioritySerializer
 from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
-from meetings.rules import sees_exempt_across
 from partnerships.models import (
     Group,
     Membership,
@@ -49,7 +48,8 @@ from partnerships.models import (
     PartnershipMember,
     Person,
 )
-from scrutiny.health import CHECKS, governance_health
+from scrutiny.finding_views import readable_findings
+from scrutiny.health import CHECKS
 from scrutiny.models import (
     EvidenceSession,
     HealthCheck,
@@ -510,9 +510,7 @@ class HealthFindingViewSet(ReadOnlyApi, viewsets.GenericViewSet):
             raise ValidationError(
                 {name: [e["message"] for e in errs] for name, errs in errors.items()}
             )
-        partnership = form.cleaned_data["partnership"]
-        findings = governance_health(
-            partnership=partnership, include_exempt=sees_exempt_across(request.user, partnership)
-        )
-        page = self.paginate_queryset(form.apply(findings))
+        findings = readable_findings(request.user, form.cleaned_data["partnership"])
+        findings = form.apply(findings).order_by("partnership_id", "check_name", "subject", "pk")
+        page = self.paginate_queryset(findings)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

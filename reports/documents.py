@@ -220,7 +220,9 @@ def review_report(review, *, year, include_exempt, on):
 def governance(partnership, *, year, include_exempt, on):
     year = year or year_of(on)
     end = min(on, datetime.date(year + 1, 3, 31))
-    data = partnership_dashboard(partnership, on=end, include_exempt=include_exempt)
+    data = partnership_dashboard(
+        partnership, on=end, include_exempt=include_exempt, shown=None
+    )
     return "governance", {
         "title": f"Annual governance report {year_label(year)}: {partnership.name}",
         "partnership": partnership,

@@ -21,4 +21,7 @@ class ScrutinyConfig(AppConfig):
     name = "scrutiny"
 
     def ready(self):
+        from scrutiny import signals
+
         post_migrate.connect(_install_bank, sender=self)
+        signals.connect()

@@ -6,7 +6,8 @@ projects without an evaluation and recommendation follow-ups coming due."""
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Sum
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import RowNumber
 
 from config.charts import bar_chart
 from config.periods import year_label, year_of
@@ -16,21 +17,23 @@ from meetings.models import Action
 from meetings.stats import partnership_attendance_stats
 from partnerships.structure_chart import structure_chart
 from scrutiny.health import SEVERITY_ORDER, health_run
-from scrutiny.models import HealthCheck
+from scrutiny.models import HealthCheck, HealthFinding
 from strategy.models import Indicator, IndicatorTarget, IndicatorValue
 
 SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
 FOLLOW_UP_WINDOW = datetime.timedelta(days=60)
 OVERDUE_SHOWN = 10
+FINDINGS_SHOWN = 10
 
 
-def partnership_dashboard(partnership, *, on, include_exempt):
-    # The health checks read the running priorities and the recommendations: the
-    # dashboard shows them from the same read.
-    run = health_run(partnership=partnership, on=on, include_exempt=include_exempt)
+def partnership_dashboard(partnership, *, on, include_exempt, shown=FINDINGS_SHOWN):
+    """What the dashboard shows; `shown` findings of each check (None: every one)."""
+    # The kept findings; the running priorities and the recommendations read as the
+    # health checks read them, without running the checks.
+    run = health_run(partnership=partnership, on=on, include_exempt=include_exempt, checks=())
     return {
         "chart": structure_chart(partnership),
-        "findings": _findings(list(run.findings)),
+        "findings": _findings(partnership, on, include_exempt, shown),
         "attendance": _attendance(partnership, on),
         "overdue": _overdue_actions(partnership, on, include_exempt),
         "priorities": run.running_priorities,
@@ -40,15 +43,42 @@ def partnership_dashboard(partnership, *, on, include_exempt):
     }
 
 
-def _findings(findings):
-    counts = Counter(f.severity for f in findings)
-    labels = dict(HealthCheck.Severity.choices)
+def _findings(partnership, on, include_exempt, shown):
+    """The kept open findings that count, by severity and by check, with the first
+    FINDINGS_SHOWN of each check (one query for them all), and how many are answered."""
+    findings = (
+        HealthFinding.objects.open()
+        .filter(partnership=partnership)
+        .visible_to_exempt(include_exempt)
+    )
+    counted = findings.counted(on)
+    counts = Counter(
+        dict(
+            counted.order_by()
+            .values_list("severity")
+            .annotate(n=Count("pk"))
+            .values_list("severity", "n")
+        )
+    )
+    per_check = dict(
+        counted.order_by()
+        .values_list("check_name")
+        .annotate(n=Count("pk"))
+        .values_list("check_name", "n")
+    )
+    first = counted.annotate(
+        place=Window(RowNumber(), partition_by=[F("check_name")], order_by=[F("subject"), F("pk")])
+    ).order_by("check_name", "place")
+    if shown is not None:
+        first = first.filter(place__lte=shown)
     by_check = defaultdict(list)
-    for f in findings:
-        by_check[(f.severity, f.check)].append(f)
+    for f in first:
+        by_check[(f.severity, f.check_name)].append(f)
+    labels = dict(HealthCheck.Severity.choices)
     severities = sorted(labels, key=lambda s: SEVERITY_ORDER[s])
     return {
-        "total": len(findings),
+        "total": sum(counts.values()),
+        "answered": findings.answered(on).count(),
         "counts": [(labels[s], counts.get(s, 0)) for s in severities],
         "chart": bar_chart(
             "Governance health findings by severity",
@@ -56,7 +86,13 @@ def _findings(findings):
             label_width=70,
         ),
         "groups": [
-            {"severity": labels[sev], "severity_key": sev, "check": check, "items": items}
+            {
+                "severity": labels[sev],
+                "severity_key": sev,
+                "check": check,
+                "items": items,
+                "count": per_check.get(check, len(items)),
+            }
             for (sev, check), items in sorted(
                 by_check.items(), key=lambda kv: (SEVERITY_ORDER[kv[0][0]], kv[0][1])
             )

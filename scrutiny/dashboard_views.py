@@ -1,9 +1,8 @@
-"""The assurance screens: the scrutiny dashboard of a partnership and the list
-of governance health findings across partnerships."""
+"""The scrutiny dashboard of a partnership (the findings' list and pages are in
+finding_views.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -12,8 +11,6 @@ from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
 from scrutiny import tables
 from scrutiny.dashboard import partnership_dashboard
-from scrutiny.health import health_run
-from scrutiny.models import HealthCheck
 
 PAGE_SIZE = 50
 
@@ -98,47 +95,3 @@ def _dashboard_tables(partnership, data):
             funding["no_evaluation"],
         ),
     }
-
-
-@login_required
-def health(request):
-    if not request.user.has_perm("partnerships.view_register"):
-        raise PermissionDenied
-    partnerships = Partnership.objects.active().order_by("name")
-    chosen = request.GET.get("partnership", "")
-    partnership = next((p for p in partnerships if str(p.pk) == chosen), None)
-    severity = request.GET.get("severity", "")
-    check = request.GET.get("check", "")
-    # Only the checks the filters keep are run; the findings are written as the
-    # page (or the download) reads them.
-    findings = health_run(
-        partnership=partnership,
-        include_exempt=sees_exempt_across(request.user, partnership),
-        severity=severity,
-        check=check,
-    ).findings
-    table = exports.Table(
-        "governance-health-findings",
-        "Governance health findings",
-        tables.finding_columns(
-            {p.pk: p.name for p in partnerships}, request.build_absolute_uri("/")
-        ),
-        findings,
-        partnership.name if partnership else "",
-    )
-    if file := exports.download(request, table):
-        return file
-    return render(
-        request,
-        "scrutiny/health.html",
-        {
-            "page": Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page")),
-            "table": table,
-            "partnerships": partnerships,
-            "chosen": partnership,
-            "severity": severity,
-            "check": check,
-            "severities": HealthCheck.Severity.choices,
-            "checks": HealthCheck.objects.order_by("name"),
-        },
-    )

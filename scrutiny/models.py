@@ -390,3 +390,161 @@ class HealthCheck(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class HealthFindingQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def visible_to_exempt(self, include_exempt):
+        """Without `include_exempt`, not the findings that only actions on exempt
+        (not for publication) items raise."""
+        return self if include_exempt else self.filter(exempt=False)
+
+    def answered(self, on=None):
+        """Open findings whose answer stands on the day: accepted until its review
+        date, not applicable until the facts change (which clears the answer)."""
+        on = on or timezone.localdate()
+        return self.exclude(answer="").filter(Q(review_on__isnull=True) | Q(review_on__gt=on))
+
+    def counted(self, on=None):
+        """Open findings that count: unanswered, or whose acceptance has come up for review."""
+        on = on or timezone.localdate()
+        return self.open().filter(Q(answer="") | Q(review_on__lte=on))
+
+
+class HealthFinding(models.Model):
+    """One governance health finding, kept: a run of the checks over a partnership
+    opens the new ones, confirms those still true and resolves those no longer true
+    (never deleting them). Officers and chairs may answer one: accepted (with a
+    reason and a date to look again) or not applicable (with a reason)."""
+
+    class Answer(models.TextChoices):
+        NONE = "", "Not answered"
+        ACCEPTED = "accepted", "Accepted"
+        NOT_APPLICABLE = "not_applicable", "Not applicable"
+
+    check_name = models.CharField(max_length=50, help_text="The HealthCheck that found it.")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="health_findings"
+    )
+    key = models.CharField(
+        max_length=400, help_text="The record concerned, as the check names it: its address."
+    )
+    severity = models.CharField(max_length=10, choices=HealthCheck.Severity.choices)
+    subject_type = models.CharField(max_length=40)
+    subject = models.CharField(max_length=400)
+    detail = models.TextField()
+    facts = models.TextField(
+        help_text="The detail without the days that pass: when it changes, an answer lapses."
+    )
+    url = models.CharField(max_length=400)
+    group = models.ForeignKey(
+        "partnerships.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="health_findings",
+        help_text="The group the finding is about, or whose record it is; its chair may answer.",
+    )
+    exempt = models.BooleanField(
+        default=False,
+        help_text="Raised only by actions on exempt items: shown only to those entitled.",
+    )
+    first_found = models.DateTimeField(default=timezone.now)
+    last_confirmed = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    answer = models.CharField(max_length=20, choices=Answer.choices, blank=True, default="")
+    reason = models.TextField(blank=True)
+    review_on = models.DateField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["last_confirmed"])
+    objects = HealthFindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership_id", "check_name", "subject"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "check_name", "key"],
+                condition=Q(resolved_at__isnull=True),
+                name="health_finding_one_open_per_record",
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="") | ~Q(reason=""),
+                name="health_finding_answer_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["partnership", "resolved_at"], name="health_finding_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.check_name}: {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:health_finding", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+    def as_dict(self):
+        """As the command prints it (the same keys as a finding of a live run)."""
+        return {
+            "check": self.check_name,
+            "severity": self.severity,
+            "subject_type": self.subject_type,
+            "subject": self.subject,
+            "detail": self.detail,
+            "url": self.url,
+        }
+
+    def answer_stands(self, on=None):
+        on = on or timezone.localdate()
+        return bool(self.answer) and (self.review_on is None or self.review_on > on)
+
+
+class FindingCount(models.Model):
+    """The memory of the findings: each week, how many open findings of each check a
+    partnership had (group empty) and each of its groups had, counted and answered.
+    Kept for ever, so a reader can see whether governance is getting better."""
+
+    week = models.DateField(help_text="The Monday of the week counted.")
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="finding_counts"
+    )
+    group = models.ForeignKey(
+        "partnerships.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="finding_counts",
+    )
+    check_name = models.CharField(max_length=50)
+    severity = models.CharField(max_length=10, choices=HealthCheck.Severity.choices)
+    counted = models.PositiveIntegerField(help_text="Open and unanswered (or due for review).")
+    answered = models.PositiveIntegerField(help_text="Open, accepted or not applicable.")
+
+    class Meta:
+        ordering = ["partnership_id", "week", "check_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "partnership", "check_name"],
+                condition=Q(group__isnull=True),
+                name="finding_count_partnership_once_a_week",
+            ),
+            models.UniqueConstraint(
+                fields=["week", "group", "check_name"],
+                condition=Q(group__isnull=False),
+                name="finding_count_group_once_a_week",
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "week"], name="finding_count_trend")]
+
+    def __str__(self):
+        return f"{self.week} {self.check_name}: {self.counted}"

@@ -4,6 +4,7 @@ partnership in its scope record the responses to its recommendations."""
 
 import rules
 
+from meetings.rules import chairs_group, sees_exempt_across
 from partnerships.rules import is_admin, is_officer, is_reader
 
 
@@ -34,3 +35,35 @@ rules.add_perm("scrutiny.view_review", is_reader)
 rules.add_perm("scrutiny.add_review", is_admin | is_scrutiny_member | is_officer)
 rules.add_perm("scrutiny.change_review", is_admin | (is_reader & owns_review))
 rules.add_perm("scrutiny.respond", is_admin | supports_partnership_in_scope)
+
+
+# Governance health findings: every reader sees them and their answers (an answer is
+# never hidden), except a finding only actions on exempt items raise, seen only by
+# those who see the partnership's exempt items. The officers who support the
+# partnership, and the chair of the group concerned, answer them.
+@rules.predicate
+def sees_finding(user, finding):
+    return finding is not None and (
+        not finding.exempt or sees_exempt_across(user, finding.partnership)
+    )
+
+
+@rules.predicate
+def supports_findings_partnership(user, finding):
+    return (
+        is_officer(user) and finding is not None and finding.partnership_id in user.partnership_ids
+    )
+
+
+@rules.predicate
+def chairs_findings_group(user, finding):
+    return (
+        finding is not None and finding.group_id is not None and chairs_group(user, finding.group)
+    )
+
+
+rules.add_perm("scrutiny.view_finding", is_reader & sees_finding)
+rules.add_perm(
+    "scrutiny.answer_finding",
+    sees_finding & (is_admin | supports_findings_partnership | chairs_findings_group),
+)

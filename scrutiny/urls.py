@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scrutiny import dashboard_views, views
+from scrutiny import dashboard_views, finding_views, views
 
 app_name = "scrutiny"
 
@@ -8,7 +8,13 @@ R = "scrutiny/reviews/<int:pk>/"
 
 urlpatterns = [
     path("partnerships/<int:pk>/dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("health/", dashboard_views.health, name="health"),
+    path("health/", finding_views.health, name="health"),
+    path("health/findings/<int:pk>/", finding_views.finding_detail, name="health_finding"),
+    path(
+        "health/findings/<int:pk>/answer/",
+        finding_views.finding_answer,
+        name="health_finding_answer",
+    ),
     path("scrutiny/reviews/", views.review_list, name="review_list"),
     path("scrutiny/reviews/new/", views.review_create, name="review_create"),
     path(R, views.review_detail, name="review_detail"),

@@ -46,6 +46,8 @@ from partnerships.tests.factories import (
     UserFactory,
 )
 from reports.models import Report
+from scrutiny import findings
+from scrutiny.models import HealthFinding
 from scrutiny.tests.factories import ReviewQuestionFactory
 from strategy.models import StrategicAssessment
 
@@ -258,6 +260,12 @@ FILLERS = {
     "scrutiny:recommendation_withdraw": _one(**R, recommendation_pk="@recommendation.pk"),
     "scrutiny:recommendation_respond": _one(**R, recommendation_pk="@recommendation.pk"),
     "scrutiny:action_create": _one(**R, recommendation_pk="@recommendation.pk"),
+    "scrutiny:health_finding": _both(
+        public={"pk": "@health_finding.pk"}, exempt={"pk": "@exempt_health_finding.pk"}
+    ),
+    "scrutiny:health_finding_answer": _both(
+        public={"pk": "@health_finding.pk"}, exempt={"pk": "@exempt_health_finding.pk"}
+    ),
     # reports: the copy with exempt items and the copy without
     "reports:detail": _both(exempt={"pk": "@exempt_report.pk"}, public={"pk": "@public_report.pk"}),
     "reports:status": _both(exempt={"pk": "@exempt_report.pk"}, public={"pk": "@public_report.pk"}),
@@ -497,6 +505,16 @@ def build_world():
             file=_file("pack.pdf", "%PDF-1.4 pack"),
         )
         for include_exempt in (True, False)
+    )
+    # The kept health findings: one the board's chair may answer, and one only the
+    # action on the exempt item raises.
+    findings.recompute(a)
+    findings.recompute(b)
+    w.health_finding = HealthFinding.objects.open().get(
+        partnership=a, check_name="tor_missing", group=board
+    )
+    w.exempt_health_finding = (
+        HealthFinding.objects.open().filter(partnership=a, exempt=True, check_name="action_overdue").get()
     )
     w.owner_token = action_token(w.owner.pk)
     w.feed_token = feed_token("group", board.pk)

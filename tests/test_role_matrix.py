@@ -168,6 +168,13 @@ GET = {
     # scrutiny
     "scrutiny:dashboard": READERS,
     "scrutiny:health": READERS,
+    # A kept health finding: the one only an action on an exempt item raises is seen by
+    # those who see the partnership's exempt items (as its dashboard counts them).
+    "scrutiny:health_finding[public]": READERS,
+    "scrutiny:health_finding[exempt]": KEEPERS,
+    # Answered by A's officers, administrators and the chair of the group concerned.
+    "scrutiny:health_finding_answer[public]": KEEPERS | {CH},
+    "scrutiny:health_finding_answer[exempt]": KEEPERS,
     "scrutiny:review_list": READERS,
     "scrutiny:review_create": frozenset({OA, OB, SC, AD}),
     "scrutiny:review_detail": READERS,
@@ -271,6 +278,8 @@ CHANGE = {
     "meetings:guest_add": KEEPERS,
     "meetings:minutes_edit": KEEPERS,
     "meetings:minutes_approve": frozenset({CH, AD}),
+    "scrutiny:health_finding_answer[public]": KEEPERS | {CH},
+    "scrutiny:health_finding_answer[exempt]": KEEPERS,
     "meetings:minutes_circulate": KEEPERS,
     "meetings:item_edit": KEEPERS,
     "meetings:action_edit": KEEPERS,

@@ -133,7 +133,10 @@ class RecommendationSerializer(ReadOnlySerializer):
 
 class HealthFindingSerializer(serializers.Serializer):
     check = serializers.ChoiceField(
-        choices=sorted(CHECKS), read_only=True, help_text="The check's stable name."
+        source="check_name",
+        choices=sorted(CHECKS),
+        read_only=True,
+        help_text="The check's stable name.",
     )
     check_title = serializers.SerializerMethodField()
     severity = serializers.ChoiceField(choices=HealthCheck.Severity.choices, read_only=True)
@@ -148,9 +151,18 @@ class HealthFindingSerializer(serializers.Serializer):
         help_text="The partnership concerned, when there is one.",
     )
 
+    first_found = serializers.DateTimeField(read_only=True)
+    answer = serializers.CharField(
+        read_only=True, help_text="accepted, not_applicable, or empty when not answered."
+    )
+    reason = serializers.CharField(read_only=True, help_text="Why it was answered so.")
+    review_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text="An accepted finding counts again from this day."
+    )
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_check_title(self, finding):
-        return CHECK_TITLES.get(finding.check, finding.check)
+        return CHECK_TITLES.get(finding.check_name, finding.check_name)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, finding):

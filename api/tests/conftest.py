@@ -61,8 +61,11 @@ def _quick_passwords(settings):
 
 
 @pytest.fixture
-def records(partnership, board):
-    return records_of(partnership, board)
+def records(partnership, board, recompute_findings):
+    """Records of every kind, with their kept health findings up to date."""
+    made = records_of(partnership, board)
+    recompute_findings()
+    return made
 
 
 @pytest.fixture

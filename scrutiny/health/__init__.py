@@ -3,10 +3,18 @@
 
 from scrutiny.health.engine import (
     CHECKS,
+    EXEMPT_SENSITIVE,
     SEVERITY_ORDER,
-    HealthFinding,
+    LiveFinding,
     governance_health,
     health_run,
 )
 
-__all__ = ["CHECKS", "SEVERITY_ORDER", "HealthFinding", "governance_health", "health_run"]
+__all__ = [
+    "CHECKS",
+    "EXEMPT_SENSITIVE",
+    "SEVERITY_ORDER",
+    "LiveFinding",
+    "governance_health",
+    "health_run",
+]

@@ -56,7 +56,10 @@ _PK_MARK = 987654321
 
 
 @dataclass(frozen=True)
-class HealthFinding:
+class LiveFinding:
+    """A finding as the checks find it now; scrutiny/findings.py keeps them as
+    HealthFinding rows."""
+
     check: str
     severity: str
     subject_type: str
@@ -64,10 +67,21 @@ class HealthFinding:
     detail: str
     url: str
     partnership_id: int | None = None
+    group_id: int | None = None
+
+    @property
+    def check_name(self):
+        return self.check
+
+    @property
+    def key(self):
+        """What names the record concerned, for its check: its address and name."""
+        return f"{self.url}#{self.subject}"[:400]
 
     def as_dict(self):
         data = asdict(self)
         data.pop("partnership_id")
+        data.pop("group_id")
         return data
 
 
@@ -91,12 +105,12 @@ class _Run:
             return queryset.filter(**{path: self.partnership})
         return queryset.filter(**{f"{path}__status": Partnership.Status.ACTIVE})
 
-    def add(self, check, subject_type, subject, detail, url, partnership_id=None):
-        """Note a finding. `detail` may be a tuple of a function and its arguments,
-        called only when the finding is read."""
+    def add(self, check, subject_type, subject, detail, url, partnership_id=None, group_id=None):
+        """Note a finding, with the group it concerns where there is one. `detail` may
+        be a tuple of a function and its arguments, called only when it is read."""
         subject = str(subject)
         self.found[check].append(
-            (subject.lower(), url, subject, detail, subject_type, partnership_id, check)
+            (subject.lower(), url, subject, detail, subject_type, partnership_id, check, group_id)
         )
 
     def url_parts(self, view):
@@ -279,8 +293,8 @@ class Findings(Sequence):
         self._severity = {name: check.severity for name, check in settings.items()}
 
     def _make(self, entry):
-        _key, url, subject, detail, subject_type, partnership_id, check = entry
-        return HealthFinding(
+        _key, url, subject, detail, subject_type, partnership_id, check, group_id = entry
+        return LiveFinding(
             check=check,
             severity=self._severity[check],
             subject_type=subject_type,
@@ -288,6 +302,7 @@ class Findings(Sequence):
             detail=detail if isinstance(detail, str) else detail[0](*detail[1:]),
             url=url,
             partnership_id=partnership_id,
+            group_id=group_id,
         )
 
     def __len__(self):
@@ -302,10 +317,12 @@ class Findings(Sequence):
         return map(self._make, self._entries)
 
 
-def health_run(*, partnership=None, on=None, include_exempt=False, severity=None, check=None):
-    """Run every enabled check (or only those of the severity, or the one check,
-    asked for); the run keeps the records it read, for the dashboard."""
-    settings = {c.name: c for c in HealthCheck.objects.all()}
+def health_run(
+    *, partnership=None, on=None, include_exempt=False, severity=None, check=None, checks=None
+):
+    """Run every enabled check (or only those of the severity, the one check or the
+    set of `checks` asked for); the run keeps the records it read."""
+    settings = {} if checks == () else {c.name: c for c in HealthCheck.objects.all()}
     run = _Run(
         on=on or timezone.localdate(),
         partnership=partnership,
@@ -316,6 +333,8 @@ def health_run(*, partnership=None, on=None, include_exempt=False, severity=None
         if name not in settings or not settings[name].enabled:
             continue
         if (severity and settings[name].severity != severity) or (check and name != check):
+            continue
+        if checks is not None and name not in checks:
             continue
         function(run, name, settings[name].threshold)
     # Most severe first, then by check, record and link. A check has one severity, so
@@ -334,6 +353,9 @@ def governance_health(*, partnership=None, on=None, include_exempt=False):
     run = health_run(partnership=partnership, on=on, include_exempt=include_exempt)
     return list(run.findings)
 
+
+# The checks whose findings differ when actions on exempt items are left out.
+EXEMPT_SENSITIVE = frozenset({"action_no_owner", "action_overdue", "tracker_stale"})
 
 CHECKS = {
     "tor_missing": tor_missing,

@@ -24,7 +24,9 @@ def group_not_meeting(run, name, threshold):
             )
         else:
             continue
-        run.add(name, "group", group, detail, group.get_absolute_url(), group.partnership_id)
+        run.add(
+            name, "group", group, detail, group.get_absolute_url(), group.partnership_id, group.pk
+        )
 
 
 def meetings_cancelled(run, name, threshold):
@@ -43,6 +45,7 @@ def meetings_cancelled(run, name, threshold):
                 f"last 12 months were cancelled.",
                 reverse("meetings:group_meetings", args=[group_id]),
                 partnership_id,
+                group_id,
             )
 
 
@@ -68,6 +71,7 @@ def minutes_late(run, name, threshold):
                 f"Minutes of {m.group__name} on {run.date(m.date)}: {state}.",
                 run.url("meetings:meeting_detail", m.id),
                 m.group__partnership_id,
+                m.group_id,
             )
 
 
@@ -87,6 +91,7 @@ def inquorate_meeting(run, name, threshold):
                 f"{m.quorate_count} of the {m.needed} needed.",
                 run.url("meetings:meeting_detail", m.id),
                 m.group__partnership_id,
+                m.group_id,
             )
 
 
@@ -144,11 +149,21 @@ def authority_absent(run, name, threshold):
                     f"{group_name}.",
                     reverse("meetings:group_meetings", args=[group_id]),
                     partnership_id,
+                    group_id,
                 )
 
 
 def action_no_owner(run, name, threshold):
-    for action_id, _g, group_name, partnership_id, owner_id, *_rest, text, _u in run.open_actions:
+    for (
+        action_id,
+        group_id,
+        group_name,
+        partnership_id,
+        owner_id,
+        *_rest,
+        text,
+        _u,
+    ) in run.open_actions:
         if owner_id is None:
             run.add(
                 name,
@@ -157,6 +172,7 @@ def action_no_owner(run, name, threshold):
                 f"An open action of {group_name} has no owner: {text}",
                 run.url("meetings:action_detail", action_id),
                 partnership_id,
+                group_id,
             )
 
 
@@ -175,10 +191,11 @@ def action_overdue(run, name, threshold):
             "action",
             partnership_id,
             name,
+            group_id,
         )
         for (
             action_id,
-            _group_id,
+            group_id,
             group_name,
             partnership_id,
             owner_id,
@@ -214,4 +231,5 @@ def tracker_stale(run, name, threshold):
                 f"The {count} open actions of {group_name} have had no update since {long_date(last)}.",
                 reverse("meetings:tracker", args=[group_id]),
                 partnership_id,
+                group_id,
             )

@@ -22,6 +22,7 @@ def tor_missing(run, name, threshold):
                 f"{group.name} ({group.partnership.name}) has no approved Terms of Reference.",
                 group.get_absolute_url(),
                 group.partnership_id,
+                group.pk,
             )
 
 
@@ -41,6 +42,7 @@ def tor_review_overdue(run, name, threshold):
                 f"{long_date(group.tor_review_due)}, {(run.on - group.tor_review_due).days} days ago.",
                 group.get_absolute_url(),
                 group.partnership_id,
+                group.pk,
             )
 
 
@@ -54,6 +56,7 @@ def reports_to_none(run, name, threshold):
                 f"{group.name} reports to no group: nobody receives its reports.",
                 group.get_absolute_url(),
                 group.partnership_id,
+                group.pk,
             )
 
 
@@ -120,4 +123,5 @@ def membership_overlap(run, name, threshold):
                     f"({round(100 * both / either)}%): candidates to merge.",
                     reverse("partnerships:load", args=[partnership_id]),
                     partnership_id,
+                    a,
                 )

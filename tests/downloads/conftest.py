@@ -18,8 +18,10 @@ def quick_passwords(settings):
 
 
 @pytest.fixture
-def world(db, partnership, board, officer, scrutiny_member, chair, admin_user, outsider):
-    return make_world(
+def world(
+    db, partnership, board, officer, scrutiny_member, chair, admin_user, outsider, recompute_findings
+):
+    made = make_world(
         partnership=partnership,
         board=board,
         officer=officer,
@@ -28,3 +30,5 @@ def world(db, partnership, board, officer, scrutiny_member, chair, admin_user, o
         admin_user=admin_user,
         outsider=outsider,
     )
+    recompute_findings()
+    return made

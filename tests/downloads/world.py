@@ -29,6 +29,7 @@ from partnerships.tests.factories import (
     PartnershipMemberFactory,
     PersonFactory,
 )
+from scrutiny.findings import recompute_all
 from scrutiny.models import Recommendation
 from scrutiny.tests.factories import (
     FindingFactory,
@@ -239,3 +240,4 @@ def more_grants(w):
 def more_findings(w):
     for n in range(52):
         GroupFactory(partnership=w.partnership, name=f"Loose group {n:02}", kind="sub_group")
+    recompute_all()

@@ -8,6 +8,7 @@ from demo.meetings import load_meetings
 from demo.register import load_register
 from demo.scrutiny import load_scrutiny
 from demo.strategy import load_strategy
+from scrutiny.findings import recompute_all
 
 
 class Command(BaseCommand):
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             load_funding()
             accounts = load_accounts(register)
             load_scrutiny()
+        # The findings now, whether or not a worker is running to recompute them.
+        recompute_all()
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for user in accounts:

@@ -1,0 +1,263 @@
+"""The governance health findings, kept as records (HealthFinding rows).
+
+`recompute(partnership)` runs the checks over one partnership and reconciles
+what they find with the rows kept: a new finding opens, one still true is
+confirmed (its detail brought up to date), one no longer true is resolved, and
+nothing is deleted. Pages, the API, exports and the reports read the rows.
+
+A committed change to a partnership's records asks for its recompute
+(scrutiny/signals.py, scrutiny/tasks.py: `changed`): once per transaction, and
+once a burst, since a recompute already queued and not yet started takes the
+later changes too. Every night all
+partnerships are recomputed, for the checks that the passing days change.
+
+An answer (accepted, not applicable) lapses when the facts of its finding
+change: the facts are the detail without the counts of days, which move on
+every day without anything happening.
+"""
+
+import datetime
+import re
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from partnerships.models import Partnership
+from scrutiny.health import EXEMPT_SENSITIVE, health_run
+from scrutiny.models import FindingCount, HealthFinding
+
+_DAYS = re.compile(r"\b\d+ days?\b")
+
+
+def facts(detail):
+    """The detail without its counts of days ("40 days ago" and "41 days ago" are one fact)."""
+    return _DAYS.sub("N days", detail)
+
+
+def live(partnership, on=None):
+    """What the checks find now in one partnership: {(check, key): (finding, exempt)},
+    exempt when only actions on exempt items raise it."""
+    on = on or timezone.localdate()
+    everything = health_run(partnership=partnership, on=on, include_exempt=True).findings
+    public = {
+        (f.check, f.key)
+        for f in health_run(
+            partnership=partnership, on=on, include_exempt=False, checks=EXEMPT_SENSITIVE
+        ).findings
+    }
+    return {
+        (f.check, f.key): (f, f.check in EXEMPT_SENSITIVE and (f.check, f.key) not in public)
+        for f in everything
+    }
+
+
+def recompute(partnership, *, on=None, now=None):
+    """Reconcile the kept findings of `partnership` with what the checks find now.
+    Returns the counts {"opened", "confirmed", "changed", "resolved"}."""
+    now = now or timezone.now()
+    found = live(partnership, on)
+    with transaction.atomic():
+        # One recompute of a partnership at a time: a second waits for the first.
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        kept = {
+            (f.check_name, f.key): f
+            for f in HealthFinding.objects.open().filter(partnership=partnership)
+        }
+        opened, confirmed, changed = [], [], []
+        for key, (finding, exempt) in found.items():
+            row = kept.pop(key, None)
+            values = {
+                "severity": finding.severity,
+                "subject_type": finding.subject_type,
+                "subject": finding.subject[:400],
+                "detail": finding.detail,
+                "facts": facts(finding.detail),
+                "url": finding.url[:400],
+                "group_id": finding.group_id,
+                "exempt": exempt,
+            }
+            if row is None:
+                opened.append(
+                    HealthFinding(
+                        check_name=finding.check,
+                        partnership=partnership,
+                        key=finding.key,
+                        first_found=now,
+                        last_confirmed=now,
+                        **values,
+                    )
+                )
+                continue
+            if any(
+                getattr(row, name) != value for name, value in values.items() if name != "detail"
+            ):
+                # The facts, the severity or who may see it changed: kept in the history.
+                if row.answer and row.facts != values["facts"]:
+                    row.answer, row.reason, row.review_on = "", "", None
+                for name, value in values.items():
+                    setattr(row, name, value)
+                row.last_confirmed = now
+                row.save()
+                changed.append(row)
+            else:
+                row.detail, row.last_confirmed = values["detail"], now
+                confirmed.append(row)
+        HealthFinding.objects.bulk_update(confirmed, ["detail", "last_confirmed"], batch_size=1000)
+        for row in kept.values():
+            row.resolved_at = now
+            row.save(update_fields=["resolved_at"])
+        HealthFinding.objects.bulk_create(opened, batch_size=1000)
+        _history_of_new(opened)
+    return {
+        "opened": len(opened),
+        "confirmed": len(confirmed),
+        "changed": len(changed),
+        "resolved": len(kept),
+    }
+
+
+def _history_of_new(rows):
+    """The history's first entry of each finding opened (bulk_create writes none)."""
+    if not rows:
+        return
+    History = HealthFinding.history.model
+    fields = [
+        f.attname for f in HealthFinding._meta.concrete_fields if f.attname != "last_confirmed"
+    ]
+    History.objects.bulk_create(
+        [
+            History(
+                **{name: getattr(row, name) for name in fields},
+                history_date=row.first_found,
+                history_type="+",
+                history_change_reason="Found by the checks.",
+            )
+            for row in rows
+        ],
+        batch_size=1000,
+    )
+
+
+def recompute_all(*, on=None):
+    """Recompute every active partnership; resolve the open findings of the others."""
+    totals = defaultdict(int)
+    for partnership in Partnership.objects.active().order_by("pk"):
+        for name, count in recompute(partnership, on=on).items():
+            totals[name] += count
+    now = timezone.now()
+    for row in HealthFinding.objects.open().exclude(partnership__status=Partnership.Status.ACTIVE):
+        row.resolved_at = now
+        row.save(update_fields=["resolved_at"])
+        totals["resolved"] += 1
+    return dict(totals)
+
+
+def differences(partnership=None, *, on=None):
+    """What a live run finds that the kept rows do not say, and the reverse: a list
+    of lines, empty when the kept findings are current."""
+    partnerships = [partnership] if partnership else Partnership.objects.active().order_by("pk")
+    lines = []
+    for p in partnerships:
+        found = live(p, on)
+        kept = {
+            (f.check_name, f.key): f for f in HealthFinding.objects.open().filter(partnership=p)
+        }
+        for key in sorted(found.keys() - kept.keys()):
+            lines.append(f"{p.name}: not kept: {key[0]} {found[key][0].subject}")
+        for key in sorted(kept.keys() - found.keys()):
+            lines.append(f"{p.name}: kept but no longer found: {key[0]} {kept[key].subject}")
+        for key in sorted(found.keys() & kept.keys()):
+            finding, exempt = found[key]
+            row = kept[key]
+            if (row.detail, row.severity, row.exempt) != (finding.detail, finding.severity, exempt):
+                lines.append(f"{p.name}: changed since kept: {key[0]} {finding.subject}")
+    return lines
+
+
+# Memory: the weekly counts -------------------------------------------------------------
+
+
+def week_of(day):
+    """The Monday of the day's week."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def snapshot(on=None):
+    """Count each active partnership's open findings for the week of `on`, by check and
+    severity, for the partnership (group empty) and for each group: counted and
+    answered. Findings only exempt items raise are left out: the counts are for every
+    reader. Taking the week's counts again replaces them. Returns the rows made."""
+    on = on or timezone.localdate()
+    week = week_of(on)
+    stands = Q(answer__gt="") & (Q(review_on__isnull=True) | Q(review_on__gt=on))
+    rows = (
+        HealthFinding.objects.open()
+        .filter(partnership__status=Partnership.Status.ACTIVE, exempt=False)
+        .order_by()
+        .values("partnership_id", "group_id", "check_name", "severity")
+        .annotate(total=Count("pk"), answered=Count("pk", filter=stands))
+    )
+    by_partnership = defaultdict(lambda: [0, 0])
+    made = []
+    for row in rows:
+        whole = by_partnership[(row["partnership_id"], row["check_name"], row["severity"])]
+        whole[0] += row["total"] - row["answered"]
+        whole[1] += row["answered"]
+        if row["group_id"] is not None:
+            made.append(
+                FindingCount(
+                    week=week,
+                    partnership_id=row["partnership_id"],
+                    group_id=row["group_id"],
+                    check_name=row["check_name"],
+                    severity=row["severity"],
+                    counted=row["total"] - row["answered"],
+                    answered=row["answered"],
+                )
+            )
+    # Groups whose findings of one check are split by severity (a check has one) add up.
+    merged = {}
+    for count in made:
+        key = (count.group_id, count.check_name)
+        if key in merged:
+            merged[key].counted += count.counted
+            merged[key].answered += count.answered
+        else:
+            merged[key] = count
+    made = list(merged.values())
+    partnership_rows = {}
+    for (partnership_id, check, severity), (counted, answered) in by_partnership.items():
+        row = partnership_rows.get((partnership_id, check))
+        if row is None:
+            partnership_rows[(partnership_id, check)] = FindingCount(
+                week=week,
+                partnership_id=partnership_id,
+                check_name=check,
+                severity=severity,
+                counted=counted,
+                answered=answered,
+            )
+        else:
+            row.counted += counted
+            row.answered += answered
+    made += partnership_rows.values()
+    with transaction.atomic():
+        FindingCount.objects.filter(week=week).delete()
+        FindingCount.objects.bulk_create(made, batch_size=1000)
+    return len(made)
+
+
+def trend(partnership, *, on, weeks=53):
+    """The partnership's counted and answered findings, week by week, for the last
+    `weeks` weeks that have counts: [(week, counted, answered)], oldest first."""
+    since = week_of(on) - datetime.timedelta(weeks=weeks - 1)
+    rows = (
+        FindingCount.objects.filter(partnership=partnership, group__isnull=True, week__gte=since)
+        .order_by()
+        .values("week")
+        .annotate(counted=Sum("counted"), answered=Sum("answered"))
+        .order_by("week")
+    )
+    return [(r["week"], r["counted"], r["answered"]) for r in rows]

@@ -1,0 +1,103 @@
+"""Which saved or deleted records ask for the recompute of which partnerships'
+governance health findings (scrutiny/findings.py, scrutiny/tasks.py).
+
+Each model the checks read names the way from a record to its partnership: a
+path of attributes, or a function for records that belong to several."""
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from scrutiny import tasks
+
+
+def _people(person):
+    Membership = apps.get_model("partnerships", "Membership")
+    return Membership.objects.filter(person=person).values_list("group__partnership_id", flat=True)
+
+
+def _organisation(organisation):
+    PartnershipMember = apps.get_model("partnerships", "PartnershipMember")
+    Membership = apps.get_model("partnerships", "Membership")
+    members = PartnershipMember.objects.filter(organisation=organisation)
+    seats = Membership.objects.filter(on_behalf_of=organisation)
+    return {
+        *members.values_list("partnership_id", flat=True),
+        *seats.values_list("group__partnership_id", flat=True),
+    }
+
+
+def _recommendation(recommendation):
+    ids = set(recommendation.review.partnerships.values_list("pk", flat=True))
+    return ids | {recommendation.addressed_to_partnership_id}
+
+
+def _review(review):
+    return review.partnerships.values_list("pk", flat=True)
+
+
+WAYS = {
+    "partnerships.Partnership": "pk",
+    "partnerships.PartnershipMember": "partnership_id",
+    "partnerships.Group": "partnership_id",
+    "partnerships.Membership": "group.partnership_id",
+    "partnerships.Person": _people,
+    "partnerships.Organisation": _organisation,
+    "meetings.Meeting": "group.partnership_id",
+    "meetings.Attendance": "meeting.group.partnership_id",
+    "meetings.AgendaItem": "meeting.group.partnership_id",
+    "meetings.Action": "group.partnership_id",
+    "meetings.ActionUpdate": "action.group.partnership_id",
+    "strategy.Plan": "partnership_id",
+    "strategy.Priority": "plan.partnership_id",
+    "strategy.PriorityUpdate": "priority.plan.partnership_id",
+    "strategy.Milestone": "priority.plan.partnership_id",
+    "funding.Grant": "partnership_id",
+    "funding.MonitoringReturn": "grant.partnership_id",
+    "scrutiny.Review": _review,
+    "scrutiny.Recommendation": _recommendation,
+}
+
+
+def partnerships_of(record, way):
+    """The ids of the partnerships `record` belongs to, by `way`; none when the way
+    passes through a record already deleted (its own deletion asked already)."""
+    try:
+        if callable(way):
+            return set(way(record))
+        value = record
+        for name in way.split("."):
+            value = getattr(value, name)
+        return {value}
+    except ObjectDoesNotExist:
+        return set()
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if raw:  # loaddata
+        return
+    tasks.changed(partnerships_of(instance, sender._health_way))
+
+
+def _members_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        tasks.changed(partnerships_of(instance, _review))
+
+
+def _settings_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        tasks.all_changed()
+
+
+def connect():
+    for label, way in WAYS.items():
+        model = apps.get_model(label)
+        model._health_way = way
+        post_save.connect(_saved, sender=model, dispatch_uid=f"health:{label}:save")
+        post_delete.connect(_saved, sender=model, dispatch_uid=f"health:{label}:delete")
+    Review = apps.get_model("scrutiny", "Review")
+    m2m_changed.connect(
+        _members_changed, sender=Review.partnerships.through, dispatch_uid="health:review:m2m"
+    )
+    HealthCheck = apps.get_model("scrutiny", "HealthCheck")
+    post_save.connect(_settings_changed, sender=HealthCheck, dispatch_uid="health:settings")
