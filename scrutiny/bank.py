@@ -78,6 +78,13 @@ HEALTH_CHECKS = {
         3,
         "high",
     ),
+    "authority_attendance_low": (
+        "A statutory responsible authority with a seat on a group, represented at fewer than "
+        "N% of the group's last 6 meetings since its seat began (3 at least; one absent from "
+        "all of the last meetings is left to the check of absent authorities).",
+        50,
+        "high",
+    ),
     "statutory_authority_missing": (
         "A community safety partnership with no member of one of the five kinds of statutory "
         "responsible authority (council, police, fire and rescue, health, probation).",
@@ -146,6 +153,7 @@ CHECK_TITLES = {
     "minutes_late": "Minutes circulated late",
     "inquorate_meeting": "Meetings that were not quorate",
     "authority_absent": "Responsible authorities absent",
+    "authority_attendance_low": "Responsible authorities seldom attending",
     "statutory_authority_missing": "Statutory responsible authority missing",
     "reports_to_none": "Groups that report to no one",
     "action_no_owner": "Actions with no owner",

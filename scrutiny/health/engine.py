@@ -8,6 +8,7 @@ the check's name, its severity, the record concerned and a link to fix it. Thres
 admin may change; a disabled check finds nothing. Nothing here is typed in.
 """
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
@@ -25,9 +26,11 @@ from partnerships.models import Group, Membership, Partnership
 from scrutiny.health.dates import YEAR, long_date
 from scrutiny.health.funding import evaluation_missing, return_late
 from scrutiny.health.meetings import (
+    LAST_HELD,
     action_no_owner,
     action_overdue,
     authority_absent,
+    authority_attendance_low,
     group_not_meeting,
     inquorate_meeting,
     meetings_cancelled,
@@ -203,6 +206,56 @@ class _Run:
         )
 
     @cached_property
+    def statutory_attendance(self):
+        """The groups on which a statutory responsible authority has a seat: {group:
+        (its name, its partnership, {authority: (its name, when its first seat began)},
+        its last held meetings of the last two years, newest first, each as (its date,
+        the organisations represented))}, as many meetings as the attendance checks
+        count. Two queries beside the seats, none when there is no such seat."""
+        groups = {}
+        for (
+            group_id,
+            group_name,
+            partnership_id,
+            _p,
+            org_id,
+            org_name,
+            statutory,
+            start,
+        ) in self.seats:
+            if not statutory:
+                continue
+            orgs = groups.setdefault(group_id, (group_name, partnership_id, {}, []))[2]
+            since = start or datetime.date.min
+            orgs[org_id] = (org_name, min(since, orgs.get(org_id, (org_name, since))[1]))
+        if not groups:
+            return groups
+        absent = self.settings.get("authority_absent")
+        wanted = max(LAST_HELD, (absent.threshold or 1) if absent else 1)
+        held = (
+            Meeting.objects.filter(
+                group_id__in=groups,
+                status=Meeting.Status.HELD,
+                date__lte=self.on,
+                date__gt=self.on - 2 * YEAR,
+            )
+            .order_by("group_id", "-date")
+            .values_list("id", "group_id", "date")
+        )
+        present = {}
+        for meeting_id, group_id, date in held:
+            meetings = groups[group_id][3]
+            if len(meetings) < wanted:
+                present[meeting_id] = set()
+                meetings.append((date, present[meeting_id]))
+        for meeting_id, org_id, person_org_id in Attendance.objects.filter(
+            meeting_id__in=present,
+            status__in=[Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTED],
+        ).values_list("meeting_id", "on_behalf_of_id", "person__organisation_id"):
+            present[meeting_id].add(org_id or person_org_id)
+        return groups
+
+    @cached_property
     def open_actions(self):
         """The open actions (not those of exempt items unless allowed), each with
         its last update: one row each, no model built, however many there are."""
@@ -365,6 +418,7 @@ CHECKS = {
     "minutes_late": minutes_late,
     "inquorate_meeting": inquorate_meeting,
     "authority_absent": authority_absent,
+    "authority_attendance_low": authority_attendance_low,
     "statutory_authority_missing": statutory_authority_missing,
     "reports_to_none": reports_to_none,
     "action_no_owner": action_no_owner,

@@ -1,13 +1,15 @@
 """The checks of meetings (held, quorate, attended, minuted) and of their actions."""
 
-import datetime
-from collections import defaultdict
-
 from django.urls import reverse
 
-from meetings.models import Attendance, Meeting
+from meetings.models import Meeting
 from partnerships.models import Group
-from scrutiny.health.dates import YEAR, in_days, long_date
+from scrutiny.health.dates import in_days, long_date
+
+# The held meetings of a group at which authority_attendance_low counts an
+# authority's attendance, and the fewest it takes to count a rate.
+LAST_HELD = 6
+FEWEST = 3
 
 
 def group_not_meeting(run, name, threshold):
@@ -97,56 +99,55 @@ def inquorate_meeting(run, name, threshold):
 
 def authority_absent(run, name, threshold):
     """A statutory responsible authority with a seat on a group, represented at
-    none of the group's last N held meetings since its seat began. Two queries
-    beside the seats."""
+    none of the group's last N held meetings since its seat began."""
     n = threshold or 1
-    seats = defaultdict(dict)  # group -> organisation -> (name, when its first seat began)
-    names = {}
-    for group_id, group_name, partnership_id, _p, org_id, org_name, statutory, start in run.seats:
-        if not statutory:
-            continue
-        since = start or datetime.date.min
-        earlier = seats[group_id].get(org_id, (org_name, since))[1]
-        seats[group_id][org_id] = (org_name, min(since, earlier))
-        names[group_id] = (group_name, partnership_id)
-    if not seats:
-        return
-    held = (
-        Meeting.objects.filter(
-            group_id__in=seats,
-            status=Meeting.Status.HELD,
-            date__lte=run.on,
-            date__gt=run.on - 2 * YEAR,
-        )
-        .order_by("group_id", "-date")
-        .values_list("id", "group_id", "date")
-    )
-    last = defaultdict(list)
-    for meeting_id, group_id, date in held:
-        if len(last[group_id]) < n:
-            last[group_id].append((meeting_id, date))
-    wanted = [m for rows in last.values() if len(rows) == n for m, _ in rows]
-    present = defaultdict(set)
-    for meeting_id, org_id, person_org_id in Attendance.objects.filter(
-        meeting_id__in=wanted,
-        status__in=[Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTED],
-    ).values_list("meeting_id", "on_behalf_of_id", "person__organisation_id"):
-        present[meeting_id].add(org_id or person_org_id)
-    for group_id, rows in last.items():
-        if len(rows) < n:
-            continue
-        came = set().union(*(present[m] for m, _ in rows))
-        first_of_them = min(date for _, date in rows)
-        for org_id, (org_name, since) in seats[group_id].items():
-            # A seat that began after the first of those meetings has not missed N yet.
-            if org_id not in came and since <= first_of_them:
-                group_name, partnership_id = names[group_id]
+    for group_id, (group_name, partnership_id, orgs, meetings) in run.statutory_attendance.items():
+        for org_id, (org_name, since) in orgs.items():
+            if absent_from_last(meetings, n, org_id, since):
                 run.add(
                     name,
                     "organisation",
                     f"{org_name} on {group_name}",
                     f"{org_name} was not represented at any of the last {n} meetings of "
                     f"{group_name}.",
+                    reverse("meetings:group_meetings", args=[group_id]),
+                    partnership_id,
+                    group_id,
+                )
+
+
+def absent_from_last(meetings, n, org_id, since):
+    """Whether an organisation with a seat since `since` came to none of the last n
+    of the group's `meetings` (newest first). A seat that began after the first of
+    them has not missed n yet."""
+    last = meetings[:n]
+    return (
+        len(last) == n and since <= last[-1][0] and not any(org_id in came for _date, came in last)
+    )
+
+
+def authority_attendance_low(run, name, threshold):
+    """A statutory responsible authority with a seat on a group, represented at
+    fewer than N% of the group's last LAST_HELD held meetings since its seat began
+    (FEWEST of them at least). One absent from all of the last meetings that
+    authority_absent counts is that check's finding, not this one's."""
+    absent = run.settings.get("authority_absent")
+    absent_n = (absent.threshold or 1) if absent and absent.enabled else None
+    for group_id, (group_name, partnership_id, orgs, meetings) in run.statutory_attendance.items():
+        for org_id, (org_name, since) in orgs.items():
+            if absent_n and absent_from_last(meetings, absent_n, org_id, since):
+                continue
+            counted = [came for date, came in meetings if date >= since][:LAST_HELD]
+            if len(counted) < FEWEST:
+                continue
+            attended = sum(org_id in came for came in counted)
+            if attended * 100 < (threshold or 0) * len(counted):
+                run.add(
+                    name,
+                    "organisation",
+                    f"{org_name} on {group_name}",
+                    f"{org_name} came to {attended} of the last {len(counted)} meetings of "
+                    f"{group_name} ({round(100 * attended / len(counted))}%).",
                     reverse("meetings:group_meetings", args=[group_id]),
                     partnership_id,
                     group_id,

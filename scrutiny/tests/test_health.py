@@ -148,6 +148,22 @@ def record_probation_present(d):
     attendance.save()
 
 
+def authority_attendance_low(d):
+    """Fire and rescue came to one of the board's four meetings, the second."""
+    for meeting in [d.board_meetings[0], d.board_meetings[2], d.board_meetings[3]]:
+        attendance = _board_attendance(d, meeting, "fire_and_rescue")
+        attendance.status = Attendance.Status.APOLOGIES
+        attendance.save()
+    org = d.orgs["fire_and_rescue"]
+    return f"{org.name} on {d.board.name}", reverse("meetings:group_meetings", args=[d.board.pk])
+
+
+def record_fire_present(d):
+    attendance = _board_attendance(d, d.board_meetings[-1], "fire_and_rescue")
+    attendance.status = Attendance.Status.PRESENT
+    attendance.save()
+
+
 def _probation_place(d):
     return PartnershipMember.objects.get(
         partnership=d.partnership, organisation=d.orgs["probation"]
@@ -332,6 +348,7 @@ CASES = {
     "minutes_late": (minutes_late, record_minutes_circulated),
     "inquorate_meeting": (inquorate_meeting, deputies_could_decide),
     "authority_absent": (authority_absent, record_probation_present),
+    "authority_attendance_low": (authority_attendance_low, record_fire_present),
     "statutory_authority_missing": (statutory_authority_missing, make_probation_responsible),
     "reports_to_none": (reports_to_none, report_to_board),
     "action_no_owner": (action_no_owner, give_owner),
@@ -521,14 +538,17 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 #   reports_to_none, group_not_meeting) 1,
 #   the year's meetings with their attendance counts (meetings_cancelled, minutes_late,
 #   inquorate_meeting) 1,
-#   the current seats (membership_overlap, authority_absent) 1,
+#   the current seats (membership_overlap, authority_absent,
+#   authority_attendance_low) 1,
 #   the open actions with their last update (action_no_owner, action_overdue,
 #   tracker_stale) 1,
 #   the running priorities (priority_no_lead, priority_no_plan, priority_no_update) 1,
 #   the live grants and their returns (return_late, evaluation_missing) 2,
 #   the current recommendations (recommendation_no_response,
 #   recommendation_followup_overdue) 1;
-# and of their own: authority_absent 2 (the last meetings, their attendance),
+#   the last held meetings of the groups with a statutory seat and who came to them
+#   (authority_absent, authority_attendance_low) 2;
+# and of their own:
 #   statutory_authority_missing 2 (the partnerships, their members with their
 #   organisations), membership_overload 1
 QUERIES = 14
@@ -603,6 +623,29 @@ def test_it_reads_a_register_full_of_defects_in_a_fixed_number_of_queries(
             defect(more)
     with django_assert_num_queries(QUERIES):
         assert len(governance_health(on=DAY)) == 4 * len(CHECKS)
+
+
+def test_it_counts_an_authoritys_attendance_below_the_threshold_only(healthy):
+    authority_attendance_low(healthy)  # 1 of 4: 25%
+
+    HealthCheck.objects.filter(name="authority_attendance_low").update(threshold=25)
+    assert findings_for(healthy) == []
+
+    HealthCheck.objects.filter(name="authority_attendance_low").update(threshold=26)
+    (finding,) = findings_for(healthy)
+    assert finding.detail == (
+        f"{healthy.orgs['fire_and_rescue'].name} came to 1 of the last 4 meetings of Board (25%)."
+    )
+
+
+def test_it_counts_no_attendance_rate_over_fewer_than_three_meetings(healthy):
+    """Fire and rescue's seat began after the first two of the board's four meetings."""
+    authority_attendance_low(healthy)
+    Membership.objects.filter(
+        group=healthy.board, on_behalf_of=healthy.orgs["fire_and_rescue"]
+    ).update(start=BOARD_MEETINGS[1] + days(1))
+
+    assert findings_for(healthy) == []
 
 
 def test_it_does_not_count_meetings_before_a_statutory_seat_began(db):
