@@ -92,9 +92,16 @@ HEALTH_CHECKS = {
         "high",
     ),
     "reports_to_none": (
-        "A group that reports to no one: a loose end in the accountability graph.",
+        "A group that reports to no one: a loose end in the accountability graph (tasking "
+        "groups and operational panels are the check below).",
         None,
         "low",
+    ),
+    "unaccountable_group": (
+        "A tasking group or operational panel that reports to no group: nobody holds it to "
+        "account (other groups reporting to no one are the check above).",
+        None,
+        "medium",
     ),
     "action_no_owner": ("An open action with no owner.", None, "medium"),
     "action_overdue": ("An open action more than N days past its due date.", 0, "medium"),
@@ -114,6 +121,11 @@ HEALTH_CHECKS = {
         92,
         "medium",
     ),
+    "priority_no_assessment": (
+        "A priority of a running plan whose plan is linked to no strategic assessment.",
+        None,
+        "medium",
+    ),
     "return_late": (
         "A funded project with a monitoring return missing more than N days after it was due.",
         0,
@@ -123,6 +135,11 @@ HEALTH_CHECKS = {
         "A funded project whose evaluation is more than N days overdue.",
         0,
         "high",
+    ),
+    "grant_no_evaluation": (
+        "A funded project of £N or more with no evaluation asked for (no evaluation date).",
+        50000,
+        "medium",
     ),
     "membership_overload": ("A person sitting on more than N groups.", 5, "low"),
     "membership_overlap": (
@@ -156,14 +173,17 @@ CHECK_TITLES = {
     "authority_attendance_low": "Responsible authorities seldom attending",
     "statutory_authority_missing": "Statutory responsible authority missing",
     "reports_to_none": "Groups that report to no one",
+    "unaccountable_group": "Tasking and operational groups accountable to no one",
     "action_no_owner": "Actions with no owner",
     "action_overdue": "Overdue actions",
     "tracker_stale": "Action trackers not kept up to date",
     "priority_no_lead": "Priorities with no accountable lead",
     "priority_no_plan": "Priorities with no delivery plan",
     "priority_no_update": "Priorities with no recent update",
+    "priority_no_assessment": "Priorities resting on no strategic assessment",
     "return_late": "Monitoring returns missing",
     "evaluation_missing": "Evaluations overdue",
+    "grant_no_evaluation": "Large grants with no evaluation asked for",
     "membership_overload": "People on too many groups",
     "membership_overlap": "Groups with heavily overlapping membership",
     "recommendation_no_response": "Recommendations with no response",

@@ -24,7 +24,7 @@ from funding.models import Grant, MonitoringReturn
 from meetings.models import Action, ActionUpdate, Attendance, Meeting
 from partnerships.models import Group, Membership, Partnership
 from scrutiny.health.dates import YEAR, long_date
-from scrutiny.health.funding import evaluation_missing, return_late
+from scrutiny.health.funding import evaluation_missing, grant_no_evaluation, return_late
 from scrutiny.health.meetings import (
     LAST_HELD,
     action_no_owner,
@@ -48,8 +48,14 @@ from scrutiny.health.register import (
     statutory_authority_missing,
     tor_missing,
     tor_review_overdue,
+    unaccountable_group,
 )
-from scrutiny.health.strategy import priority_no_lead, priority_no_plan, priority_no_update
+from scrutiny.health.strategy import (
+    priority_no_assessment,
+    priority_no_lead,
+    priority_no_plan,
+    priority_no_update,
+)
 from scrutiny.models import HealthCheck, Recommendation
 from strategy.models import Priority, PriorityUpdate
 
@@ -305,7 +311,8 @@ class _Run:
 
     @cached_property
     def live_grants(self):
-        """The live grants, one row each with the period ends of the returns received."""
+        """The live grants, one row each (their amount in pence) with the period ends of
+        the returns received."""
         grants = self.scope(Grant.objects.live(), "partnership").order_by()
         received = defaultdict(set)
         for grant_id, period_end in MonitoringReturn.objects.filter(
@@ -322,6 +329,7 @@ class _Run:
             "return_days",
             "evaluation_received",
             "evaluation_due",
+            "amount",
         )
         return [(*row, received.get(row[0], frozenset())) for row in rows]
 
@@ -421,14 +429,17 @@ CHECKS = {
     "authority_attendance_low": authority_attendance_low,
     "statutory_authority_missing": statutory_authority_missing,
     "reports_to_none": reports_to_none,
+    "unaccountable_group": unaccountable_group,
     "action_no_owner": action_no_owner,
     "action_overdue": action_overdue,
     "tracker_stale": tracker_stale,
     "priority_no_lead": priority_no_lead,
     "priority_no_plan": priority_no_plan,
     "priority_no_update": priority_no_update,
+    "priority_no_assessment": priority_no_assessment,
     "return_late": return_late,
     "evaluation_missing": evaluation_missing,
+    "grant_no_evaluation": grant_no_evaluation,
     "membership_overload": membership_overload,
     "membership_overlap": membership_overlap,
     "recommendation_no_response": recommendation_no_response,

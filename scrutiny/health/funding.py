@@ -3,6 +3,7 @@
 import datetime
 
 from funding.models import return_period_ends
+from funding.money import pounds
 from scrutiny.health.dates import in_days, long_date
 
 
@@ -35,13 +36,29 @@ def return_late(run, name, threshold):
 
 def evaluation_missing(run, name, threshold):
     cutoff = run.on - in_days(threshold)
-    for grant_id, title, partnership_id, *_plan, evaluated, due, _r in run.live_grants:
+    for grant_id, title, partnership_id, *_plan, evaluated, due, _amount, _r in run.live_grants:
         if evaluated is None and due is not None and due < cutoff:
             run.add(
                 name,
                 "grant",
                 title,
                 f"The evaluation of {title} was due {long_date(due)} and has not been received.",
+                run.url("funding:grant_detail", grant_id),
+                partnership_id,
+            )
+
+
+def grant_no_evaluation(run, name, threshold):
+    """A live grant of £N or more (the threshold is in pounds) that asks for no
+    evaluation: nobody will learn whether the money worked."""
+    least = (threshold or 0) * 100
+    for grant_id, title, partnership_id, *_plan, evaluated, due, amount, _r in run.live_grants:
+        if amount >= least and due is None and evaluated is None:
+            run.add(
+                name,
+                "grant",
+                title,
+                f"{title} is a grant of {pounds(amount)} and no evaluation of it was asked for.",
                 run.url("funding:grant_detail", grant_id),
                 partnership_id,
             )

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 
 from partnerships.load import overlap
-from partnerships.models import Partnership, PartnershipMember, Person
+from partnerships.models import Group, Partnership, PartnershipMember, Person
 from scrutiny.health.dates import in_days, long_date
 
 
@@ -46,14 +46,36 @@ def tor_review_overdue(run, name, threshold):
             )
 
 
+# The groups that act on cases and tasks: one that reports to no group is
+# unaccountable_group's finding, not reports_to_none's.
+ACTING = frozenset({Group.Kind.TASKING, Group.Kind.OPERATIONAL_PANEL})
+
+
 def reports_to_none(run, name, threshold):
     for group in run.groups:
-        if group.reports_to_no_one:
+        if group.reports_to_no_one and group.kind not in ACTING:
             run.add(
                 name,
                 "group",
                 group,
                 f"{group.name} reports to no group: nobody receives its reports.",
+                group.get_absolute_url(),
+                group.partnership_id,
+                group.pk,
+            )
+
+
+def unaccountable_group(run, name, threshold):
+    """A tasking group or operational panel that reports to no group: it acts,
+    and nobody holds it to account for what it does."""
+    for group in run.groups:
+        if group.reports_to_no_one and group.kind in ACTING:
+            run.add(
+                name,
+                "group",
+                group,
+                f"{group.name} ({group.get_kind_display().lower()}) reports to no group: "
+                f"nobody holds it to account.",
                 group.get_absolute_url(),
                 group.partnership_id,
                 group.pk,

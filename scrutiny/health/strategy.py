@@ -43,3 +43,19 @@ def priority_no_update(run, name, threshold):
             priority.get_absolute_url(),
             priority.plan.partnership_id,
         )
+
+
+def priority_no_assessment(run, name, threshold):
+    """A priority of a running plan that rests on no strategic assessment: its plan
+    is linked to none."""
+    for priority in run.running_priorities:
+        if priority.plan.assessment_id is None:
+            run.add(
+                name,
+                "priority",
+                priority,
+                f"'{priority.title}' rests on no strategic assessment: "
+                f"{priority.plan.title} is linked to none.",
+                priority.get_absolute_url(),
+                priority.plan.partnership_id,
+            )

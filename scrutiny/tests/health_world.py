@@ -21,7 +21,7 @@ from partnerships.tests.factories import (
     PersonFactory,
 )
 from scrutiny.models import Recommendation, Review
-from strategy.models import Milestone, Plan, Priority, PriorityUpdate
+from strategy.models import Milestone, Plan, Priority, PriorityUpdate, StrategicAssessment
 
 DAY = datetime.date(2026, 6, 15)  # a Monday
 NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 9, 0))
@@ -65,7 +65,7 @@ def build(name="Northshire Community Safety Partnership"):
     """A healthy community safety partnership: every statutory responsible
     authority a member; a board and a sub-group that meet, are quorate and
     circulate their minutes; four task and finish groups that meet as needed;
-    owned, current actions; a running plan; a grant with its returns and
+    owned, current actions; a running plan resting on a strategic assessment; a grant with its returns and
     evaluation in; a scrutiny review whose recommendations were answered."""
     d = SimpleNamespace()
     p = d.partnership = PartnershipFactory(
@@ -176,14 +176,18 @@ def build(name="Northshire Community Safety Partnership"):
         status=Action.Status.IN_PROGRESS,
     )
 
-    plan = Plan.objects.create(
+    d.assessment = StrategicAssessment.objects.create(
+        partnership=p, title="Strategic assessment 2025", date=datetime.date(2025, 1, 31)
+    )
+    d.plan = Plan.objects.create(
         partnership=p,
         title="Partnership plan",
         starts=datetime.date(2025, 4, 1),
         ends=datetime.date(2028, 3, 31),
+        assessment=d.assessment,
     )
     d.priority = Priority.objects.create(
-        plan=plan, title="Tackling anti-social behaviour", lead_person=d.reps["local_authority"]
+        plan=d.plan, title="Tackling anti-social behaviour", lead_person=d.reps["local_authority"]
     )
     d.milestone = Milestone.objects.create(
         priority=d.priority, what="Launch the ASB case review.", due=datetime.date(2026, 9, 30)
@@ -198,6 +202,7 @@ def build(name="Northshire Community Safety Partnership"):
     d.grant = GrantFactory(
         partnership=p,
         title="Street pastors",
+        amount=60_000_00,
         award_date=datetime.date(2025, 3, 15),
         planned_start=datetime.date(2025, 4, 1),
         planned_end=datetime.date(2027, 3, 31),

@@ -194,6 +194,20 @@ def report_to_board(d):
     d.sub_group.save()
 
 
+def unaccountable_group(d):
+    """The fourth task group becomes a tasking group that reports to no group."""
+    group = d.task_groups[3]
+    group.kind = Group.Kind.TASKING
+    group.reports_to = None
+    group.save()
+    return group_finding(group)
+
+
+def tasking_reports_to_board(d):
+    d.task_groups[3].reports_to = d.board
+    d.task_groups[3].save()
+
+
 def action_no_owner(d):
     d.unowned.owner = None
     d.unowned.save()
@@ -261,6 +275,17 @@ def add_priority_update(d):
     )
 
 
+def priority_no_assessment(d):
+    d.plan.assessment = None
+    d.plan.save()
+    return d.priority.title, d.priority.get_absolute_url()
+
+
+def link_assessment(d):
+    d.plan.assessment = d.assessment
+    d.plan.save()
+
+
 def return_late(d):
     d.returns[-1].delete()  # due 30 April
     return d.grant.title, d.grant.get_absolute_url()
@@ -281,6 +306,24 @@ def evaluation_missing(d):
 def receive_evaluation(d):
     d.grant.evaluation_received = DAY
     d.grant.save()
+
+
+def grant_no_evaluation(d):
+    """A second grant of £80,000, with no monitoring returns and no evaluation asked for."""
+    d.big_grant = GrantFactory(
+        partnership=d.partnership,
+        title="Town centre CCTV",
+        amount=80_000_00,
+        planned_start=datetime.date(2025, 10, 1),
+        planned_end=datetime.date(2026, 9, 30),
+        returns_every=0,
+    )
+    return d.big_grant.title, d.big_grant.get_absolute_url()
+
+
+def ask_for_evaluation(d):
+    d.big_grant.evaluation_due = datetime.date(2026, 12, 31)
+    d.big_grant.save()
 
 
 def membership_overload(d):
@@ -351,14 +394,17 @@ CASES = {
     "authority_attendance_low": (authority_attendance_low, record_fire_present),
     "statutory_authority_missing": (statutory_authority_missing, make_probation_responsible),
     "reports_to_none": (reports_to_none, report_to_board),
+    "unaccountable_group": (unaccountable_group, tasking_reports_to_board),
     "action_no_owner": (action_no_owner, give_owner),
     "action_overdue": (action_overdue, complete_action),
     "tracker_stale": (tracker_stale, update_action),
     "priority_no_lead": (priority_no_lead, name_lead),
     "priority_no_plan": (priority_no_plan, add_milestone),
     "priority_no_update": (priority_no_update, add_priority_update),
+    "priority_no_assessment": (priority_no_assessment, link_assessment),
     "return_late": (return_late, record_return),
     "evaluation_missing": (evaluation_missing, receive_evaluation),
+    "grant_no_evaluation": (grant_no_evaluation, ask_for_evaluation),
     "membership_overload": (membership_overload, step_down),
     "membership_overlap": (membership_overlap, merge_groups),
     "recommendation_no_response": (recommendation_no_response, record_response),
@@ -644,6 +690,26 @@ def test_it_counts_no_attendance_rate_over_fewer_than_three_meetings(healthy):
     Membership.objects.filter(
         group=healthy.board, on_behalf_of=healthy.orgs["fire_and_rescue"]
     ).update(start=BOARD_MEETINGS[1] + days(1))
+
+    assert findings_for(healthy) == []
+
+
+def test_it_asks_an_evaluation_of_grants_from_the_threshold_in_pounds(healthy):
+    grant_no_evaluation(healthy)  # £80,000
+
+    HealthCheck.objects.filter(name="grant_no_evaluation").update(threshold=80_001)
+    assert findings_for(healthy) == []
+
+    HealthCheck.objects.filter(name="grant_no_evaluation").update(threshold=80_000)
+    (finding,) = findings_for(healthy)
+    assert finding.detail == (
+        "Town centre CCTV is a grant of £80,000 and no evaluation of it was asked for."
+    )
+
+
+def test_it_leaves_a_tasking_group_reporting_to_no_one_to_its_own_check(healthy):
+    unaccountable_group(healthy)
+    HealthCheck.objects.filter(name="unaccountable_group").update(enabled=False)
 
     assert findings_for(healthy) == []
 
