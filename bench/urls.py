@@ -4,7 +4,6 @@ essential query and return its rows as plain text."""
 from django.db.models import Max
 from django.http import HttpResponse
 from django.urls import path
-from django.utils import timezone
 
 from config.urls import urlpatterns as product_urls
 from funding.models import (
@@ -17,8 +16,7 @@ from funding.models import (
 )
 from meetings.models import Action, Attendance, Meeting
 from partnerships.models import Group, Membership, Organisation, Partnership, Person
-from scrutiny.models import Recommendation
-from strategy.models import Priority
+from scrutiny.models import HealthFinding
 
 
 def _text(rows):
@@ -165,34 +163,23 @@ def floor_statement(request, pk):
     return _text(rows)
 
 
-def _assurance(partnerships):
-    """What the health checks read first: the open overdue actions, the current
-    recommendations and the running priorities of the partnerships."""
-    today = timezone.localdate()
-    rows = list(
-        Action.objects.overdue(on=today)
-        .filter(group__partnership__in=partnerships)
-        .values_list("id", "description", "group__name", "owner__name", "due")
+def _findings(partnerships):
+    """What the assurance pages read first: a page of the kept open findings of the
+    partnerships, most recent first."""
+    return list(
+        HealthFinding.objects.open()
+        .filter(partnership__in=partnerships)
+        .order_by("-first_found")
+        .values_list("id", "check_name", "subject", "detail")[:50]
     )
-    rows += list(
-        Recommendation.objects.current()
-        .filter(review__partnerships__in=partnerships)
-        .values_list("id", "reference", "review__title", "response", "follow_up_due")
-    )
-    rows += list(
-        Priority.objects.filter(
-            plan__partnership__in=partnerships, plan__starts__lte=today, plan__ends__gte=today
-        ).values_list("id", "title", "lead_person__name")
-    )
-    return rows
 
 
 def floor_dashboard(request, pk):
-    return _text(_assurance([pk]))
+    return _text(_findings([pk]))
 
 
 def floor_health(request):
-    return _text(_assurance(Partnership.objects.active()))
+    return _text(_findings(Partnership.objects.active()))
 
 
 urlpatterns = [

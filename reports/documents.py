@@ -17,12 +17,14 @@ from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.charts import line_chart
 from config.periods import year_label, year_of
 from funding.models import Budget
 from funding.statement import funding_statement
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import Group, Membership
 from scrutiny.dashboard import partnership_dashboard
+from scrutiny.findings import year_summary
 from scrutiny.models import EvidenceSession, Finding, Recommendation, Review, Witness
 
 
@@ -223,7 +225,24 @@ def governance(partnership, *, year, include_exempt, on):
     data = partnership_dashboard(
         partnership, on=end, include_exempt=include_exempt, shown=None
     )
+    summary = year_summary(
+        partnership,
+        start=datetime.date(year, 4, 1),
+        end=end,
+        include_exempt=include_exempt,
+    )
+    weeks = summary["weeks"]
+    summary["chart"] = (
+        line_chart(
+            f"Findings counted each week, {year_label(year)}",
+            [f"{week:%-d %b}" for week, _c, _a in weeks],
+            [("Counted", "#d4351c", "", [c for _w, c, _a in weeks])],
+        )
+        if len(weeks) > 1
+        else ""
+    )
     return "governance", {
+        "summary": summary,
         "title": f"Annual governance report {year_label(year)}: {partnership.name}",
         "partnership": partnership,
         "year": year,

@@ -6,16 +6,19 @@ projects without an evaluation and recommendation follow-ups coming due."""
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, F, Sum, Window
+from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
-from config.charts import bar_chart
+from config.charts import bar_chart, line_chart
 from config.periods import year_label, year_of
 from funding.models import Grant
 from funding.money import pounds
-from meetings.models import Action
+from meetings.models import Action, Meeting
 from meetings.stats import partnership_attendance_stats
+from partnerships.models import Group
 from partnerships.structure_chart import structure_chart
+from scrutiny.findings import trend
 from scrutiny.health import SEVERITY_ORDER, health_run
 from scrutiny.models import HealthCheck, HealthFinding
 from strategy.models import Indicator, IndicatorTarget, IndicatorValue
@@ -76,7 +79,22 @@ def _findings(partnership, on, include_exempt, shown):
         by_check[(f.severity, f.check_name)].append(f)
     labels = dict(HealthCheck.Severity.choices)
     severities = sorted(labels, key=lambda s: SEVERITY_ORDER[s])
+    weeks = trend(partnership, on=on)
     return {
+        "trend": {
+            "rows": weeks,
+            "chart": line_chart(
+                "Findings counted each week, and findings answered",
+                [f"{week:%-d %b %y}" for week, _c, _a in weeks],
+                [
+                    ("Counted", "#d4351c", "", [c for _w, c, _a in weeks]),
+                    ("Answered", "#505a5f", "4 3", [a for _w, _c, a in weeks]),
+                ],
+            )
+            if len(weeks) > 1
+            else "",
+        },
+        "since": _since_last_board(partnership, on, include_exempt),
         "total": sum(counts.values()),
         "answered": findings.answered(on).count(),
         "counts": [(labels[s], counts.get(s, 0)) for s in severities],
@@ -98,6 +116,33 @@ def _findings(partnership, on, include_exempt, shown):
             )
         ],
     }
+
+
+def _since_last_board(partnership, on, include_exempt):
+    """The findings found, and those resolved, since the last meeting held of the
+    partnership's board (or of any of its groups when it has no board): two queries."""
+    meeting = (
+        Meeting.objects.filter(
+            group__partnership=partnership, status=Meeting.Status.HELD, date__lte=on
+        )
+        .select_related("group")
+        .order_by(
+            Case(When(group__kind=Group.Kind.BOARD, then=Value(0)), default=Value(1)), "-date"
+        )
+        .first()
+    )
+    if meeting is None:
+        return None
+    start = timezone.make_aware(datetime.datetime.combine(meeting.date, datetime.time.max))
+    counts = (
+        HealthFinding.objects.filter(partnership=partnership)
+        .visible_to_exempt(include_exempt)
+        .aggregate(
+            new=Count("pk", filter=Q(resolved_at__isnull=True, first_found__gt=start)),
+            resolved=Count("pk", filter=Q(resolved_at__gt=start)),
+        )
+    )
+    return {"meeting": meeting, **counts}
 
 
 def _attendance(partnership, on):

@@ -54,6 +54,12 @@ def _dashboard_tables(partnership, data):
             tables.FINDINGS_BY_SEVERITY,
             data["findings"]["counts"],
         ),
+        "trend": table(
+            "findings-each-week",
+            "Findings each week",
+            tables.FINDINGS_EACH_WEEK,
+            data["findings"]["trend"]["rows"],
+        ),
         "follow_ups": table(
             "recommendation-follow-ups",
             "Recommendation follow-ups due",

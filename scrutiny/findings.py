@@ -21,11 +21,11 @@ import re
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from partnerships.models import Partnership
-from scrutiny.health import EXEMPT_SENSITIVE, health_run
+from scrutiny.health import EXEMPT_SENSITIVE, SEVERITY_ORDER, health_run
 from scrutiny.models import FindingCount, HealthFinding
 
 _DAYS = re.compile(r"\b\d+ days?\b")
@@ -261,3 +261,38 @@ def trend(partnership, *, on, weeks=53):
         .order_by("week")
     )
     return [(r["week"], r["counted"], r["answered"]) for r in rows]
+
+
+def year_summary(partnership, *, start, end, include_exempt):
+    """What the annual governance report opens with, from the kept findings and their
+    weekly counts: the counts at the start and end of the period with the weeks
+    between, the five most serious open findings (oldest first within a severity),
+    how many were resolved in the period by check, and the answers standing now."""
+    weeks = [row for row in trend(partnership, on=end, weeks=60) if row[0] >= week_of(start)]
+    kept = HealthFinding.objects.filter(partnership=partnership).visible_to_exempt(include_exempt)
+    rank = Case(
+        *(When(severity=name, then=Value(order)) for name, order in SEVERITY_ORDER.items()),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    first = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
+    last = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
+    resolved = (
+        kept.filter(resolved_at__gte=first, resolved_at__lte=last)
+        .order_by()
+        .values("check_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "check_name")
+    )
+    change = weeks[-1][1] - weeks[0][1] if weeks else 0
+    return {
+        "weeks": weeks,
+        "fewer": max(-change, 0),
+        "more": max(change, 0),
+        "first": weeks[0] if weeks else None,
+        "last": weeks[-1] if weeks else None,
+        "serious": list(kept.counted(end).order_by(rank, "first_found", "subject")[:5]),
+        "resolved": [(row["check_name"], row["n"]) for row in resolved],
+        "resolved_total": sum(row["n"] for row in resolved),
+        "answered": list(kept.open().answered(end).order_by("check_name", "subject")),
+    }

@@ -95,6 +95,12 @@ FINDINGS_BY_SEVERITY = [
     number("Findings", lambda pair: pair[1]),
 ]
 
+FINDINGS_EACH_WEEK = [
+    Column("Week of", lambda row: row[0]),
+    number("Counted", lambda row: row[1]),
+    number("Answered", lambda row: row[2]),
+]
+
 FOLLOW_UPS = [
     field("Reference", "rec.reference", on_page=False),
     Column("Recommendation", lambda r: r["rec"].text),

@@ -47,6 +47,25 @@ def test_it_shows_the_seeds_facts(settings):
     assert Partnership.objects.filter(reports_to=worcs).count() >= 2
 
 
+def test_it_keeps_the_findings_and_a_year_of_their_weekly_counts(settings):
+    from django.utils import timezone
+
+    from scrutiny.findings import trend
+    from scrutiny.models import FindingCount, HealthFinding
+
+    settings.DEBUG = True
+    call_command("load_demo", quiet_accounts=True)
+    swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
+    kept = HealthFinding.objects.open().filter(partnership=swindon, exempt=False)
+    weeks = trend(swindon, on=timezone.localdate())
+    assert len(weeks) == 53
+    assert weeks[-1][1] == kept.count(), "the last week counts what the checks find now"
+    assert weeks[0][1] > weeks[-1][1], "Swindon's findings go down over the year"
+    counts = FindingCount.objects.count()
+    call_command("load_demo", quiet_accounts=True)
+    assert FindingCount.objects.count() == counts
+
+
 def test_it_refuses_to_run_in_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):

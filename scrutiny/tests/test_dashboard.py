@@ -12,7 +12,7 @@ from meetings.tests.factories import (
     MeetingFactory,
 )
 from partnerships.tests.factories import GroupFactory, MembershipFactory, PersonFactory
-from scrutiny.models import Recommendation, Review
+from scrutiny.models import FindingCount, HealthFinding, Recommendation, Review
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -193,3 +193,28 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(60):
         assert client.get(url).status_code == 200
+
+
+def test_it_shows_the_weekly_trend_and_what_is_new_since_the_board_met(
+    client, scrutiny_member, partnership, board, recompute_findings
+):
+    MeetingFactory(group=board, date=datetime.date(2026, 5, 1), status="held")
+    ActionFactory(group=board, description="Overdue one", due=datetime.date(2026, 1, 1), owner=None)
+    recompute_findings()
+    for week, counted in ((datetime.date(2026, 6, 1), 7), (datetime.date(2026, 6, 8), 4)):
+        FindingCount.objects.create(
+            week=week,
+            partnership=partnership,
+            check_name="action_overdue",
+            severity="medium",
+            counted=counted,
+            answered=0,
+        )
+    client.force_login(scrutiny_member)
+    html = client.get(reverse("scrutiny:dashboard", args=[partnership.pk])).content.decode()
+    assert "Is governance getting better?" in html and "<svg" in html
+    assert "8 Jun 2026" in html and ">7<" in html and ">4<" in html
+    # Found today (after the board met on 1 May): new since; nothing resolved.
+    found = HealthFinding.objects.open().filter(partnership=partnership).count()
+    assert f"Since the {board.name} met on 1 May 2026" in html
+    assert f"{found} new finding" in html and "0 resolved" in html

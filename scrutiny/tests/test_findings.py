@@ -2,6 +2,7 @@
 deleting one), a committed change asks for one, and an answer leaves the counts
 until its date or until the facts change."""
 
+import datetime
 import json
 from io import StringIO
 
@@ -9,13 +10,14 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import AgendaItem
 from meetings.tests.factories import MeetingFactory
 from partnerships.models import Group
 from partnerships.tests.factories import PersonFactory, UserFactory
 from scrutiny import findings, tasks
-from scrutiny.models import HealthCheck, HealthFinding
+from scrutiny.models import FindingCount, HealthCheck, HealthFinding
 from scrutiny.tests.health_world import DAY, build, days
 from scrutiny.tests.test_health import CASES, action_overdue, tor_missing
 
@@ -30,7 +32,9 @@ def healthy(db):
 
 
 def recompute(d, on=DAY):
-    return findings.recompute(d.partnership, on=on)
+    """As the recompute at nine in the morning of `on` would."""
+    now = timezone.make_aware(datetime.datetime.combine(on, datetime.time(9)))
+    return findings.recompute(d.partnership, on=on, now=now)
 
 
 def kept(d):
@@ -306,3 +310,56 @@ def test_the_chair_of_the_group_answers_and_the_chair_of_another_does_not(
     assert response.status_code == 302
     found.refresh_from_db()
     assert found.answer == "not_applicable" and found.review_on is None
+
+
+# Memory --------------------------------------------------------------------------------
+
+
+def test_the_weekly_counts_keep_counted_answered_and_leave_exempt_findings_out(healthy):
+    tor_missing(healthy)
+    action_overdue(healthy)
+    recompute(healthy)
+    _accept(kept(healthy).get(check_name="action_overdue"), until=DAY + days(30))
+    assert findings.snapshot(DAY) == 4  # two checks, for the partnership and for a group each
+    week = findings.week_of(DAY)
+    whole = {
+        c.check_name: (c.counted, c.answered)
+        for c in FindingCount.objects.filter(week=week, group__isnull=True)
+    }
+    assert whole == {"tor_missing": (1, 0), "action_overdue": (0, 1)}
+    assert findings.trend(healthy.partnership, on=DAY) == [(week, 1, 1)]
+    # Counted again the same week: replaced, not added.
+    CASES["tor_missing"][1](healthy)
+    recompute(healthy)
+    findings.snapshot(DAY + days(2))
+    assert findings.trend(healthy.partnership, on=DAY) == [(week, 0, 1)]
+    # An exempt finding is not counted.
+    healthy.late.item = AgendaItem.objects.create(
+        meeting=MeetingFactory(group=healthy.board, date=DAY - days(20)),
+        position=1,
+        title="Named case",
+        exempt=True,
+        exempt_paragraph=1,
+    )
+    healthy.late.save()
+    recompute(healthy)
+    findings.snapshot(DAY)
+    assert not FindingCount.objects.filter(check_name="action_overdue").exists()
+
+
+def test_the_year_summary_reads_the_trend_the_worst_findings_and_the_answers(healthy):
+    tor_missing(healthy)
+    action_overdue(healthy)
+    recompute(healthy)
+    findings.snapshot(DAY - days(14))
+    CASES["tor_missing"][1](healthy)
+    recompute(healthy)
+    findings.snapshot(DAY)
+    _accept(kept(healthy).get(check_name="action_overdue"), until=DAY + days(30))
+    summary = findings.year_summary(
+        healthy.partnership, start=DAY - days(60), end=DAY, include_exempt=False
+    )
+    assert [counted for _w, counted, _a in summary["weeks"]] == [2, 1]
+    assert summary["fewer"] == 1 and summary["resolved"] == [("tor_missing", 1)]
+    assert summary["serious"] == []  # the one open finding is answered
+    assert [f.check_name for f in summary["answered"]] == ["action_overdue"]

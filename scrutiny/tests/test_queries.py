@@ -114,9 +114,10 @@ def _records(partnership, board, review, n):
     [
         # the session, the user and the partnership; the structure chart (3); the kept
         # findings (by severity, by check, the first of each check, the answered
-        # count); attendance, overdue actions, the running priorities, indicators (3),
+        # count, their weekly counts, the board's last meeting and what is new and
+        # resolved since); attendance, overdue actions, the running priorities, indicators (3),
         # funding (3) and the recommendations
-        ("dashboard", 20),
+        ("dashboard", 23),
         # session, user; the partnerships and the groups of the filters; the findings
         # by check; their count and page; the partnerships' names for the download
         ("health", 8),

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.finding_history import load_finding_history
 from demo.funding import load_funding
 from demo.meetings import load_meetings
 from demo.register import load_register
@@ -32,8 +33,10 @@ class Command(BaseCommand):
             load_funding()
             accounts = load_accounts(register)
             load_scrutiny()
-        # The findings now, whether or not a worker is running to recompute them.
+        # The findings now, whether or not a worker is running to recompute them, and
+        # a year of their weekly counts.
         recompute_all()
+        load_finding_history()
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for user in accounts:
