@@ -2,6 +2,7 @@
 partnership or all, as on a given day."""
 
 import json
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from meetings.models import AgendaItem
+from scrutiny.models import HealthCheck
 from scrutiny.tests.test_health import CASES, action_overdue, build, tor_missing
 
 NAME = "Northshire Community Safety Partnership"
@@ -89,8 +91,13 @@ def test_it_prints_the_findings_as_text_with_a_count_by_severity(healthy):
 
     lines = run("--on", "2026-06-15", "--partnership", NAME).splitlines()
 
-    assert lines[-1] == "21 findings: 7 high, 9 medium, 5 low."
-    assert len(lines) == 3 * 21 + 1
+    # One finding a check, each of its check's severity.
+    severities = Counter(HealthCheck.objects.get(name=check).severity for check in CASES)
+    assert lines[-1] == (
+        f"{len(CASES)} findings: {severities['high']} high, {severities['medium']} medium, "
+        f"{severities['low']} low."
+    )
+    assert len(lines) == 3 * len(CASES) + 1
     probation = healthy.orgs["probation"].name
     assert lines[0].split() == ["HIGH", "authority_absent", *f"{probation} on Board".split()]
     assert lines[1].strip().startswith(f"{probation} was not represented")
