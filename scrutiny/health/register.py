@@ -1,14 +1,13 @@
 """The checks of the register: groups and their Terms of Reference, and the
 partnership's make-up."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 
 from partnerships.load import overlap
-from partnerships.models import Group, Partnership, PartnershipMember, Person
+from partnerships.models import Group, Membership, Partnership, PartnershipMember, Person
 from scrutiny.health.dates import in_days, long_date
 
 
@@ -126,24 +125,118 @@ def membership_overload(run, name, threshold):
 
 
 def membership_overlap(run, name, threshold):
-    members = defaultdict(set)
-    groups_of = defaultdict(dict)
+    """Two groups sharing N% or more of everyone on either, two people at least:
+    two groups of one partnership, or a group of the partnership and one of
+    another active partnership of the same area (the safeguarding partnership's
+    groups beside the community safety partnership's, say). A pair is found
+    through the people the two share, each person's groups taken two by two, so
+    the work grows with the seats people share, not with the square of the groups.
+    A pair across two partnerships is a finding of each: each answers it."""
+    members = defaultdict(set)  # group -> the people on it
+    group_of = {}  # group -> (its name, its partnership)
     for group_id, group_name, partnership_id, person_id, *_seat in run.seats:
         members[group_id].add(person_id)
-        groups_of[partnership_id][group_id] = group_name
+        group_of[group_id] = (group_name, partnership_id)
+    ours = set(group_of)
+    partnerships = _partnerships_and_neighbours(run, members, group_of)
+
+    shared = Counter()  # (group, group) -> the people on both
+    groups_of = defaultdict(list)  # person -> the groups they sit on
+    for group_id, people in members.items():
+        for person_id in people:
+            groups_of[person_id].append(group_id)
+    for groups in groups_of.values():
+        for a, b in combinations(sorted(groups), 2):
+            shared[a, b] += 1
+
     share = (threshold or 0) / 100
-    for partnership_id, groups in groups_of.items():
-        for a, b in combinations(sorted(groups, key=lambda g: groups[g].lower()), 2):
+    for (a, b), both in shared.items():
+        if both < 2 or not (a in ours or b in ours):
+            continue
+        (a_name, a_partnership), (b_name, b_partnership) = group_of[a], group_of[b]
+        if a_partnership == b_partnership:
             found = overlap(members[a], members[b], share)
             if found:
-                both, either = found
-                run.add(
-                    name,
-                    "group",
-                    f"{groups[a]} and {groups[b]}",
-                    f"{groups[a]} and {groups[b]} share {both} of the {either} people on either "
-                    f"({round(100 * both / either)}%): candidates to merge.",
-                    reverse("partnerships:load", args=[partnership_id]),
-                    partnership_id,
-                    a,
-                )
+                if a_name.lower() > b_name.lower():
+                    a, b, a_name, b_name = b, a, b_name, a_name
+                _overlap(run, name, found, (a, a_name, a_partnership), (b_name, None))
+            continue
+        area = partnerships[a_partnership][1]
+        if not area or area != partnerships[b_partnership][1]:
+            continue
+        found = overlap(members[a], members[b], share)
+        if found:
+            for own, other in ((a, b), (b, a)):
+                if own in ours:
+                    other_name, other_partnership = group_of[other]
+                    _overlap(
+                        run,
+                        name,
+                        found,
+                        (own, *group_of[own]),
+                        (other_name, partnerships[other_partnership][0]),
+                    )
+
+
+def _overlap(run, name, found, own, other):
+    """The finding of a pair for the partnership of its first group; `other` names
+    the second group's partnership when it is another."""
+    both, either = found
+    group_id, group_name, partnership_id = own
+    other_name, other_partnership = other
+    pair = f"{group_name} and {other_name}"
+    if other_partnership:
+        pair = f"{pair} ({other_partnership})"
+    run.add(
+        name,
+        "group",
+        pair,
+        f"{pair} share {both} of the {either} people on either "
+        f"({round(100 * both / either)}%): candidates to merge.",
+        run.url("partnerships:load", partnership_id),
+        partnership_id,
+        group_id,
+    )
+
+
+def _partnerships_and_neighbours(run, members, group_of):
+    """{partnership: (its name, its area as compared)} of the partnerships the pairs
+    may span. For one partnership, also adds to `members` and `group_of` the groups
+    of the other active partnerships of its area that share someone with its
+    groups, with all their current members. One query either way."""
+    if run.partnership is None:  # every active partnership's seats are the run's
+        return {
+            pk: (partnership_name, _area(area))
+            for pk, partnership_name, area in Partnership.objects.active().values_list(
+                "id", "name", "area"
+            )
+        }
+    partnerships = {run.partnership.pk: (run.partnership.name, _area(run.partnership.area))}
+    seats = Membership.objects.current().filter(group__archived_at__isnull=True)
+    theirs = (
+        seats.filter(
+            person__in=seats.filter(group__partnership=run.partnership).values("person"),
+            group__partnership__status=Partnership.Status.ACTIVE,
+            group__partnership__area__iexact=run.partnership.area.strip(),
+        )
+        .exclude(group__partnership=run.partnership)
+        .exclude(group__partnership__area="")
+    )
+    for group_id, group_name, partnership_id, partnership_name, area, person_id in seats.filter(
+        group__in=theirs.values("group")
+    ).values_list(
+        "group_id",
+        "group__name",
+        "group__partnership_id",
+        "group__partnership__name",
+        "group__partnership__area",
+        "person_id",
+    ):
+        members[group_id].add(person_id)
+        group_of[group_id] = (group_name, partnership_id)
+        partnerships[partnership_id] = (partnership_name, _area(area))
+    return partnerships
+
+
+def _area(area):
+    return area.strip().lower()

@@ -596,8 +596,10 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 #   (authority_absent, authority_attendance_low) 2;
 # and of their own:
 #   statutory_authority_missing 2 (the partnerships, their members with their
-#   organisations), membership_overload 1
-QUERIES = 14
+#   organisations), membership_overload 1, membership_overlap 1 (for one partnership
+#   the seats on groups of the other partnerships of its area that share someone with
+#   its groups; for all, the areas of the active partnerships)
+QUERIES = 15
 
 
 def grow(d, times=3):
@@ -712,6 +714,64 @@ def test_it_leaves_a_tasking_group_reporting_to_no_one_to_its_own_check(healthy)
     HealthCheck.objects.filter(name="unaccountable_group").update(enabled=False)
 
     assert findings_for(healthy) == []
+
+
+def _share_across(d, other):
+    """Two people join the fourth task group of each partnership: two of the four on
+    either (50%)."""
+    for person in [PersonFactory(), PersonFactory()]:
+        for group in [d.task_groups[3], other.task_groups[3]]:
+            MembershipFactory(person=person, group=group)
+
+
+def test_it_finds_groups_sharing_people_across_partnerships_of_one_area(healthy):
+    south = build("Southshire Safeguarding Partnership")  # of the same area
+    _share_across(healthy, south)
+    pair = "Task group 4 and Task group 4"
+
+    (finding,) = findings_for(healthy)
+    assert (finding.check, finding.subject) == (
+        "membership_overlap",
+        f"{pair} (Southshire Safeguarding Partnership)",
+    )
+    assert finding.detail == (
+        f"{pair} (Southshire Safeguarding Partnership) share 2 of the 4 people on either "
+        "(50%): candidates to merge."
+    )
+    assert finding.url == reverse("partnerships:load", args=[healthy.partnership.pk])
+    assert finding.group_id == healthy.task_groups[3].pk
+
+    # Each partnership answers for the pair, in a run of all as in its own.
+    found = governance_health(on=DAY, include_exempt=True)
+    assert sorted((f.partnership_id, f.subject, f.group_id) for f in found) == sorted(
+        [
+            (
+                healthy.partnership.pk,
+                f"{pair} (Southshire Safeguarding Partnership)",
+                healthy.task_groups[3].pk,
+            ),
+            (
+                south.partnership.pk,
+                f"{pair} ({healthy.partnership.name})",
+                south.task_groups[3].pk,
+            ),
+        ]
+    )
+
+
+@pytest.mark.parametrize("change", ["area", "status"])
+def test_it_leaves_out_partnerships_of_another_area_or_no_longer_active(healthy, change):
+    south = build("Southshire Safeguarding Partnership")
+    _share_across(healthy, south)
+    if change == "area":
+        Partnership.objects.filter(pk=south.partnership.pk).update(area="Elsewhere")
+    else:
+        Partnership.objects.filter(pk=south.partnership.pk).update(
+            status=Partnership.Status.DISSOLVED
+        )
+
+    assert findings_for(healthy) == []
+    assert governance_health(on=DAY, include_exempt=True) == []
 
 
 def test_it_does_not_count_meetings_before_a_statutory_seat_began(db):
