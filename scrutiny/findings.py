@@ -65,7 +65,7 @@ def recompute(partnership, *, on=None, now=None):
             (f.check_name, f.key): f
             for f in HealthFinding.objects.open().filter(partnership=partnership)
         }
-        opened, confirmed, changed = [], [], []
+        opened, confirmed, changed, redated = [], [], [], []
         for key, (finding, exempt) in found.items():
             row = kept.pop(key, None)
             values = {
@@ -102,9 +102,13 @@ def recompute(partnership, *, on=None, now=None):
                 row.save()
                 changed.append(row)
             else:
-                row.detail, row.last_confirmed = values["detail"], now
-                confirmed.append(row)
-        HealthFinding.objects.bulk_update(confirmed, ["detail", "last_confirmed"], batch_size=1000)
+                confirmed.append(row.pk)
+                if row.detail != values["detail"]:  # only its count of days moved on
+                    row.detail = values["detail"]
+                    redated.append(row)
+        # Confirmed in one statement; the details whose days moved on, in batches.
+        HealthFinding.objects.filter(pk__in=confirmed).update(last_confirmed=now)
+        HealthFinding.objects.bulk_update(redated, ["detail"], batch_size=500)
         for row in kept.values():
             row.resolved_at = now
             row.save(update_fields=["resolved_at"])
