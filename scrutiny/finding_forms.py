@@ -26,7 +26,7 @@ class FindingFilterForm(forms.Form):
         queryset=Group.objects.current().order_by("name"),
         required=False,
         empty_label="Any group",
-        error_messages={"invalid_choice": "Choose a current group."},
+        help_text="Choose a partnership first.",
     )
     severity = forms.ChoiceField(
         choices=[("", "Any severity"), *HealthCheck.Severity.choices], required=False
@@ -45,6 +45,19 @@ class FindingFilterForm(forms.Form):
         help_text="For example 2026-09-30",
         error_messages={"invalid": "Enter the date as YYYY-MM-DD, for example 2026-09-30."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The groups of the partnership chosen: the list stays short however large
+        # the register (no partnership chosen, no group to choose).
+        chosen = self.data.get("partnership") if self.is_bound else None
+        groups = self.fields["group"].queryset
+        self.fields["group"].queryset = (
+            groups.filter(partnership_id=chosen) if str(chosen or "").isdigit() else groups.none()
+        )
+        self.fields["group"].error_messages["invalid_choice"] = (
+            "Choose a current group of the partnership chosen."
+        )
 
     def apply(self, findings, on=None):
         """The kept open findings these filters keep."""

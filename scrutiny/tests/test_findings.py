@@ -15,7 +15,12 @@ from django.utils import timezone
 from meetings.models import AgendaItem
 from meetings.tests.factories import MeetingFactory
 from partnerships.models import Group
-from partnerships.tests.factories import PersonFactory, UserFactory
+from partnerships.tests.factories import (
+    GroupFactory,
+    PartnershipFactory,
+    PersonFactory,
+    UserFactory,
+)
 from scrutiny import findings, tasks
 from scrutiny.models import FindingCount, HealthCheck, HealthFinding
 from scrutiny.tests.health_world import DAY, build, days
@@ -363,3 +368,20 @@ def test_the_year_summary_reads_the_trend_the_worst_findings_and_the_answers(hea
     assert summary["fewer"] == 1 and summary["resolved"] == [("tor_missing", 1)]
     assert summary["serious"] == []  # the one open finding is answered
     assert [f.check_name for f in summary["answered"]] == ["action_overdue"]
+
+
+def test_the_list_filters_by_a_group_of_the_partnership_chosen(client, found, healthy, officer):
+    other = PartnershipFactory(name="Elsewhere Community Safety Partnership")
+    elsewhere = GroupFactory(partnership=other, name="Elsewhere Board")
+    client.force_login(officer)
+    url = reverse("scrutiny:health")
+    chosen = {"partnership": healthy.partnership.pk}
+    page = client.get(url, {**chosen, "group": found.group_id})
+    assert page.status_code == 200 and found.subject in page.content.decode()
+    page = client.get(url, {**chosen, "group": healthy.board.pk}).content.decode()
+    assert "No finding matches these filters" in page
+    refused = client.get(url, {**chosen, "group": elsewhere.pk}).content.decode()
+    assert "Choose a current group of the partnership chosen." in refused
+    assert "No finding matches these filters" in refused
+    bad_date = client.get(url, {"since": "last week"}).content.decode()
+    assert "Enter the date as YYYY-MM-DD" in bad_date
