@@ -122,9 +122,10 @@ HEALTH_CHECKS = {
         "medium",
     ),
     "priority_no_assessment": (
-        "A priority of a running plan whose plan is linked to no strategic assessment.",
+        "A priority of a running plan whose plan is linked to no strategic assessment "
+        "(a partnership's priorities are to rest on its strategic assessment).",
         None,
-        "medium",
+        "high",
     ),
     "return_late": (
         "A funded project with a monitoring return missing more than N days after it was due.",
@@ -143,8 +144,9 @@ HEALTH_CHECKS = {
     ),
     "membership_overload": ("A person sitting on more than N groups.", 5, "low"),
     "membership_overlap": (
-        "Two groups of a partnership sharing N% or more of everyone on either "
-        "(two members in common at least): candidates to merge.",
+        "Two groups sharing N% or more of everyone on either (two members in common at "
+        "least), of one partnership or of two active partnerships of the same area: "
+        "candidates to merge.",
         50,
         "low",
     ),
