@@ -142,7 +142,7 @@ def _since_last_board(partnership, on, include_exempt):
             resolved=Count("pk", filter=Q(resolved_at__gt=start)),
         )
     )
-    return {"meeting": meeting, **counts}
+    return {"meeting": meeting, "after": meeting.date + datetime.timedelta(days=1), **counts}
 
 
 def _attendance(partnership, on):

@@ -128,6 +128,10 @@ def finding_answer(request, pk):
     finding = get_object_or_404(
         HealthFinding.objects.select_related("partnership", "group"), pk=pk, resolved_at=None
     )
+    if not request.user.has_perm("scrutiny.view_finding", finding):
+        if request.user.has_perm("partnerships.view_register"):
+            raise Http404("No such finding.")
+        raise PermissionDenied
     require(request, "scrutiny.answer_finding", finding)
     form = AnswerForm(request.POST or None, instance=finding)
 

@@ -37,20 +37,33 @@ def facts(detail):
 
 
 def live(partnership, on=None):
-    """What the checks find now in one partnership: {(check, key): (finding, exempt)},
-    exempt when only actions on exempt items raise it."""
+    """What the checks find now in one partnership: {(check, key): (finding, exempt)}.
+
+    The checks that read actions run twice, with and without the actions on exempt
+    items. What the run without them finds is what every reader may see, with its
+    detail (a count of a group's open actions leaves the exempt ones out); what only
+    the run with them finds is exempt, under a key of its own, so that a finding
+    which stops being exempt is a new one and the answers given while it was exempt
+    stay with the exempt one."""
     on = on or timezone.localdate()
-    everything = health_run(partnership=partnership, on=on, include_exempt=True).findings
     public = {
-        (f.check, f.key)
+        (f.check, f.key): f
         for f in health_run(
             partnership=partnership, on=on, include_exempt=False, checks=EXEMPT_SENSITIVE
         ).findings
     }
-    return {
-        (f.check, f.key): (f, f.check in EXEMPT_SENSITIVE and (f.check, f.key) not in public)
-        for f in everything
-    }
+    found = {}
+    for f in health_run(partnership=partnership, on=on, include_exempt=True).findings:
+        key = (f.check, f.key)
+        if f.check not in EXEMPT_SENSITIVE:
+            found[key] = (f, False)
+        elif key in public:
+            found[key] = (public.pop(key), False)
+        else:
+            found[(f.check, f"{f.key[:393]}#exempt")] = (f, True)
+    for key, f in public.items():  # found only without the exempt actions
+        found[key] = (f, False)
+    return found
 
 
 def recompute(partnership, *, on=None, now=None):
@@ -66,8 +79,8 @@ def recompute(partnership, *, on=None, now=None):
             for f in HealthFinding.objects.open().filter(partnership=partnership)
         }
         opened, confirmed, changed, redated = [], [], [], []
-        for key, (finding, exempt) in found.items():
-            row = kept.pop(key, None)
+        for (check, key), (finding, exempt) in found.items():
+            row = kept.pop((check, key), None)
             values = {
                 "severity": finding.severity,
                 "subject_type": finding.subject_type,
@@ -83,7 +96,7 @@ def recompute(partnership, *, on=None, now=None):
                     HealthFinding(
                         check_name=finding.check,
                         partnership=partnership,
-                        key=finding.key,
+                        key=key,
                         first_found=now,
                         last_confirmed=now,
                         **values,

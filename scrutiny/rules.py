@@ -65,5 +65,5 @@ def chairs_findings_group(user, finding):
 rules.add_perm("scrutiny.view_finding", is_reader & sees_finding)
 rules.add_perm(
     "scrutiny.answer_finding",
-    sees_finding & (is_admin | supports_findings_partnership | chairs_findings_group),
+    is_reader & sees_finding & (is_admin | supports_findings_partnership | chairs_findings_group),
 )

@@ -2,6 +2,7 @@
 for one: once per transaction, and once a burst (a recompute queued and not yet
 started reads the later changes too)."""
 
+import logging
 import threading
 
 from celery import shared_task
@@ -11,6 +12,7 @@ from django.db import transaction
 from partnerships.models import Partnership
 from scrutiny import findings
 
+logger = logging.getLogger(__name__)
 QUEUED = "health-findings:queued:{}"
 QUEUED_FOR = 300  # seconds: a queued recompute that never ran is asked for again after
 COALESCE = 5  # seconds a recompute waits, so a burst of edits makes one
@@ -21,8 +23,8 @@ def recompute_findings(partnership_id):
     """Bring one partnership's kept findings up to date. The queued mark goes first:
     a change committed while this runs asks for another run."""
     cache.delete(QUEUED.format(partnership_id))
-    partnership = Partnership.objects.filter(pk=partnership_id).first()
-    if partnership is None:
+    partnership = Partnership.objects.active().filter(pk=partnership_id).first()
+    if partnership is None:  # gone, or no longer active: the nightly run resolves its findings
         return None
     return findings.recompute(partnership)
 
@@ -52,10 +54,19 @@ def changed(partnership_ids):
 
 
 def _send_pending():
+    """Send the recomputes asked for. The change is committed whatever happens here:
+    with the broker away, the mark goes (a later change asks again), the nightly run
+    catches up, and the person who saved is not shown an error."""
     ids, _pending.ids = getattr(_pending, "ids", set()), set()
     for pk in sorted(ids):
-        if cache.add(QUEUED.format(pk), 1, timeout=QUEUED_FOR):
+        mark = QUEUED.format(pk)
+        if not cache.add(mark, 1, timeout=QUEUED_FOR):
+            continue
+        try:
             recompute_findings.apply_async(args=[pk], countdown=COALESCE)
+        except Exception as error:  # the broker: recomputed by a later change or at night
+            cache.delete(mark)
+            logger.warning("The findings of partnership %s wait: %s", pk, error)
 
 
 def all_changed():

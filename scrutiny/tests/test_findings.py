@@ -385,3 +385,63 @@ def test_the_list_filters_by_a_group_of_the_partnership_chosen(client, found, he
     assert "No finding matches these filters" in refused
     bad_date = client.get(url, {"since": "last week"}).content.decode()
     assert "Enter the date as YYYY-MM-DD" in bad_date
+
+
+def test_a_groups_stale_tracker_counts_only_the_actions_every_reader_sees(healthy):
+    from meetings.tests.factories import ActionFactory
+
+    CASES["tracker_stale"][0](healthy)
+    recompute(healthy)
+    row = kept(healthy).get(check_name="tracker_stale")
+    before = row.detail
+    meeting = MeetingFactory(group=healthy.sub_group, date=DAY - days(100))
+    secret = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Named case", exempt=True, exempt_paragraph=1
+    )
+    ActionFactory(
+        group=healthy.sub_group, item=secret, due=DAY + days(30), created_on=DAY - days(100)
+    )
+    recompute(healthy)
+    row = kept(healthy).get(check_name="tracker_stale")
+    assert row.detail == before and not row.exempt, "the exempt action is not counted"
+
+
+def test_a_finding_that_stops_being_exempt_is_a_new_one_and_keeps_its_answers(healthy):
+    action_overdue(healthy)
+    meeting = MeetingFactory(group=healthy.board, date=DAY - days(20))
+    healthy.late.item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Named case", exempt=True, exempt_paragraph=1
+    )
+    healthy.late.save()
+    recompute(healthy)
+    secret = kept(healthy).get(check_name="action_overdue")
+    assert secret.exempt and secret.key.endswith("#exempt")
+    _accept(secret, until=DAY + days(30), reason="The named family's case is in court.")
+    healthy.late.item = None
+    healthy.late.save()
+    recompute(healthy)
+    public = kept(healthy).get(check_name="action_overdue")
+    assert public.pk != secret.pk and not public.exempt and public.answer == ""
+    assert not public.history.filter(reason__contains="named family").exists()
+
+
+def test_a_user_who_reads_no_register_answers_no_finding(client, found, healthy):
+    owner = UserFactory(email="owner@example.test", role="owner", person=PersonFactory())
+    group = Group.objects.get(pk=found.group_id)
+    owner.person.memberships.create(group=group, role="chair")
+    client.force_login(owner)
+    assert _answer_refused(client, found) == 403
+    found.refresh_from_db()
+    assert found.answer == ""
+
+
+def test_a_broker_away_leaves_the_save_alone_and_the_next_change_asks_again(
+    healthy, monkeypatch, django_capture_on_commit_callbacks
+):
+    def away(args, countdown):
+        raise ConnectionError("the broker is away")
+
+    monkeypatch.setattr(tasks.recompute_findings, "apply_async", away)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.changed([healthy.partnership.pk])  # no error reaches the person who saved
+    assert cache.get(tasks.QUEUED.format(healthy.partnership.pk)) is None
