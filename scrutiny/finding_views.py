@@ -140,7 +140,7 @@ def finding_answer(request, pk):
         answer.answered_by = request.user if answer.answer else None
         answer.answered_at = timezone.now() if answer.answer else None
         answer._history_user = request.user
-        answer.save()
+        answer.save(update_fields=["answer", "reason", "review_on", "answered_by", "answered_at"])
         return answer
 
     return edit_page(

@@ -70,13 +70,16 @@ def recompute(partnership, *, on=None, now=None):
     """Reconcile the kept findings of `partnership` with what the checks find now.
     Returns the counts {"opened", "confirmed", "changed", "resolved"}."""
     now = now or timezone.now()
-    found = live(partnership, on)
     with transaction.atomic():
-        # One recompute of a partnership at a time: a second waits for the first.
+        # One recompute of a partnership at a time, each reading the records after the
+        # one before it; the open findings locked, so an answer saved meanwhile waits.
         Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+        found = live(partnership, on)
         kept = {
             (f.check_name, f.key): f
-            for f in HealthFinding.objects.open().filter(partnership=partnership)
+            for f in HealthFinding.objects.open()
+            .filter(partnership=partnership)
+            .select_for_update()
         }
         opened, confirmed, changed, redated = [], [], [], []
         for (check, key), (finding, exempt) in found.items():
@@ -112,7 +115,7 @@ def recompute(partnership, *, on=None, now=None):
                 for name, value in values.items():
                     setattr(row, name, value)
                 row.last_confirmed = now
-                row.save()
+                row.save(update_fields=[*values, "answer", "reason", "review_on", "last_confirmed"])
                 changed.append(row)
             else:
                 confirmed.append(row.pk)
