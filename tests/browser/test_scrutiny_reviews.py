@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from meetings.models import Action
 from partnerships.models import Group
+from scrutiny.findings import recompute_all
 from scrutiny.models import Recommendation, Review, Witness
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
@@ -143,14 +144,16 @@ def test_a_review_from_start_to_the_dashboard(page, live_server, demo, monkeypat
 
     # The partnership's dashboard, as a scrutiny member sees it: nothing is due while
     # the follow-up is six months off; five months on it is due; a month past its date
-    # it is overdue and a health finding. The live server runs in this process, so
-    # moving Django's clock moves the server's (and ends the session: sign in again).
+    # it is overdue and a health finding, once the nightly run has recomputed the
+    # findings. The live server runs in this process, so moving Django's clock moves
+    # the server's (and ends the session: sign in again).
     dashboard = f"/partnerships/{board.partnership_id}/dashboard/"
     real_now = timezone.now
     for days_on, shown, overdue in ((0, False, False), (150, True, False), (211, True, True)):
         monkeypatch.setattr(
             timezone, "now", lambda d=days_on: real_now() + datetime.timedelta(days=d)
         )
+        recompute_all()  # the nightly run
         page.context.clear_cookies()
         sign_in(page, live_server.url, "scrutiny@demo.test", PASSWORD)
         page.goto(f"{live_server.url}{dashboard}")
