@@ -15,7 +15,7 @@ from partnerships.models import Partnership
 from scrutiny import tables
 from scrutiny.finding_forms import AnswerForm, FindingFilterForm
 from scrutiny.health import SEVERITY_ORDER
-from scrutiny.models import HealthFinding
+from scrutiny.models import HealthFinding, answer_stands
 
 
 def readable_findings(user, partnership=None):
@@ -33,7 +33,7 @@ def readable_findings(user, partnership=None):
 
 def by_check(findings, on):
     """Each check with findings: its severity and how many, and how many are answered."""
-    answered = Q(answer__gt="") & (Q(review_on__isnull=True) | Q(review_on__gt=on))
+    answered = answer_stands(on)
     rows = (
         findings.order_by()
         .values("check_name", "severity")

@@ -21,12 +21,12 @@ import re
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When
 from django.utils import timezone
 
 from partnerships.models import Partnership
 from scrutiny.health import EXEMPT_SENSITIVE, SEVERITY_ORDER, health_run
-from scrutiny.models import FindingCount, HealthFinding
+from scrutiny.models import FindingCount, HealthFinding, answer_stands
 
 _DAYS = re.compile(r"\b\d+ days?\b")
 
@@ -211,20 +211,29 @@ def snapshot(on=None):
     reader. Taking the week's counts again replaces them. Returns the rows made."""
     on = on or timezone.localdate()
     week = week_of(on)
-    stands = Q(answer__gt="") & (Q(review_on__isnull=True) | Q(review_on__gt=on))
+    stands = answer_stands(on)
     rows = (
         HealthFinding.objects.open()
         .filter(partnership__status=Partnership.Status.ACTIVE, exempt=False)
         .order_by()
-        .values("partnership_id", "group_id", "check_name", "severity")
-        .annotate(total=Count("pk"), answered=Count("pk", filter=stands))
+        .values("partnership_id", "group_id", "check_name")
+        .annotate(level=Max("severity"), total=Count("pk"), answered=Count("pk", filter=stands))
     )
-    by_partnership = defaultdict(lambda: [0, 0])
-    made = []
+    made, whole = [], {}
     for row in rows:
-        whole = by_partnership[(row["partnership_id"], row["check_name"], row["severity"])]
-        whole[0] += row["total"] - row["answered"]
-        whole[1] += row["answered"]
+        counted = row["total"] - row["answered"]
+        key = (row["partnership_id"], row["check_name"])
+        if key not in whole:
+            whole[key] = FindingCount(
+                week=week,
+                partnership_id=row["partnership_id"],
+                check_name=row["check_name"],
+                severity=row["level"],
+                counted=0,
+                answered=0,
+            )
+        whole[key].counted += counted
+        whole[key].answered += row["answered"]
         if row["group_id"] is not None:
             made.append(
                 FindingCount(
@@ -232,37 +241,12 @@ def snapshot(on=None):
                     partnership_id=row["partnership_id"],
                     group_id=row["group_id"],
                     check_name=row["check_name"],
-                    severity=row["severity"],
-                    counted=row["total"] - row["answered"],
+                    severity=row["level"],
+                    counted=counted,
                     answered=row["answered"],
                 )
             )
-    # Groups whose findings of one check are split by severity (a check has one) add up.
-    merged = {}
-    for count in made:
-        key = (count.group_id, count.check_name)
-        if key in merged:
-            merged[key].counted += count.counted
-            merged[key].answered += count.answered
-        else:
-            merged[key] = count
-    made = list(merged.values())
-    partnership_rows = {}
-    for (partnership_id, check, severity), (counted, answered) in by_partnership.items():
-        row = partnership_rows.get((partnership_id, check))
-        if row is None:
-            partnership_rows[(partnership_id, check)] = FindingCount(
-                week=week,
-                partnership_id=partnership_id,
-                check_name=check,
-                severity=severity,
-                counted=counted,
-                answered=answered,
-            )
-        else:
-            row.counted += counted
-            row.answered += answered
-    made += partnership_rows.values()
+    made += whole.values()
     with transaction.atomic():
         FindingCount.objects.filter(week=week).delete()
         FindingCount.objects.bulk_create(made, batch_size=1000)

@@ -392,6 +392,12 @@ class HealthCheck(models.Model):
         return self.name
 
 
+def answer_stands(on):
+    """The condition of a finding whose answer stands on the day: accepted until its
+    review date, not applicable until the facts change (which clears the answer)."""
+    return Q(answer__gt="") & (Q(review_on__isnull=True) | Q(review_on__gt=on))
+
+
 class HealthFindingQuerySet(models.QuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
@@ -402,15 +408,12 @@ class HealthFindingQuerySet(models.QuerySet):
         return self if include_exempt else self.filter(exempt=False)
 
     def answered(self, on=None):
-        """Open findings whose answer stands on the day: accepted until its review
-        date, not applicable until the facts change (which clears the answer)."""
-        on = on or timezone.localdate()
-        return self.exclude(answer="").filter(Q(review_on__isnull=True) | Q(review_on__gt=on))
+        """Findings whose answer stands on the day (answer_stands)."""
+        return self.filter(answer_stands(on or timezone.localdate()))
 
     def counted(self, on=None):
         """Open findings that count: unanswered, or whose acceptance has come up for review."""
-        on = on or timezone.localdate()
-        return self.open().filter(Q(answer="") | Q(review_on__lte=on))
+        return self.open().exclude(answer_stands(on or timezone.localdate()))
 
 
 class HealthFinding(models.Model):
@@ -504,9 +507,6 @@ class HealthFinding(models.Model):
             "url": self.url,
         }
 
-    def answer_stands(self, on=None):
-        on = on or timezone.localdate()
-        return bool(self.answer) and (self.review_on is None or self.review_on > on)
 
 
 class FindingCount(models.Model):
