@@ -1,15 +1,24 @@
 """What the scrutiny dashboard of a partnership shows, computed from the records
 in a fixed number of queries: the structure, the health findings, attendance,
 overdue actions, priorities' RAG, indicator trends, funding by priority,
-projects without an evaluation and recommendation follow-ups coming due."""
+projects without an evaluation and recommendation follow-ups coming due.
+
+The body of the page is drawn after each recompute of the partnership's findings
+(scrutiny/tasks.py), which every committed change to its records asks for, and
+kept (DrawnDashboard): reading it is one query, whatever the partnership's size.
+The page draws it as it is read when no drawing of the day is kept or a
+recompute is waiting (the reader then sees their own change at once)."""
 
 import datetime
 from collections import Counter, defaultdict
 
 from django.db.models import Case, Count, F, Q, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from config import exports
 from config.charts import bar_chart, line_chart
 from config.periods import year_label, year_of
 from funding.models import Grant
@@ -18,15 +27,52 @@ from meetings.models import Action, Meeting
 from meetings.stats import partnership_attendance_stats
 from partnerships.models import Group
 from partnerships.structure_chart import structure_chart
+from scrutiny import tables
 from scrutiny.findings import trend
 from scrutiny.health import SEVERITY_ORDER, health_run
-from scrutiny.models import HealthCheck, HealthFinding
+from scrutiny.models import DrawnDashboard, HealthCheck, HealthFinding
 from strategy.models import Indicator, IndicatorTarget, IndicatorValue
 
 SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
 FOLLOW_UP_WINDOW = datetime.timedelta(days=60)
 OVERDUE_SHOWN = 10
 FINDINGS_SHOWN = 10
+BODY = "scrutiny/partials/dashboard_body.html"
+
+
+def draw(partnership, data, page_tables, request=None):
+    """The body of the dashboard from its data and tables, as safe HTML."""
+    return render_to_string(
+        BODY, {"partnership": partnership, "tables": page_tables, **data}, request
+    )
+
+
+def keep_drawn(partnership, *, on=None, now=None):
+    """Draw the partnership's dashboard for readers who may see exempt items and for
+    those who may not, and keep both in place of the drawings before."""
+    on, now = on or timezone.localdate(), now or timezone.now()
+    for exempt in (False, True):
+        data = partnership_dashboard(partnership, on=on, include_exempt=exempt)
+        DrawnDashboard.objects.update_or_create(
+            partnership=partnership,
+            exempt=exempt,
+            defaults={
+                "on": on,
+                "drawn_at": now,
+                "body": draw(partnership, data, dashboard_tables(partnership, data)),
+            },
+        )
+
+
+def drawn(partnership, *, on, include_exempt):
+    """The kept body of the day for the reader, with when it was drawn: (body, drawn_at),
+    or None. The body is the product's own template, escaped as it was drawn."""
+    kept = (
+        DrawnDashboard.objects.filter(partnership=partnership, exempt=include_exempt, on=on)
+        .values_list("body", "drawn_at")
+        .first()
+    )
+    return (mark_safe(kept[0]), kept[1]) if kept else None  # noqa: S308
 
 
 def partnership_dashboard(partnership, *, on, include_exempt, shown=FINDINGS_SHOWN):
@@ -271,3 +317,72 @@ def _follow_ups(recommendations, on):
         for r in recommendations
         if r.awaits_follow_up and r.follow_up_due <= on + FOLLOW_UP_WINDOW
     ]
+
+
+def dashboard_tables(partnership, data):
+    """The data tables beside the dashboard's charts, with the rows the page shows."""
+    funding = data["funding"]
+    by_priority = funding["by_priority"]
+    if by_priority:
+        by_priority = [
+            *by_priority,
+            {"priority": "Total", "total": sum(r["total"] for r in by_priority)},
+        ]
+
+    def table(name, title, columns, rows):
+        return exports.Table(name, title, columns, rows, partnership.name)
+
+    return {
+        "findings": table(
+            "findings-by-severity",
+            "Findings by severity",
+            tables.FINDINGS_BY_SEVERITY,
+            data["findings"]["counts"],
+        ),
+        "trend": table(
+            "findings-each-week",
+            "Findings each week",
+            tables.FINDINGS_EACH_WEEK,
+            data["findings"]["trend"]["rows"],
+        ),
+        "follow_ups": table(
+            "recommendation-follow-ups",
+            "Recommendation follow-ups due",
+            tables.FOLLOW_UPS,
+            data["follow_ups"],
+        ),
+        "attendance": table(
+            "attendance-by-organisation",
+            "Attendance by organisation",
+            tables.ATTENDANCE_BY_ORGANISATION,
+            data["attendance"]["organisations"],
+        ),
+        "seniority": table(
+            "attendance-by-seniority",
+            "Who came, by seniority",
+            tables.ATTENDANCE_BY_SENIORITY,
+            data["attendance"]["seniority"],
+        ),
+        "overdue": table(
+            "overdue-actions",
+            "Overdue actions, oldest first",
+            tables.OVERDUE_ACTIONS,
+            data["overdue"]["rows"],
+        ),
+        "priorities": table("priorities", "Priorities", tables.PRIORITIES, data["priorities"]),
+        "indicators": table(
+            "indicators", "Performance indicators", tables.INDICATORS, data["indicators"]
+        ),
+        "funding": table(
+            "grants-by-priority",
+            f"Grants by priority {funding['year']}",
+            tables.FUNDING_BY_PRIORITY,
+            by_priority,
+        ),
+        "no_evaluation": table(
+            "projects-without-an-evaluation",
+            "Projects without an evaluation",
+            tables.NO_EVALUATION,
+            funding["no_evaluation"],
+        ),
+    }

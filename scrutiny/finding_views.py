@@ -12,7 +12,7 @@ from config import exports
 from config.pages import edit_page, paginate, require
 from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
-from scrutiny import tables
+from scrutiny import tables, tasks
 from scrutiny.finding_forms import AnswerForm, FindingFilterForm
 from scrutiny.health import SEVERITY_ORDER
 from scrutiny.models import HealthFinding, answer_stands
@@ -141,6 +141,7 @@ def finding_answer(request, pk):
         answer.answered_at = timezone.now() if answer.answer else None
         answer._history_user = request.user
         answer.save(update_fields=["answer", "reason", "review_on", "answered_by", "answered_at"])
+        tasks.changed([answer.partnership_id])  # the counts change: the dashboard is drawn again
         return answer
 
     return edit_page(

@@ -508,7 +508,6 @@ class HealthFinding(models.Model):
         }
 
 
-
 class FindingCount(models.Model):
     """The memory of the findings: each week, how many open findings of each check a
     partnership had (group empty) and each of its groups had, counted and answered.
@@ -548,3 +547,28 @@ class FindingCount(models.Model):
 
     def __str__(self):
         return f"{self.week} {self.check_name}: {self.counted}"
+
+
+class DrawnDashboard(models.Model):
+    """A partnership's dashboard as drawn after its last recompute: the body of the
+    page, for readers who may see exempt items and for those who may not. The page
+    shows it on the day it was drawn unless a recompute is waiting; otherwise it
+    draws the dashboard from the records as it is read (scrutiny/dashboard.py)."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="drawn_dashboards"
+    )
+    exempt = models.BooleanField(help_text="Drawn with the exempt items.")
+    on = models.DateField(help_text="The day the dashboard was drawn for.")
+    drawn_at = models.DateTimeField()
+    body = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "exempt"], name="drawn_dashboard_once_a_partnership"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership_id} drawn {self.drawn_at:%Y-%m-%d %H:%M}"

@@ -1,8 +1,9 @@
 """Which saved or deleted records ask for the recompute of which partnerships'
-governance health findings (scrutiny/findings.py, scrutiny/tasks.py).
+governance health findings and the drawing of their dashboards
+(scrutiny/findings.py, scrutiny/tasks.py).
 
-Each model the checks read names the way from a record to its partnership: a
-path of attributes, or a function for records that belong to several."""
+Each model the checks or the dashboard read names the way from a record to its
+partnership: a path of attributes, or a function for records that belong to several."""
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
@@ -52,6 +53,10 @@ WAYS = {
     "strategy.Priority": "plan.partnership_id",
     "strategy.PriorityUpdate": "priority.plan.partnership_id",
     "strategy.Milestone": "priority.plan.partnership_id",
+    "strategy.StrategicAssessment": "partnership_id",
+    "strategy.Indicator": "partnership_id",
+    "strategy.IndicatorValue": "indicator.partnership_id",
+    "strategy.IndicatorTarget": "indicator.partnership_id",
     "funding.Grant": "partnership_id",
     "funding.MonitoringReturn": "grant.partnership_id",
     "scrutiny.Review": _review,

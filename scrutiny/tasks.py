@@ -1,6 +1,7 @@
-"""The recomputes of the kept governance health findings, and how a change asks
-for one: once per transaction, and once a burst (a recompute queued and not yet
-started reads the later changes too)."""
+"""The recomputes of the kept governance health findings, each followed by the
+drawing of the partnership's dashboard, and how a change asks for one: once per
+transaction, and once a burst (a recompute queued and not yet started reads the
+later changes too)."""
 
 import logging
 import threading
@@ -11,6 +12,7 @@ from django.db import transaction
 
 from partnerships.models import Partnership
 from scrutiny import findings
+from scrutiny.dashboard import keep_drawn
 
 logger = logging.getLogger(__name__)
 QUEUED = "health-findings:queued:{}"
@@ -26,13 +28,35 @@ def recompute_findings(partnership_id):
     partnership = Partnership.objects.active().filter(pk=partnership_id).first()
     if partnership is None:  # gone, or no longer active: the nightly run resolves its findings
         return None
-    return findings.recompute(partnership)
+    counts = findings.recompute(partnership)
+    keep_drawn(partnership)
+    return counts
 
 
 @shared_task(name="scrutiny.recompute_all_findings")
 def recompute_all_findings():
-    """Every night: every partnership, for the checks the passing days change."""
-    return findings.recompute_all()
+    """Every night: every partnership, for the checks the passing days change, and
+    their dashboards drawn for the new day."""
+    counts = findings.recompute_all()
+    draw_all()
+    return counts
+
+
+def draw_all():
+    for partnership in Partnership.objects.active().order_by("pk"):
+        keep_drawn(partnership)
+
+
+def waiting(partnership_id):
+    """Whether a recompute of the partnership is queued and has not started: what is
+    kept of it may be behind its records. With the cache away, it may be."""
+    try:
+        return bool(cache.get(QUEUED.format(partnership_id)))
+    except Exception as error:  # the cache: the page is drawn from the records
+        logger.warning(
+            "Whether partnership %s waits for a recompute is unknown: %s", partnership_id, error
+        )
+        return True
 
 
 _pending = threading.local()
@@ -76,5 +100,8 @@ def all_changed():
 
 @shared_task(name="scrutiny.snapshot_findings")
 def snapshot_findings():
-    """Every Monday: the week's counts of each partnership's findings, kept for ever."""
-    return findings.snapshot()
+    """Every Monday: the week's counts of each partnership's findings, kept for ever;
+    the dashboards, which show them, drawn again."""
+    made = findings.snapshot()
+    draw_all()
+    return made

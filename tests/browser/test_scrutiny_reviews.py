@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from meetings.models import Action
 from partnerships.models import Group
-from scrutiny.findings import recompute_all
 from scrutiny.models import Recommendation, Review, Witness
+from scrutiny.tasks import recompute_all_findings
 from tests.browser.conftest import axe_violations, crawl, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -153,7 +153,7 @@ def test_a_review_from_start_to_the_dashboard(page, live_server, demo, monkeypat
         monkeypatch.setattr(
             timezone, "now", lambda d=days_on: real_now() + datetime.timedelta(days=d)
         )
-        recompute_all()  # the nightly run
+        recompute_all_findings()  # the nightly run: the findings, then the dashboards
         page.context.clear_cookies()
         sign_in(page, live_server.url, "scrutiny@demo.test", PASSWORD)
         page.goto(f"{live_server.url}{dashboard}")
