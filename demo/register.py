@@ -81,6 +81,7 @@ def load_register():
                 "quorum": row.get("quorum"),
                 "tor_approved": row.get("tor_approved"),
                 "tor_review_due": row.get("tor_review_due"),
+                "expected_seniority": row.get("expected_seniority", ""),
                 "notes": row["notes"],
             },
         )

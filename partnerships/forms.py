@@ -13,6 +13,7 @@ from partnerships.models import (
     Partnership,
     PartnershipMember,
     Person,
+    Seniority,
 )
 
 
@@ -161,6 +162,7 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
             "tor_file",
             "tor_approved",
             "tor_review_due",
+            "expected_seniority",
             "notes",
         ]
         help_texts = {
@@ -168,6 +170,11 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
             "reports_to": "The body this one reports to; it may be in another partnership.",
             "tor_file": "PDF, Word (.docx) or OpenDocument (.odt), up to 10 MB.",
             "quorum": "How many voting members must be present for a decision.",
+            "expected_seniority": (
+                "The level the Terms of Reference expect of those who attend. Anyone at that "
+                "level or above meets it, and an elected member meets any level. The health "
+                "checks compare it with the seniority of who came to the last meetings."
+            ),
         }
 
     def __init__(self, *args, partnership, **kwargs):
@@ -181,6 +188,7 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
         self.fields["reports_to"].label_from_instance = lambda g: f"{g.partnership} / {g.name}"
         self.fields["parent"].empty_label = "None: not part of another group"
         self.fields["reports_to"].empty_label = "No one"
+        self.fields["expected_seniority"].choices = [("", "Not stated"), *Seniority.choices]
         self.fields["quorum"].widget = forms.TextInput(
             attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}
         )

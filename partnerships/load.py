@@ -3,15 +3,26 @@ seats, and which groups share so many members that they may be one group.
 
 Two groups overlap by the share of everyone on either group who sits on both
 (4 members in common out of 5 people in all is 80%); pairs with fewer than two
-members in common are never listed. `overlap` says which pairs are candidates to
-merge, for this page (the share in OVERLAP_THRESHOLD, or the one asked for) and
-for the health check membership_overlap (the share in its threshold).
+members in common are never listed, nor pairs with a group that acts on cases
+(`may_merge`). `overlap` says which pairs are candidates to merge, for this page
+(the share in OVERLAP_THRESHOLD, or the one asked for) and for the health checks
+membership_overlap and membership_overlap_across (the share in their thresholds).
 """
 
 from collections import Counter, defaultdict
 from itertools import combinations
 
 from partnerships.models import Group, Membership
+
+
+def may_merge(kind):
+    """Whether a group of this kind may be a candidate to merge: one that governs (a
+    board, an executive, a sub-group, a task and finish group, a forum), not one that
+    acts on cases or tasks (a tasking group, an operational panel). Practitioners
+    sit on several panels by design, each panel for its own cases, and a panel is
+    not merged with the board that oversees it: the Swindon 2020 review kept every
+    operational group as it was (appendix 1) and looked for merges among the rest."""
+    return kind not in Group.ACTING_KINDS
 
 
 def overlap(members, other_members, share):
@@ -62,6 +73,8 @@ def membership_load(partnership, threshold):
             shared[(a, b)] += 1
     overlaps = []
     for a, b in shared:
+        if not (may_merge(groups[a].kind) and may_merge(groups[b].kind)):
+            continue
         found = overlap(members_of[a], members_of[b], threshold)
         if found:
             common, either = found

@@ -22,6 +22,24 @@ class Seniority(models.TextChoices):
     ELECTED_MEMBER = "elected_member", "Elected member"
 
 
+# The officers' levels, most junior first; an elected member is above them all.
+_SENIORITY_RANK = {
+    Seniority.PRACTITIONER: 0,
+    Seniority.MANAGER: 1,
+    Seniority.SENIOR_MANAGER: 2,
+    Seniority.CHIEF_OFFICER: 3,
+    Seniority.ELECTED_MEMBER: 4,
+}
+
+
+def at_or_above(seniority, expected):
+    """Whether someone of `seniority` is at the `expected` level or above: practitioner,
+    manager, senior manager, chief officer. An elected member meets any level: they
+    decide for their council, which is what a level asked of those who attend is for.
+    So only an elected member meets a level of elected member."""
+    return _SENIORITY_RANK[seniority] >= _SENIORITY_RANK[expected]
+
+
 def _count_of(queryset, field):
     """An annotation: how many rows of queryset point at this row through field.
 
@@ -260,7 +278,14 @@ class GroupQuerySet(models.QuerySet):
 
     def for_tor_register(self):
         return self.current().only(
-            "id", "name", "kind", "partnership_id", "tor_file", "tor_approved", "tor_review_due"
+            "id",
+            "name",
+            "kind",
+            "partnership_id",
+            "tor_file",
+            "tor_approved",
+            "tor_review_due",
+            "expected_seniority",
         )
 
     def for_detail_page(self):
@@ -298,6 +323,9 @@ class Group(models.Model):
         TASKING = "tasking", "Tasking group"
         OPERATIONAL_PANEL = "operational_panel", "Operational panel"
         FORUM = "forum", "Forum"
+
+    # The kinds that act on cases and tasks; the others govern.
+    ACTING_KINDS = frozenset({Kind.TASKING, Kind.OPERATIONAL_PANEL})
 
     class Meets(models.TextChoices):
         WEEKLY = "weekly", "Weekly"
@@ -339,6 +367,12 @@ class Group(models.Model):
     tor_file = models.FileField("Terms of Reference", upload_to="tor/%Y/", blank=True)
     tor_approved = models.DateField("Terms of Reference approved", null=True, blank=True)
     tor_review_due = models.DateField("Terms of Reference review due", null=True, blank=True)
+    expected_seniority = models.CharField(
+        "Seniority its Terms of Reference expect",
+        max_length=20,
+        choices=Seniority.choices,
+        blank=True,
+    )
     notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
 
@@ -399,6 +433,16 @@ class Group(models.Model):
         if self.tor_review_due and self.tor_review_due < on:
             return self.TorStatus.OVERDUE
         return self.TorStatus.CURRENT
+
+    @property
+    def expected_level(self):
+        """The seniority its Terms of Reference expect of those who attend, in words
+        ("senior manager or above"), or "" when they do not say."""
+        if not self.expected_seniority:
+            return ""
+        if self.expected_seniority == Seniority.ELECTED_MEMBER:
+            return "elected members"
+        return f"{self.get_expected_seniority_display().lower()} or above"
 
     @property
     def reports_to_no_one(self):

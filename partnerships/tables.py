@@ -36,6 +36,11 @@ def group_columns(*, with_partnership):
         Column("Terms of Reference", _tor_status),
         field("Terms of Reference approved", "tor_approved", on_page=False),
         field("Terms of Reference review due", "tor_review_due", on_page=False),
+        Column(
+            "Seniority its Terms of Reference expect",
+            lambda g: g.expected_level.capitalize(),
+            on_page=False,
+        ),
         number("Members", lambda g: g.member_count),
     ]
 
@@ -69,6 +74,7 @@ TOR_REGISTER = [
     Column("Status", _tor_status),
     field("Approved", "tor_approved"),
     field("Review due", "tor_review_due"),
+    Column("Seniority expected", lambda g: g.expected_level.capitalize() or "Not stated"),
     Column("Document", lambda g: "Uploaded" if g.tor_file else "None uploaded"),
 ]
 

@@ -85,6 +85,14 @@ HEALTH_CHECKS = {
         50,
         "high",
     ),
+    "attendance_seniority_low": (
+        "A group whose Terms of Reference expect a seniority of those who attend, where fewer "
+        "than N% of the people who came to its last 6 held meetings (of those whose seniority "
+        "is recorded; a substitute at their own) were at that level or above. An elected "
+        "member meets any level.",
+        50,
+        "medium",
+    ),
     "statutory_authority_missing": (
         "A community safety partnership with no member of one of the five kinds of statutory "
         "responsible authority (council, police, fire and rescue, health, probation).",
@@ -144,11 +152,20 @@ HEALTH_CHECKS = {
     ),
     "membership_overload": ("A person sitting on more than N groups.", 5, "low"),
     "membership_overlap": (
-        "Two groups sharing N% or more of everyone on either (two members in common at "
-        "least), of one partnership or of two active partnerships of the same area: "
-        "candidates to merge.",
+        "Two groups of one partnership sharing N% or more of everyone on either (two members "
+        "in common at least): candidates to merge. Tasking groups and operational panels are "
+        "left out: practitioners sit on several by design, each for its own cases, and a "
+        "panel is not merged with the board that oversees it.",
         50,
         "low",
+    ),
+    "membership_overlap_across": (
+        "A group of the partnership and one of another active partnership of the same area "
+        "sharing N% or more of everyone on either (two members in common at least): "
+        "candidates to merge across the two. Tasking groups and operational panels are left "
+        "out, as within one partnership.",
+        50,
+        "medium",
     ),
     "recommendation_no_response": (
         "A scrutiny recommendation with no response after its response date, or N days after "
@@ -173,6 +190,7 @@ CHECK_TITLES = {
     "inquorate_meeting": "Meetings that were not quorate",
     "authority_absent": "Responsible authorities absent",
     "authority_attendance_low": "Responsible authorities seldom attending",
+    "attendance_seniority_low": "Meetings attended below the seniority expected",
     "statutory_authority_missing": "Statutory responsible authority missing",
     "reports_to_none": "Groups that report to no one",
     "unaccountable_group": "Tasking and operational groups accountable to no one",
@@ -188,6 +206,7 @@ CHECK_TITLES = {
     "grant_no_evaluation": "Large grants with no evaluation asked for",
     "membership_overload": "People on too many groups",
     "membership_overlap": "Groups with heavily overlapping membership",
+    "membership_overlap_across": "Groups overlapping with another partnership's",
     "recommendation_no_response": "Recommendations with no response",
     "recommendation_followup_overdue": "Recommendation follow-ups overdue",
 }

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from partnerships.models import Group, Organisation
+from partnerships.models import Group, Organisation, Seniority, at_or_above
 from partnerships.tests.factories import (
     GroupFactory,
     OrganisationFactory,
@@ -44,3 +44,18 @@ def test_it_counts_meetings_a_year_from_the_frequency():
     assert GroupFactory(meets="ad_hoc").meetings_a_year == 0
     assert set(Group.MEETINGS_A_YEAR) == set(Group.Meets.values)
     assert len(Organisation.STATUTORY_KINDS) == 5
+
+
+def test_it_ranks_seniority_with_an_elected_member_at_any_level():
+    assert at_or_above("chief_officer", "senior_manager")
+    assert at_or_above("senior_manager", "senior_manager")
+    assert not at_or_above("manager", "senior_manager")
+    assert not at_or_above("practitioner", "manager")
+    assert all(at_or_above("elected_member", level) for level in Seniority.values)
+    assert not at_or_above("chief_officer", "elected_member")
+
+
+def test_it_says_the_expected_seniority_in_words():
+    assert GroupFactory().expected_level == ""
+    assert GroupFactory(expected_seniority="manager").expected_level == "manager or above"
+    assert GroupFactory(expected_seniority="elected_member").expected_level == "elected members"

@@ -112,6 +112,28 @@ def test_it_explains_every_mistake_next_to_its_field(client, officer, partnershi
     assert Group.objects.count() == 1
 
 
+def test_it_records_the_seniority_the_terms_of_reference_expect(
+    client, officer, partnership, board
+):
+    client.force_login(officer)
+    assert '<option value="" selected>Not stated</option>' in (
+        client.get(f"/groups/{board.pk}/edit/").content.decode()
+    )
+    data = _group_form(
+        name=board.name,
+        kind="board",
+        expected_seniority="senior_manager",
+        **{stale_edits.FIELD: stale_edits.version(board)},
+    )
+    assert client.post(f"/groups/{board.pk}/edit/", data).status_code == 302
+    board.refresh_from_db()
+    assert board.expected_seniority == "senior_manager"
+    html = client.get(board.get_absolute_url()).content.decode()
+    assert "Senior manager or above" in html
+    html = client.get(f"/partnerships/{partnership.pk}/terms-of-reference/").content.decode()
+    assert "Senior manager or above" in html
+
+
 def test_it_refuses_a_reporting_loop(client, officer, partnership, board):
     sub = GroupFactory(partnership=partnership, reports_to=board)
     client.force_login(officer)

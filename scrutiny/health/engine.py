@@ -2,8 +2,9 @@
 
 The checks read the records in a fixed number of queries, whatever their
 number: the checks about the same records share one read, made once per run
-(the groups, the year's meetings, the seats, the open actions, the running
-priorities, the live grants, the recommendations). Each returns findings with
+(the groups, the year's meetings, the seats, the last held meetings and who came
+to them, the groups sharing people, the open actions, the running priorities, the
+live grants, the recommendations). Each returns findings with
 the check's name, its severity, the record concerned and a link to fix it. Thresholds and severities are HealthCheck rows that an
 admin may change; a disabled check finds nothing. Nothing here is typed in.
 """
@@ -29,6 +30,7 @@ from scrutiny.health.meetings import (
     LAST_HELD,
     action_no_owner,
     action_overdue,
+    attendance_seniority_low,
     authority_absent,
     authority_attendance_low,
     group_not_meeting,
@@ -43,8 +45,10 @@ from scrutiny.health.recommendations import (
 )
 from scrutiny.health.register import (
     membership_overlap,
+    membership_overlap_across,
     membership_overload,
     reports_to_none,
+    shared_seats,
     statutory_authority_missing,
     tor_missing,
     tor_review_overdue,
@@ -215,9 +219,8 @@ class _Run:
     def statutory_attendance(self):
         """The groups on which a statutory responsible authority has a seat: {group:
         (its name, its partnership, {authority: (its name, when its first seat began)},
-        its last held meetings of the last two years, newest first, each as (its date,
-        the organisations represented))}, as many meetings as the attendance checks
-        count. Two queries beside the seats, none when there is no such seat."""
+        its last held meetings (as last_held has them), each as (its date, the
+        organisations represented))}."""
         groups = {}
         for (
             group_id,
@@ -234,6 +237,22 @@ class _Run:
             orgs = groups.setdefault(group_id, (group_name, partnership_id, {}, []))[2]
             since = start or datetime.date.min
             orgs[org_id] = (org_name, min(since, orgs.get(org_id, (org_name, since))[1]))
+        for group_id, (*_group, meetings) in groups.items():
+            meetings += [(date, came) for date, came, _levels in self.last_held[group_id]]
+        return groups
+
+    @cached_property
+    def last_held(self):
+        """The last held meetings of the last two years, newest first, of the groups
+        whose attendance a check counts: those on which a statutory responsible
+        authority has a seat, and those whose Terms of Reference expect a seniority.
+        {group: [(its date, the organisations represented, {each person who came: their
+        seniority, "" where none is recorded})]}, as many meetings as the attendance
+        checks count; a substitute came, not the member they stood in for. Two queries
+        beside the seats and the groups, none when there is no such group."""
+        counted = {group_id for group_id, *_seat, statutory, _start in self.seats if statutory}
+        counted |= {group.pk for group in self.groups if group.expected_seniority}
+        groups = {group_id: [] for group_id in counted}
         if not groups:
             return groups
         absent = self.settings.get("authority_absent")
@@ -248,18 +267,38 @@ class _Run:
             .order_by("group_id", "-date")
             .values_list("id", "group_id", "date")
         )
-        present = {}
+        came = {}
         for meeting_id, group_id, date in held:
-            meetings = groups[group_id][3]
+            meetings = groups[group_id]
             if len(meetings) < wanted:
-                present[meeting_id] = set()
-                meetings.append((date, present[meeting_id]))
-        for meeting_id, org_id, person_org_id in Attendance.objects.filter(
-            meeting_id__in=present,
+                came[meeting_id] = (set(), {})
+                meetings.append((date, *came[meeting_id]))
+        attendance = Attendance.objects.filter(
+            meeting_id__in=came,
             status__in=[Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTED],
-        ).values_list("meeting_id", "on_behalf_of_id", "person__organisation_id"):
-            present[meeting_id].add(org_id or person_org_id)
+        ).values_list(
+            "meeting_id",
+            "on_behalf_of_id",
+            "person__organisation_id",
+            "person_id",
+            "person__seniority",
+            "substitute_id",
+            "substitute__seniority",
+        )
+        for meeting_id, org_id, person_org_id, person_id, level, sub_id, sub_level in attendance:
+            orgs, people = came[meeting_id]
+            orgs.add(org_id or person_org_id)
+            if sub_id is None:
+                people[person_id] = level
+            else:
+                people[sub_id] = sub_level or ""
         return groups
+
+    @cached_property
+    def shared_seats(self):
+        """The pairs of groups that may merge and share two people or more (see
+        register.shared_seats), found once for the checks of overlapping membership."""
+        return shared_seats(self)
 
     @cached_property
     def open_actions(self):
@@ -427,6 +466,7 @@ CHECKS = {
     "inquorate_meeting": inquorate_meeting,
     "authority_absent": authority_absent,
     "authority_attendance_low": authority_attendance_low,
+    "attendance_seniority_low": attendance_seniority_low,
     "statutory_authority_missing": statutory_authority_missing,
     "reports_to_none": reports_to_none,
     "unaccountable_group": unaccountable_group,
@@ -442,6 +482,7 @@ CHECKS = {
     "grant_no_evaluation": grant_no_evaluation,
     "membership_overload": membership_overload,
     "membership_overlap": membership_overlap,
+    "membership_overlap_across": membership_overlap_across,
     "recommendation_no_response": recommendation_no_response,
     "recommendation_followup_overdue": recommendation_followup_overdue,
 }

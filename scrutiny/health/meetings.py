@@ -3,11 +3,12 @@
 from django.urls import reverse
 
 from meetings.models import Meeting
-from partnerships.models import Group
+from partnerships.models import Group, at_or_above
 from scrutiny.health.dates import in_days, long_date
 
 # The held meetings of a group at which authority_attendance_low counts an
-# authority's attendance, and the fewest it takes to count a rate.
+# authority's attendance (and attendance_seniority_low the seniority of who came),
+# and the fewest it takes to count an authority's rate.
 LAST_HELD = 6
 FEWEST = 3
 
@@ -152,6 +153,50 @@ def authority_attendance_low(run, name, threshold):
                     partnership_id,
                     group_id,
                 )
+
+
+def attendance_seniority_low(run, name, threshold):
+    """A group whose Terms of Reference expect a seniority of those who attend, where
+    fewer than N% of the people who came to its last LAST_HELD held meetings were at
+    that level or above (partnerships.models.at_or_above: an elected member meets
+    any level). A substitute counts at their own seniority, and someone who came
+    twice to one meeting (for themselves and for another) once; someone whose
+    seniority is not recorded is not counted, and with no one's recorded nothing is
+    said."""
+    for group in run.groups:
+        expected = group.expected_seniority
+        if not expected:
+            continue
+        meetings = run.last_held[group.pk][:LAST_HELD]
+        levels = [level for _date, _orgs, came in meetings for level in came.values() if level]
+        if not levels:
+            continue
+        at_level = sum(at_or_above(level, expected) for level in levels)
+        if at_level * 100 < (threshold or 0) * len(levels):
+            run.add(
+                name,
+                "group",
+                group,
+                _seniority_detail(group, len(meetings), at_level, len(levels)),
+                run.url("meetings:group_meetings", group.pk),
+                group.partnership_id,
+                group.pk,
+            )
+
+
+def _seniority_detail(group, meetings, at_level, came):
+    where = f"the last {meetings} meetings" if meetings > 1 else "the last meeting"
+    if came == 1:  # then not at the level, or there would be no finding
+        who = "the one person who came whose seniority is recorded was not"
+    else:
+        who = (
+            f"{at_level} of the {came} people who came whose seniority is recorded "
+            f"({round(100 * at_level / came)}%) were"
+        )
+    return (
+        f"At {where} of {group.name}, {who} at the level its Terms of Reference expect "
+        f"({group.expected_level})."
+    )
 
 
 def action_no_owner(run, name, threshold):

@@ -3,10 +3,11 @@ partnership's make-up."""
 
 from collections import Counter, defaultdict
 from itertools import combinations
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q
 
-from partnerships.load import overlap
+from partnerships.load import may_merge, overlap
 from partnerships.models import Group, Membership, Partnership, PartnershipMember, Person
 from scrutiny.health.dates import in_days, long_date
 
@@ -45,14 +46,10 @@ def tor_review_overdue(run, name, threshold):
             )
 
 
-# The groups that act on cases and tasks: one that reports to no group is
-# unaccountable_group's finding, not reports_to_none's.
-ACTING = frozenset({Group.Kind.TASKING, Group.Kind.OPERATIONAL_PANEL})
-
-
 def reports_to_none(run, name, threshold):
     for group in run.groups:
-        if group.reports_to_no_one and group.kind not in ACTING:
+        # One that acts on cases and tasks is unaccountable_group's finding.
+        if group.reports_to_no_one and group.kind not in Group.ACTING_KINDS:
             run.add(
                 name,
                 "group",
@@ -68,7 +65,7 @@ def unaccountable_group(run, name, threshold):
     """A tasking group or operational panel that reports to no group: it acts,
     and nobody holds it to account for what it does."""
     for group in run.groups:
-        if group.reports_to_no_one and group.kind in ACTING:
+        if group.reports_to_no_one and group.kind in Group.ACTING_KINDS:
             run.add(
                 name,
                 "group",
@@ -124,19 +121,34 @@ def membership_overload(run, name, threshold):
         )
 
 
-def membership_overlap(run, name, threshold):
-    """Two groups sharing N% or more of everyone on either, two people at least:
-    two groups of one partnership, or a group of the partnership and one of
-    another active partnership of the same area (the safeguarding partnership's
-    groups beside the community safety partnership's, say). A pair is found
-    through the people the two share, each person's groups taken two by two, so
-    the work grows with the seats people share, not with the square of the groups.
-    A pair across two partnerships is a finding of each: each answers it."""
+class SharedSeats(NamedTuple):
+    """What the checks of overlapping membership read: the pairs of groups that may
+    merge and share two people or more, one of them the run's, each pair (a, b) in
+    `within` (of one partnership) or `across` (of two active partnerships of the
+    same area), with the people on each group, each group's (name, partnership),
+    each partnership's (name, area as compared), and the run's own groups."""
+
+    within: list
+    across: list
+    members: dict
+    group_of: dict
+    partnerships: dict
+    ours: set
+
+
+def shared_seats(run):
+    """The pairs of groups sharing people, found through the people they share: each
+    person's groups taken two by two, so the work grows with the seats people share,
+    not with the square of the groups. Only groups that may merge count
+    (partnerships.load.may_merge: not tasking groups and operational panels). One
+    query of its own (see _partnerships_and_neighbours)."""
     members = defaultdict(set)  # group -> the people on it
     group_of = {}  # group -> (its name, its partnership)
+    mergeable = {group.pk for group in run.groups if may_merge(group.kind)}
     for group_id, group_name, partnership_id, person_id, *_seat in run.seats:
-        members[group_id].add(person_id)
-        group_of[group_id] = (group_name, partnership_id)
+        if group_id in mergeable:
+            members[group_id].add(person_id)
+            group_of[group_id] = (group_name, partnership_id)
     ours = set(group_of)
     partnerships = _partnerships_and_neighbours(run, members, group_of)
 
@@ -149,33 +161,60 @@ def membership_overlap(run, name, threshold):
         for a, b in combinations(sorted(groups), 2):
             shared[a, b] += 1
 
-    share = (threshold or 0) / 100
+    within, across = [], []
     for (a, b), both in shared.items():
         if both < 2 or not (a in ours or b in ours):
             continue
-        (a_name, a_partnership), (b_name, b_partnership) = group_of[a], group_of[b]
+        a_partnership, b_partnership = group_of[a][1], group_of[b][1]
         if a_partnership == b_partnership:
-            found = overlap(members[a], members[b], share)
-            if found:
-                if a_name.lower() > b_name.lower():
-                    a, b, a_name, b_name = b, a, b_name, a_name
-                _overlap(run, name, found, (a, a_name, a_partnership), (b_name, None))
+            within.append((a, b))
             continue
         area = partnerships[a_partnership][1]
-        if not area or area != partnerships[b_partnership][1]:
-            continue
-        found = overlap(members[a], members[b], share)
+        if area and area == partnerships[b_partnership][1]:
+            across.append((a, b))
+    return SharedSeats(within, across, members, group_of, partnerships, ours)
+
+
+def membership_overlap(run, name, threshold):
+    """Two groups of one partnership sharing N% or more of everyone on either, two
+    people at least: candidates to merge. Tasking groups and operational panels are
+    left out (partnerships.load.may_merge says why): with them, most pairs were a
+    board and a panel it oversees, or two panels of the same practitioners, and no
+    one would merge those."""
+    share = (threshold or 0) / 100
+    shared = run.shared_seats
+    for a, b in shared.within:
+        found = overlap(shared.members[a], shared.members[b], share)
         if found:
-            for own, other in ((a, b), (b, a)):
-                if own in ours:
-                    other_name, other_partnership = group_of[other]
-                    _overlap(
-                        run,
-                        name,
-                        found,
-                        (own, *group_of[own]),
-                        (other_name, partnerships[other_partnership][0]),
-                    )
+            (a_name, partnership_id), (b_name, _p) = shared.group_of[a], shared.group_of[b]
+            if a_name.lower() > b_name.lower():
+                a, a_name, b_name = b, b_name, a_name
+            _overlap(run, name, found, (a, a_name, partnership_id), (b_name, None))
+
+
+def membership_overlap_across(run, name, threshold):
+    """A group of the partnership and one of another active partnership of the same
+    area (the safeguarding partnership's beside the community safety partnership's,
+    say) sharing N% or more of everyone on either, two people at least: candidates
+    to merge across the two, as the Swindon 2020 review proposed (recommendation 3).
+    Tasking groups and operational panels are left out, as within one partnership.
+    The pair is a finding of each partnership: each answers it."""
+    share = (threshold or 0) / 100
+    shared = run.shared_seats
+    for a, b in shared.across:
+        found = overlap(shared.members[a], shared.members[b], share)
+        if not found:
+            continue
+        for own, other in ((a, b), (b, a)):
+            if own in shared.ours:
+                other_name, other_partnership = shared.group_of[other]
+                _overlap(
+                    run,
+                    name,
+                    found,
+                    (own, *shared.group_of[own]),
+                    (other_name, shared.partnerships[other_partnership][0]),
+                )
 
 
 def _overlap(run, name, found, own, other):
@@ -202,8 +241,8 @@ def _overlap(run, name, found, own, other):
 def _partnerships_and_neighbours(run, members, group_of):
     """{partnership: (its name, its area as compared)} of the partnerships the pairs
     may span. For one partnership, also adds to `members` and `group_of` the groups
-    of the other active partnerships of its area that share someone with its
-    groups, with all their current members. One query either way."""
+    that may merge of the other active partnerships of its area that share someone
+    with its groups, with all their current members. One query either way."""
     if run.partnership is None:  # every active partnership's seats are the run's
         return {
             pk: (partnership_name, _area(area))
@@ -222,16 +261,25 @@ def _partnerships_and_neighbours(run, members, group_of):
         .exclude(group__partnership=run.partnership)
         .exclude(group__partnership__area="")
     )
-    for group_id, group_name, partnership_id, partnership_name, area, person_id in seats.filter(
-        group__in=theirs.values("group")
-    ).values_list(
+    for (
+        group_id,
+        group_name,
+        kind,
+        partnership_id,
+        partnership_name,
+        area,
+        person_id,
+    ) in seats.filter(group__in=theirs.values("group")).values_list(
         "group_id",
         "group__name",
+        "group__kind",
         "group__partnership_id",
         "group__partnership__name",
         "group__partnership__area",
         "person_id",
     ):
+        if not may_merge(kind):
+            continue
         members[group_id].add(person_id)
         group_of[group_id] = (group_name, partnership_id)
         partnerships[partnership_id] = (partnership_name, _area(area))

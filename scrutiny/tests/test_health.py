@@ -12,7 +12,14 @@ from funding.models import MonitoringReturn
 from funding.tests.factories import GrantFactory
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
 from meetings.tests.factories import ActionFactory, MeetingFactory
-from partnerships.models import Group, Membership, Partnership, PartnershipMember
+from partnerships.models import (
+    Group,
+    Membership,
+    Partnership,
+    PartnershipMember,
+    Person,
+    Seniority,
+)
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -162,6 +169,21 @@ def record_fire_present(d):
     attendance = _board_attendance(d, d.board_meetings[-1], "fire_and_rescue")
     attendance.status = Attendance.Status.PRESENT
     attendance.save()
+
+
+def attendance_seniority_low(d):
+    """The board's Terms of Reference expect senior managers or above; its five
+    representatives, managers, came to its four meetings: none of the 20 at that level."""
+    d.board.expected_seniority = Seniority.SENIOR_MANAGER
+    d.board.save()
+    return d.board.name, reverse("meetings:group_meetings", args=[d.board.pk])
+
+
+def send_senior_managers(d):
+    """Three of the five representatives are senior managers: 12 of the 20 who came."""
+    for kind in ["local_authority", "police", "health"]:
+        d.reps[kind].seniority = Seniority.SENIOR_MANAGER
+        d.reps[kind].save()
 
 
 def _probation_place(d):
@@ -355,6 +377,36 @@ def merge_groups(d):
     d.task_groups[1].save()
 
 
+def membership_overlap_across(d):
+    """A safeguarding partnership of the same area, whose task group shares three of
+    the five people on either with the third task group."""
+    d.neighbour = PartnershipFactory(
+        name=f"Safeguarding Partnership ({d.partnership.name})",
+        kind=Partnership.Kind.SAFEGUARDING,
+        area=d.partnership.area,
+    )
+    group = GroupFactory(
+        partnership=d.neighbour,
+        name="Exploitation group",
+        kind=Group.Kind.TASK_AND_FINISH,
+        meets=Group.Meets.AD_HOC,
+        reports_to=d.board,
+        **TOR,
+    )
+    d.shared = PersonFactory.create_batch(3)
+    for person in d.shared:
+        for on in [d.task_groups[2], group]:
+            MembershipFactory(person=person, group=on)
+    return (
+        f"{d.task_groups[2].name} and {group.name} ({d.neighbour.name})",
+        reverse("partnerships:load", args=[d.partnership.pk]),
+    )
+
+
+def merge_across(d):
+    d.neighbour.groups.update(archived_at=NOW)
+
+
 def _recommendation_subject(rec):
     return f"Recommendation {rec.reference} of {rec.review.title}", rec.get_absolute_url()
 
@@ -392,6 +444,7 @@ CASES = {
     "inquorate_meeting": (inquorate_meeting, deputies_could_decide),
     "authority_absent": (authority_absent, record_probation_present),
     "authority_attendance_low": (authority_attendance_low, record_fire_present),
+    "attendance_seniority_low": (attendance_seniority_low, send_senior_managers),
     "statutory_authority_missing": (statutory_authority_missing, make_probation_responsible),
     "reports_to_none": (reports_to_none, report_to_board),
     "unaccountable_group": (unaccountable_group, tasking_reports_to_board),
@@ -407,6 +460,7 @@ CASES = {
     "grant_no_evaluation": (grant_no_evaluation, ask_for_evaluation),
     "membership_overload": (membership_overload, step_down),
     "membership_overlap": (membership_overlap, merge_groups),
+    "membership_overlap_across": (membership_overlap_across, merge_across),
     "recommendation_no_response": (recommendation_no_response, record_response),
     "recommendation_followup_overdue": (recommendation_followup_overdue, record_implemented),
 }
@@ -459,6 +513,13 @@ def test_it_finds_each_defect_across_all_partnerships(healthy, check):
     CASES[check][0](healthy)
 
     findings = governance_health(on=DAY, include_exempt=True)
+    if check == "membership_overlap_across":
+        # A pair across two partnerships is a finding of each.
+        assert {f.partnership_id for f in findings} == {
+            healthy.partnership.pk,
+            healthy.neighbour.pk,
+        }
+        findings = [f for f in findings if f.partnership_id != healthy.neighbour.pk]
     assert [f.check for f in findings] == [check]
     # A person may sit on groups of several partnerships: their finding is nobody's own.
     expected = None if check == "membership_overload" else healthy.partnership.pk
@@ -581,10 +642,11 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 
 # 1 the settings; then the records, each read once for the checks that share them:
 #   the current groups with the day each last met (tor_missing, tor_review_overdue,
-#   reports_to_none, group_not_meeting) 1,
+#   reports_to_none, group_not_meeting, attendance_seniority_low, and the kinds for
+#   membership_overlap and membership_overlap_across) 1,
 #   the year's meetings with their attendance counts (meetings_cancelled, minutes_late,
 #   inquorate_meeting) 1,
-#   the current seats (membership_overlap, authority_absent,
+#   the current seats (membership_overlap, membership_overlap_across, authority_absent,
 #   authority_attendance_low) 1,
 #   the open actions with their last update (action_no_owner, action_overdue,
 #   tracker_stale) 1,
@@ -592,13 +654,15 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 #   the live grants and their returns (return_late, evaluation_missing) 2,
 #   the current recommendations (recommendation_no_response,
 #   recommendation_followup_overdue) 1;
-#   the last held meetings of the groups with a statutory seat and who came to them
-#   (authority_absent, authority_attendance_low) 2;
+#   the last held meetings of the groups with a statutory seat or an expected
+#   seniority, and who came to them (authority_absent, authority_attendance_low,
+#   attendance_seniority_low) 2;
+#   the groups sharing people (membership_overlap, membership_overlap_across) 1: for
+#   one partnership the seats on groups of the other partnerships of its area that
+#   share someone with its groups; for all, the areas of the active partnerships;
 # and of their own:
 #   statutory_authority_missing 2 (the partnerships, their members with their
-#   organisations), membership_overload 1, membership_overlap 1 (for one partnership
-#   the seats on groups of the other partnerships of its area that share someone with
-#   its groups; for all, the areas of the active partnerships)
+#   organisations), membership_overload 1
 QUERIES = 15
 
 
@@ -612,6 +676,7 @@ def grow(d, times=3):
             meets=Group.Meets.MONTHLY,
             quorum=1,
             reports_to=d.sub_group,
+            expected_seniority=Seniority.PRACTITIONER,
             **TOR,
         )
         people = [PersonFactory() for _ in range(2)]
@@ -669,8 +734,10 @@ def test_it_reads_a_register_full_of_defects_in_a_fixed_number_of_queries(
         more = build(f"Eastshire {n}")
         for defect, _fix in CASES.values():
             defect(more)
+    # One finding a check in each, and the neighbours' side of each pair across two
+    # partnerships.
     with django_assert_num_queries(QUERIES):
-        assert len(governance_health(on=DAY)) == 4 * len(CHECKS)
+        assert len(governance_health(on=DAY)) == 4 * (len(CHECKS) + 1)
 
 
 def test_it_counts_an_authoritys_attendance_below_the_threshold_only(healthy):
@@ -694,6 +761,70 @@ def test_it_counts_no_attendance_rate_over_fewer_than_three_meetings(healthy):
     ).update(start=BOARD_MEETINGS[1] + days(1))
 
     assert findings_for(healthy) == []
+
+
+def test_it_counts_the_seniority_of_who_came_below_the_threshold_only(healthy):
+    """Two of the five representatives are senior managers: 8 of the 20 who came (40%)."""
+    attendance_seniority_low(healthy)
+    for kind in ["police", "health"]:
+        healthy.reps[kind].seniority = Seniority.SENIOR_MANAGER
+        healthy.reps[kind].save()
+
+    HealthCheck.objects.filter(name="attendance_seniority_low").update(threshold=40)
+    assert findings_for(healthy) == []
+
+    HealthCheck.objects.filter(name="attendance_seniority_low").update(threshold=41)
+    (finding,) = findings_for(healthy)
+    assert finding.detail == (
+        "At the last 4 meetings of Board, 8 of the 20 people who came whose seniority is "
+        "recorded (40%) were at the level its Terms of Reference expect (senior manager or "
+        "above)."
+    )
+
+
+def test_it_counts_who_came_at_their_own_seniority_and_an_elected_member_at_any(healthy):
+    """The sub-group expects chief officers; its two members came to its two meetings."""
+    HealthCheck.objects.filter(name="attendance_seniority_low").update(threshold=51)
+    healthy.sub_group.expected_seniority = Seniority.CHIEF_OFFICER
+    healthy.sub_group.save()
+    unrecorded, councillor = healthy.sub_members
+    Person.objects.filter(pk=unrecorded.pk).update(seniority="")
+    Person.objects.filter(pk=councillor.pk).update(seniority=Seniority.ELECTED_MEMBER)
+    # Those whose seniority is not recorded are not counted: 2 of 2 at the level.
+    assert findings_for(healthy) == []
+
+    # At the last meeting the councillor sent a practitioner, who counts as one.
+    attendance = Attendance.objects.get(meeting=healthy.sub_group_meetings[-1], person=councillor)
+    attendance.status = Attendance.Status.SUBSTITUTED
+    attendance.substitute = PersonFactory(seniority=Seniority.PRACTITIONER)
+    attendance.substitute_can_decide = True
+    attendance.save()
+    (finding,) = findings_for(healthy)
+    assert finding.detail == (
+        "At the last 2 meetings of ASB sub-group, 1 of the 2 people who came whose seniority "
+        "is recorded (50%) were at the level its Terms of Reference expect (chief officer or "
+        "above)."
+    )
+
+    # With no one's seniority recorded there is nothing to say.
+    Person.objects.filter(pk__in=[councillor.pk, attendance.substitute.pk]).update(seniority="")
+    assert findings_for(healthy) == []
+
+
+def test_it_counts_someone_who_came_twice_to_a_meeting_once(healthy):
+    """At the board's last meeting the police representative, a senior manager, also
+    stood in for fire and rescue: 12 of the 19 who came, not 13 of 20."""
+    attendance_seniority_low(healthy)
+    send_senior_managers(healthy)
+    attendance = _board_attendance(healthy, healthy.board_meetings[-1], "fire_and_rescue")
+    attendance.status = Attendance.Status.SUBSTITUTED
+    attendance.substitute = healthy.reps["police"]
+    attendance.substitute_can_decide = True
+    attendance.save()
+    HealthCheck.objects.filter(name="attendance_seniority_low").update(threshold=64)
+
+    (finding,) = findings_for(healthy)
+    assert "12 of the 19 people who came whose seniority is recorded (63%)" in finding.detail
 
 
 def test_it_asks_an_evaluation_of_grants_from_the_threshold_in_pounds(healthy):
@@ -731,7 +862,7 @@ def test_it_finds_groups_sharing_people_across_partnerships_of_one_area(healthy)
 
     (finding,) = findings_for(healthy)
     assert (finding.check, finding.subject) == (
-        "membership_overlap",
+        "membership_overlap_across",
         f"{pair} (Southshire Safeguarding Partnership)",
     )
     assert finding.detail == (
@@ -797,3 +928,16 @@ def test_it_does_not_count_meetings_before_a_statutory_seat_began(db):
     seat.save()
     found = [f for f in _health(partnership=partnership, on=on) if f.check == "authority_absent"]
     assert [f.subject for f in found] == [f"{police.name} on {group.name}"]
+
+
+@pytest.mark.parametrize("kind", sorted(Group.ACTING_KINDS))
+def test_it_finds_no_groups_to_merge_where_one_acts_on_cases(healthy, kind):
+    """Practitioners sit on several panels by design, and a panel is not merged with
+    the board that oversees it: of one partnership or of two."""
+    membership_overlap(healthy)
+    membership_overlap_across(healthy)
+    Group.objects.filter(pk=healthy.task_groups[0].pk).update(kind=kind)  # of one
+    Group.objects.filter(partnership=healthy.neighbour).update(kind=kind)  # of two
+
+    assert findings_for(healthy) == []
+    assert governance_health(on=DAY, include_exempt=True) == []

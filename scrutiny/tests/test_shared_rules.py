@@ -2,7 +2,8 @@
 place: an overdue recommendation (the review page, the dashboard, the health
 checks and the queryset agree), a group that reports to no one (the group page's
 tag and the health check) and two groups that are candidates to merge (the load
-page and the health check, each at its own share)."""
+page and the health check, each at its own share, neither with a panel acting on
+cases)."""
 
 import datetime
 
@@ -99,6 +100,8 @@ def test_the_health_check_and_the_load_page_find_the_same_groups_to_merge(
         GroupFactory(partnership=partnership, name="Alpha"): people[:3],  # 3 of 4: 75%
         GroupFactory(partnership=partnership, name="Beta"): people[1:4] + people[4:6],  # 3/6
         GroupFactory(partnership=partnership, name="Gamma"): people[5:6],
+        # The board's people, but a panel acting on cases is no candidate to merge.
+        GroupFactory(partnership=partnership, name="Panel", kind="operational_panel"): people[:4],
     }
     for group, members in seats.items():
         for person in members:
@@ -108,3 +111,4 @@ def test_the_health_check_and_the_load_page_find_the_same_groups_to_merge(
     listed = membership_load(partnership, share / 100)["overlaps"]
     assert found == {" and ".join(sorted([o["a"].name, o["b"].name])) for o in listed}
     assert found  # each share finds at least one pair
+    assert not any("Panel" in pair for pair in found)
