@@ -27,9 +27,13 @@ def posted(request):
     return None, None
 
 
-def paginate(request, queryset, size=PAGE_SIZE):
-    """The page of `queryset` the `page` parameter asks for (the last for one past it)."""
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def paginate(request, queryset, size=PAGE_SIZE, count=None):
+    """The page of `queryset` the `page` parameter asks for (the last for one past it).
+    `count`: how many rows the queryset holds, when the caller has counted them already."""
+    paginator = Paginator(queryset, size)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not counted again
+    return paginator.get_page(request.GET.get("page"))
 
 
 def form_page(request, form, *, title, caption="", back, multipart=False):

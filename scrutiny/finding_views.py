@@ -3,7 +3,7 @@ check, and one finding's page, where an officer or the group's chair answers it.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -66,13 +66,14 @@ def health(request):
     )
     if file := exports.download(request, table):
         return file
+    checks = by_check(findings, today)
     return render(
         request,
         "scrutiny/health.html",
         {
             "form": form,
-            "checks": by_check(findings, today),
-            "page": paginate(request, findings),
+            "checks": checks,
+            "page": paginate(request, findings, count=sum(c["total"] for c in checks)),
             "table": table,
             "today": today,
         },
@@ -81,12 +82,7 @@ def health(request):
 
 def _ordered(findings):
     """Most severe first, then by check and record."""
-    rank = Case(
-        *(When(severity=name, then=Value(order)) for name, order in SEVERITY_ORDER.items()),
-        default=Value(9),
-        output_field=IntegerField(),
-    )
-    return findings.select_related("partnership").order_by(rank, "check_name", "subject", "pk")
+    return findings.select_related("partnership").order_by("rank", "check_name", "subject", "pk")
 
 
 @login_required

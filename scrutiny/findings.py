@@ -21,7 +21,7 @@ import re
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, Max, Sum, Value, When
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from partnerships.models import Partnership
@@ -86,6 +86,7 @@ def recompute(partnership, *, on=None, now=None):
             row = kept.pop((check, key), None)
             values = {
                 "severity": finding.severity,
+                "rank": SEVERITY_ORDER.get(finding.severity, 9),
                 "subject_type": finding.subject_type,
                 "subject": finding.subject[:400],
                 "detail": finding.detail,
@@ -143,9 +144,8 @@ def _history_of_new(rows):
     if not rows:
         return
     History = HealthFinding.history.model
-    fields = [
-        f.attname for f in HealthFinding._meta.concrete_fields if f.attname != "last_confirmed"
-    ]
+    kept = {f.attname for f in History._meta.concrete_fields}
+    fields = [f.attname for f in HealthFinding._meta.concrete_fields if f.attname in kept]
     History.objects.bulk_create(
         [
             History(
@@ -274,11 +274,6 @@ def year_summary(partnership, *, start, end, include_exempt):
     how many were resolved in the period by check, and the answers standing now."""
     weeks = [row for row in trend(partnership, on=end, weeks=60) if row[0] >= week_of(start)]
     kept = HealthFinding.objects.filter(partnership=partnership).visible_to_exempt(include_exempt)
-    rank = Case(
-        *(When(severity=name, then=Value(order)) for name, order in SEVERITY_ORDER.items()),
-        default=Value(9),
-        output_field=IntegerField(),
-    )
     first = timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
     last = timezone.make_aware(datetime.datetime.combine(end, datetime.time.max))
     resolved = (
@@ -295,7 +290,7 @@ def year_summary(partnership, *, start, end, include_exempt):
         "more": max(change, 0),
         "first": weeks[0] if weeks else None,
         "last": weeks[-1] if weeks else None,
-        "serious": list(kept.counted(end).order_by(rank, "first_found", "subject")[:5]),
+        "serious": list(kept.counted(end).order_by("rank", "first_found", "subject")[:5]),
         "resolved": [(row["check_name"], row["n"]) for row in resolved],
         "resolved_total": sum(row["n"] for row in resolved),
         "answered": list(kept.open().answered(end).order_by("check_name", "subject")),

@@ -435,6 +435,9 @@ class HealthFinding(models.Model):
         max_length=400, help_text="The record concerned, as the check names it: its address."
     )
     severity = models.CharField(max_length=10, choices=HealthCheck.Severity.choices)
+    rank = models.PositiveSmallIntegerField(
+        default=9, help_text="The severity's place, most severe first: the lists' order."
+    )
     subject_type = models.CharField(max_length=40)
     subject = models.CharField(max_length=400)
     detail = models.TextField()
@@ -466,7 +469,7 @@ class HealthFinding(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["last_confirmed"])
+    history = HistoricalRecords(excluded_fields=["last_confirmed", "rank"])
     objects = HealthFindingQuerySet.as_manager()
 
     class Meta:
@@ -484,6 +487,12 @@ class HealthFinding(models.Model):
         ]
         indexes = [
             models.Index(fields=["partnership", "resolved_at"], name="health_finding_open"),
+            # The open findings most severe first: a page of the list reads no more rows.
+            models.Index(
+                fields=["rank", "check_name", "subject", "id"],
+                condition=Q(resolved_at__isnull=True),
+                name="health_finding_open_order",
+            ),
         ]
 
     def __str__(self):
