@@ -138,16 +138,11 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
     def for_detail_page(self):
-        groups = (
-            Group.objects.filter(archived_at__isnull=True)
-            .select_related("reports_to__partnership", "parent")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
-        )
+        """With its member organisations; its groups are paged (Partnership.live_groups)."""
         members = PartnershipMember.objects.select_related("organisation").order_by(
             "organisation__name"
         )
         return self.select_related("parent", "reports_to", "merged_into").prefetch_related(
-            Prefetch("groups", queryset=groups),
             Prefetch("members", queryset=members),
         )
 
@@ -224,6 +219,16 @@ class Partnership(models.Model):
 
     def missing_statutory_kinds(self):
         return [label for label, orgs in self.statutory_composition() if not orgs]
+
+    def live_groups(self):
+        """Its groups not archived, by name, as its page lists them: each with who
+        it reports to, its parent and its count of current members."""
+        return (
+            self.groups.filter(archived_at__isnull=True)
+            .select_related("reports_to__partnership", "parent")
+            .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
+            .order_by("name", "pk")
+        )
 
 
 class PartnershipMember(models.Model):

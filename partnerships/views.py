@@ -139,7 +139,7 @@ def partnership_detail(request, pk):
             "groups",
             "Groups",
             tables.group_columns(with_partnership=False),
-            list(partnership.groups.all()),
+            partnership.live_groups,
             name,
         ),
     }
@@ -151,6 +151,7 @@ def partnership_detail(request, pk):
         {
             "partnership": partnership,
             "composition": composition,
+            "groups": paginate(request, partnership.live_groups()),
             "tables": page_tables,
             "can_change": request.user.has_perm("partnerships.change_partnership", partnership),
         },

@@ -42,6 +42,22 @@ def test_it_shows_a_partnership_with_its_missing_authorities(client, officer, pa
     assert "Northshire CSP Board" in html
 
 
+def test_a_partnerships_groups_are_paged_and_downloaded_whole(client, officer, partnership):
+    for n in range(51):
+        GroupFactory(partnership=partnership, name=f"Group {n:02}")
+    client.force_login(officer)
+    url = f"/partnerships/{partnership.pk}/"
+    html = client.get(url).content.decode()
+    assert "Showing 1 to 50 of 51" in html
+    assert "Group 49" in html and "Group 50" not in html
+    assert "all 2 pages" in html
+    html = client.get(url, {"page": 2}).content.decode()
+    assert "Group 50" in html and "Group 49" not in html
+    download = client.get(url, {"format": "csv", "table": "groups"})
+    assert download.status_code == 200
+    assert download.content.decode().count("Group ") == 51
+
+
 def test_it_shows_a_group_with_members_and_reporting_lines(client, scrutiny_member, board):
     MembershipFactory(group=board, person__name="Alex Inspector", role="vice_chair")
     sub = GroupFactory(partnership=board.partnership, name="ASB sub-group", reports_to=board)
@@ -65,8 +81,9 @@ def test_it_shows_a_group_with_members_and_reporting_lines(client, scrutiny_memb
         # Every page: session, user (the session is saved at most once a minute).
         # + the count for the pager, partnerships with their counts
         ("/partnerships/", 4),
-        # + partnership, its groups, its members, the officer's partnership ids
-        ("/partnerships/{p}/", 6),
+        # + partnership, its members, the officer's partnership ids, the count of its
+        # groups for the pager and their page
+        ("/partnerships/{p}/", 7),
         # + group, its memberships, the groups reporting to it, the officer's partnership ids,
         #   its change history
         ("/groups/{g}/", 7),
