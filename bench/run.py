@@ -90,13 +90,13 @@ def _recompute_findings():
     from partnerships.models import Partnership
     from scrutiny.dashboard import keep_drawn
     from scrutiny.findings import recompute, recompute_all
-    from scrutiny.tasks import draw_all
 
     started = time.perf_counter()
     recompute_all()
     nightly = time.perf_counter() - started
     started = time.perf_counter()
-    draw_all()
+    for partnership in Partnership.objects.active().order_by("pk"):
+        keep_drawn(partnership)
     drawing = time.perf_counter() - started
     partnerships = Partnership.objects.active().count()
     biggest = Partnership.objects.active().order_by("pk").first()

@@ -6,8 +6,9 @@ projects without an evaluation and recommendation follow-ups coming due.
 The body of the page is drawn after each recompute of the partnership's findings
 (scrutiny/tasks.py), which every committed change to its records asks for, and
 kept (DrawnDashboard): reading it is one query, whatever the partnership's size.
-The page draws it as it is read when no drawing of the day is kept or a
-recompute is waiting (the reader then sees their own change at once)."""
+A change makes the drawing stale in its own transaction; the page draws the body
+as it is read while no drawing of the day stands (the reader who changed a
+record sees the change at once, and nobody sees a drawing the records outran)."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -49,26 +50,40 @@ def draw(partnership, data, page_tables, request=None):
 
 def keep_drawn(partnership, *, on=None, now=None):
     """Draw the partnership's dashboard for readers who may see exempt items and for
-    those who may not, and keep both in place of the drawings before."""
+    those who may not, and keep both in place of the drawings before. A drawing is
+    kept only if no change came while it was drawn: that change asked for another
+    recompute, which draws again (and an older drawing never replaces a newer)."""
     on, now = on or timezone.localdate(), now or timezone.now()
     for exempt in (False, True):
+        kept, _ = DrawnDashboard.objects.get_or_create(
+            partnership=partnership, exempt=exempt, defaults={"on": on, "drawn_at": now}
+        )
+        version = kept.version  # read before the records are
         data = partnership_dashboard(partnership, on=on, include_exempt=exempt)
-        DrawnDashboard.objects.update_or_create(
-            partnership=partnership,
-            exempt=exempt,
-            defaults={
-                "on": on,
-                "drawn_at": now,
-                "body": draw(partnership, data, dashboard_tables(partnership, data)),
-            },
+        DrawnDashboard.objects.filter(pk=kept.pk, version=version).update(
+            on=on,
+            drawn_at=now,
+            body=draw(partnership, data, dashboard_tables(partnership, data)),
+            drawn_version=version,
         )
 
 
+def changed(partnership_ids):
+    """The partnerships' records change, in this transaction: their drawings no longer
+    stand, from the moment the change commits, until they are drawn again."""
+    DrawnDashboard.objects.filter(partnership_id__in=partnership_ids).update(
+        version=F("version") + 1
+    )
+
+
 def drawn(partnership, *, on, include_exempt):
-    """The kept body of the day for the reader, with when it was drawn: (body, drawn_at),
-    or None. The body is the product's own template, escaped as it was drawn."""
+    """The kept body of the day for the reader, drawn at the records' version now, with
+    when it was drawn: (body, drawn_at), or None. The body is the product's own
+    template, escaped as it was drawn."""
     kept = (
-        DrawnDashboard.objects.filter(partnership=partnership, exempt=include_exempt, on=on)
+        DrawnDashboard.objects.filter(
+            partnership=partnership, exempt=include_exempt, on=on, drawn_version=F("version")
+        )
         .values_list("body", "drawn_at")
         .first()
     )

@@ -9,7 +9,6 @@ from django.utils import timezone
 from config import exports
 from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
-from scrutiny import tasks
 from scrutiny.dashboard import dashboard_tables, draw, drawn, partnership_dashboard
 
 
@@ -21,7 +20,7 @@ def dashboard(request, pk):
     today = timezone.localdate()
     include_exempt = sees_exempt_across(request.user, partnership)
     page = {"partnership": partnership, "today": today}
-    if not request.GET and not tasks.waiting(partnership.pk):
+    if not request.GET:
         kept = drawn(partnership, on=today, include_exempt=include_exempt)
         if kept:
             body, drawn_at = kept

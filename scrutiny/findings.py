@@ -166,12 +166,19 @@ def recompute_all(*, on=None):
     for partnership in Partnership.objects.active().order_by("pk"):
         for name, count in recompute(partnership, on=on).items():
             totals[name] += count
+    totals["resolved"] += resolve_inactive()
+    return dict(totals)
+
+
+def resolve_inactive():
+    """Resolve the open findings of the partnerships no longer active (each in its
+    history); returns how many."""
     now = timezone.now()
-    for row in HealthFinding.objects.open().exclude(partnership__status=Partnership.Status.ACTIVE):
+    rows = HealthFinding.objects.open().exclude(partnership__status=Partnership.Status.ACTIVE)
+    for row in rows:
         row.resolved_at = now
         row.save(update_fields=["resolved_at"])
-        totals["resolved"] += 1
-    return dict(totals)
+    return len(rows)
 
 
 def differences(partnership=None, *, on=None):

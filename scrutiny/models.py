@@ -560,9 +560,11 @@ class FindingCount(models.Model):
 
 class DrawnDashboard(models.Model):
     """A partnership's dashboard as drawn after its last recompute: the body of the
-    page, for readers who may see exempt items and for those who may not. The page
-    shows it on the day it was drawn unless a recompute is waiting; otherwise it
-    draws the dashboard from the records as it is read (scrutiny/dashboard.py)."""
+    page, for readers who may see exempt items and for those who may not. Every
+    change to the partnership's records moves its version on, in the change's own
+    transaction; the page shows the body only on the day it was drawn and while it
+    was drawn at the version there is now, and otherwise draws the dashboard from
+    the records as it is read (scrutiny/dashboard.py)."""
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="drawn_dashboards"
@@ -571,6 +573,12 @@ class DrawnDashboard(models.Model):
     on = models.DateField(help_text="The day the dashboard was drawn for.")
     drawn_at = models.DateTimeField()
     body = models.TextField()
+    version = models.PositiveIntegerField(
+        default=0, help_text="Moved on by every change to the partnership's records."
+    )
+    drawn_version = models.IntegerField(
+        default=-1, help_text="The version the body was drawn at (-1: not drawn yet)."
+    )
 
     class Meta:
         constraints = [

@@ -7,25 +7,77 @@ partnership: a path of attributes, or a function for records that belong to seve
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from scrutiny import tasks
 
 
 def _people(person):
+    """Where the person sits, came to a meeting (or stood in for someone), owns an
+    action or leads a priority: the pages that name them or count their seniority."""
     Membership = apps.get_model("partnerships", "Membership")
-    return Membership.objects.filter(person=person).values_list("group__partnership_id", flat=True)
+    Attendance = apps.get_model("meetings", "Attendance")
+    Action = apps.get_model("meetings", "Action")
+    Priority = apps.get_model("strategy", "Priority")
+    came = Attendance.objects.filter(Q(person=person) | Q(substitute=person))
+    return {
+        *Membership.objects.filter(person=person).values_list("group__partnership_id", flat=True),
+        *came.values_list("meeting__group__partnership_id", flat=True).distinct(),
+        *Action.objects.filter(owner=person).values_list("group__partnership_id", flat=True),
+        *Priority.objects.filter(lead_person=person).values_list("plan__partnership_id", flat=True),
+    }
 
 
 def _organisation(organisation):
+    """Where the organisation is a member, holds a seat, or was represented at a
+    meeting (by someone on its behalf or of its staff)."""
     PartnershipMember = apps.get_model("partnerships", "PartnershipMember")
     Membership = apps.get_model("partnerships", "Membership")
+    Attendance = apps.get_model("meetings", "Attendance")
     members = PartnershipMember.objects.filter(organisation=organisation)
     seats = Membership.objects.filter(on_behalf_of=organisation)
+    came = Attendance.objects.filter(
+        Q(on_behalf_of=organisation) | Q(person__organisation=organisation)
+    )
     return {
         *members.values_list("partnership_id", flat=True),
         *seats.values_list("group__partnership_id", flat=True),
+        *came.values_list("meeting__group__partnership_id", flat=True).distinct(),
     }
+
+
+def _partnership(partnership):
+    """The partnership, the one it reports to and those reporting to it: each one's
+    structure chart shows the others."""
+    Partnership = apps.get_model("partnerships", "Partnership")
+    return {
+        partnership.pk,
+        partnership.reports_to_id,
+        *Partnership.objects.filter(reports_to=partnership).values_list("pk", flat=True),
+    }
+
+
+def _group(group):
+    """The group's partnership, and those whose groups report to it (their charts name it)."""
+    Group = apps.get_model("partnerships", "Group")
+    return {
+        group.partnership_id,
+        *Group.objects.filter(reports_to=group).values_list("partnership_id", flat=True),
+    }
+
+
+def _seat(membership):
+    """The seat's partnership and the other active partnerships of its area: a seat
+    changes how much the groups of one share with the groups of the others."""
+    Partnership = apps.get_model("partnerships", "Partnership")
+    partnership = membership.group.partnership
+    neighbours = (
+        Partnership.objects.active().filter(area__iexact=partnership.area.strip())
+        if partnership.area.strip()
+        else Partnership.objects.none()
+    )
+    return {partnership.pk, *neighbours.values_list("pk", flat=True)}
 
 
 def _recommendation(recommendation):
@@ -34,14 +86,18 @@ def _recommendation(recommendation):
 
 
 def _review(review):
-    return review.partnerships.values_list("pk", flat=True)
+    """The review's partnerships and those its recommendations are addressed to."""
+    return {
+        *review.partnerships.values_list("pk", flat=True),
+        *review.recommendations.values_list("addressed_to_partnership_id", flat=True),
+    }
 
 
 WAYS = {
-    "partnerships.Partnership": "pk",
+    "partnerships.Partnership": _partnership,
     "partnerships.PartnershipMember": "partnership_id",
-    "partnerships.Group": "partnership_id",
-    "partnerships.Membership": "group.partnership_id",
+    "partnerships.Group": _group,
+    "partnerships.Membership": _seat,
     "partnerships.Person": _people,
     "partnerships.Organisation": _organisation,
     "meetings.Meeting": "group.partnership_id",

@@ -11,8 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from partnerships.models import Partnership
-from scrutiny import findings
-from scrutiny.dashboard import keep_drawn
+from scrutiny import dashboard, findings
 
 logger = logging.getLogger(__name__)
 QUEUED = "health-findings:queued:{}"
@@ -29,34 +28,28 @@ def recompute_findings(partnership_id):
     if partnership is None:  # gone, or no longer active: the nightly run resolves its findings
         return None
     counts = findings.recompute(partnership)
-    keep_drawn(partnership)
+    dashboard.keep_drawn(partnership)
     return counts
 
 
 @shared_task(name="scrutiny.recompute_all_findings")
 def recompute_all_findings():
-    """Every night: every partnership, for the checks the passing days change, and
-    their dashboards drawn for the new day."""
-    counts = findings.recompute_all()
-    draw_all()
-    return counts
+    """Every night, for the checks the passing days change and the dashboards of the
+    new day: a recompute of each active partnership, each its own task (so that the
+    workers share them and none runs long); the findings of the others resolved."""
+    resolved = findings.resolve_inactive()
+    ids = list(Partnership.objects.active().order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        recompute_findings.delay(pk)
+    return {"partnerships": len(ids), "resolved": resolved}
 
 
-def draw_all():
-    for partnership in Partnership.objects.active().order_by("pk"):
-        keep_drawn(partnership)
-
-
-def waiting(partnership_id):
-    """Whether a recompute of the partnership is queued and has not started: what is
-    kept of it may be behind its records. With the cache away, it may be."""
-    try:
-        return bool(cache.get(QUEUED.format(partnership_id)))
-    except Exception as error:  # the cache: the page is drawn from the records
-        logger.warning(
-            "Whether partnership %s waits for a recompute is unknown: %s", partnership_id, error
-        )
-        return True
+@shared_task(name="scrutiny.draw_dashboard")
+def draw_dashboard(partnership_id):
+    """Draw one partnership's dashboard again (its weekly counts changed)."""
+    partnership = Partnership.objects.active().filter(pk=partnership_id).first()
+    if partnership is not None:
+        dashboard.keep_drawn(partnership)
 
 
 _pending = threading.local()
@@ -64,10 +57,12 @@ _pending = threading.local()
 
 def changed(partnership_ids):
     """Ask for the recompute of these partnerships once the transaction commits
-    (at once outside one). Several changes in one transaction ask once."""
+    (at once outside one); their dashboards' drawings stop standing with the change.
+    Several changes in one transaction ask once."""
     ids = {pk for pk in partnership_ids if pk}
     if not ids:
         return
+    dashboard.changed(ids)
     waiting = getattr(_pending, "ids", None)
     if waiting is None:
         waiting = _pending.ids = set()
@@ -103,5 +98,6 @@ def snapshot_findings():
     """Every Monday: the week's counts of each partnership's findings, kept for ever;
     the dashboards, which show them, drawn again."""
     made = findings.snapshot()
-    draw_all()
+    for pk in Partnership.objects.active().order_by("pk").values_list("pk", flat=True):
+        draw_dashboard.delay(pk)
     return made

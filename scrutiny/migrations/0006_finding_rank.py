@@ -6,8 +6,9 @@ ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def rank_the_findings(apps, schema_editor):
+    """The open findings: only they are listed in order."""
     HealthFinding = apps.get_model("scrutiny", "HealthFinding")
-    HealthFinding.objects.update(
+    HealthFinding.objects.filter(resolved_at__isnull=True).update(
         rank=Case(
             *(When(severity=name, then=Value(place)) for name, place in ORDER.items()),
             default=Value(9),

@@ -1,21 +1,21 @@
 """The dashboard drawn after each recompute and kept: the page shows the drawing of
-the day, each reader the one their role may see; it draws the page from the
-records when a recompute waits, when the drawing is of another day, when the
-cache cannot say, and for a download."""
+the day, each reader the one their role may see, while no change came after it;
+it draws the page from the records after a change (until the recompute the change
+asked for draws it again), for another day and for a download."""
 
 import datetime
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import AgendaItem
 from meetings.tests.factories import MeetingFactory
-from partnerships.tests.factories import UserFactory
-from scrutiny import tasks
-from scrutiny.models import DrawnDashboard
+from partnerships.models import Partnership
+from partnerships.tests.factories import PartnershipFactory, UserFactory
+from scrutiny import dashboard, tasks
+from scrutiny.models import DrawnDashboard, HealthFinding
 from scrutiny.tests.health_world import DAY, build, days
 from scrutiny.tests.test_health import action_overdue
 
@@ -54,14 +54,35 @@ def test_the_page_shows_the_drawing_kept_after_the_recompute(client, healthy, of
     page = _page(client, healthy)
     assert DRAWN in page and healthy.late.description[:40] in page
 
-    # A change this test never commits asks for no recompute: the drawing stands...
+    # A change, even one not yet committed, stops the drawing standing: the page is
+    # drawn from the records until the recompute the change asks for draws it again.
     healthy.late.description = "Write to every ward councillor"
     healthy.late.save()
-    assert "Write to every ward councillor" not in _page(client, healthy)
-    # ...but while a recompute waits the page is drawn from the records.
-    cache.set(tasks.QUEUED.format(healthy.partnership.pk), 1)
     page = _page(client, healthy)
     assert "Write to every ward councillor" in page and DRAWN not in page
+    tasks.recompute_findings(healthy.partnership.pk)
+    page = _page(client, healthy)
+    assert "Write to every ward councillor" in page and DRAWN in page
+
+
+def test_a_drawing_a_change_overtook_is_not_kept(client, healthy, officer, monkeypatch):
+    tasks.recompute_findings(healthy.partnership.pk)
+    real = dashboard.partnership_dashboard
+
+    def overtaken(partnership, **kwargs):  # a change commits while the drawing is made
+        data = real(partnership, **kwargs)
+        dashboard.changed([partnership.pk])
+        return data
+
+    monkeypatch.setattr(dashboard, "partnership_dashboard", overtaken)
+    dashboard.keep_drawn(healthy.partnership)
+    for exempt in (False, True):
+        assert (
+            dashboard.drawn(healthy.partnership, on=timezone.localdate(), include_exempt=exempt)
+            is None
+        )
+    client.force_login(officer)
+    assert DRAWN not in _page(client, healthy)
 
 
 def test_a_committed_change_is_drawn_at_once_when_tasks_run_inline(
@@ -110,22 +131,6 @@ def test_a_drawing_of_another_day_is_not_shown(client, healthy, officer):
     assert DRAWN not in _page(client, healthy)
 
 
-def test_with_the_cache_away_the_page_is_drawn_from_the_records(client, healthy, officer):
-    tasks.recompute_findings(healthy.partnership.pk)
-    client.force_login(officer)
-    assert DRAWN in _page(client, healthy)
-    # Nothing listens on port 1: whether a recompute waits cannot be known.
-    away = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-        }
-    }
-    with override_settings(CACHES=away):
-        assert tasks.waiting(healthy.partnership.pk)
-        assert DRAWN not in _page(client, healthy)
-
-
 @pytest.mark.parametrize("exempt", [False, True])
 def test_drawing_again_replaces_the_drawing(healthy, exempt):
     tasks.recompute_findings(healthy.partnership.pk)
@@ -133,3 +138,34 @@ def test_drawing_again_replaces_the_drawing(healthy, exempt):
     tasks.recompute_findings(healthy.partnership.pk)
     again = DrawnDashboard.objects.get(partnership=healthy.partnership, exempt=exempt)
     assert again.pk == first.pk and again.drawn_at > first.drawn_at
+
+
+def test_the_nightly_run_recomputes_and_draws_each_active_partnership_in_its_own_task(
+    healthy, monkeypatch
+):
+    dissolved = PartnershipFactory(status="dissolved")
+    stale = HealthFinding.objects.create(
+        check_name="tor_missing",
+        partnership=dissolved,
+        key="/groups/1/#Board",
+        severity="high",
+        subject_type="group",
+        subject="Board",
+        detail="Board has no approved Terms of Reference.",
+        facts="Board has no approved Terms of Reference.",
+        url="/groups/1/",
+    )
+    sent = []
+    real = tasks.recompute_findings.delay
+    monkeypatch.setattr(tasks.recompute_findings, "delay", lambda pk: sent.append(pk) or real(pk))
+    result = tasks.recompute_all_findings()
+    active = list(Partnership.objects.active().order_by("pk").values_list("pk", flat=True))
+    assert sent == active and result == {"partnerships": len(active), "resolved": 1}
+    stale.refresh_from_db()
+    assert stale.resolved_at is not None
+    assert DrawnDashboard.objects.filter(partnership=healthy.partnership).count() == 2
+
+
+def test_the_weekly_counts_draw_every_dashboard_again(healthy):
+    tasks.snapshot_findings()
+    assert DrawnDashboard.objects.filter(partnership=healthy.partnership).count() == 2
