@@ -87,7 +87,7 @@ HEALTH_CHECKS = {
     ),
     "attendance_seniority_low": (
         "A group whose Terms of Reference expect a seniority of those who attend, where fewer "
-        "than N% of the people who came to its last 6 held meetings (of those whose seniority "
+        "than N% of the attendances at its last 6 held meetings (by people whose seniority "
         "is recorded; a substitute at their own) were at that level or above. An elected "
         "member meets any level.",
         50,

@@ -157,8 +157,8 @@ def authority_attendance_low(run, name, threshold):
 
 def attendance_seniority_low(run, name, threshold):
     """A group whose Terms of Reference expect a seniority of those who attend, where
-    fewer than N% of the people who came to its last LAST_HELD held meetings were at
-    that level or above (partnerships.models.at_or_above: an elected member meets
+    fewer than N% of the attendances at its last LAST_HELD held meetings were at that
+    level or above (a regular attendee weighs as often as they came) (partnerships.models.at_or_above: an elected member meets
     any level). A substitute counts at their own seniority, and someone who came
     twice to one meeting (for themselves and for another) once; someone whose
     seniority is not recorded is not counted, and with no one's recorded nothing is
@@ -187,10 +187,10 @@ def attendance_seniority_low(run, name, threshold):
 def _seniority_detail(group, meetings, at_level, came):
     where = f"the last {meetings} meetings" if meetings > 1 else "the last meeting"
     if came == 1:  # then not at the level, or there would be no finding
-        who = "the one person who came whose seniority is recorded was not"
+        who = "the one attendance by someone whose seniority is recorded was not"
     else:
         who = (
-            f"{at_level} of the {came} people who came whose seniority is recorded "
+            f"{at_level} of the {came} attendances by people whose seniority is recorded "
             f"({round(100 * at_level / came)}%) were"
         )
     return (

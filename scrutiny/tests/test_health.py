@@ -776,9 +776,9 @@ def test_it_counts_the_seniority_of_who_came_below_the_threshold_only(healthy):
     HealthCheck.objects.filter(name="attendance_seniority_low").update(threshold=41)
     (finding,) = findings_for(healthy)
     assert finding.detail == (
-        "At the last 4 meetings of Board, 8 of the 20 people who came whose seniority is "
-        "recorded (40%) were at the level its Terms of Reference expect (senior manager or "
-        "above)."
+        "At the last 4 meetings of Board, 8 of the 20 attendances by people whose seniority "
+        "is recorded (40%) were at the level its Terms of Reference expect (senior manager "
+        "or above)."
     )
 
 
@@ -801,9 +801,9 @@ def test_it_counts_who_came_at_their_own_seniority_and_an_elected_member_at_any(
     attendance.save()
     (finding,) = findings_for(healthy)
     assert finding.detail == (
-        "At the last 2 meetings of ASB sub-group, 1 of the 2 people who came whose seniority "
-        "is recorded (50%) were at the level its Terms of Reference expect (chief officer or "
-        "above)."
+        "At the last 2 meetings of ASB sub-group, 1 of the 2 attendances by people whose "
+        "seniority is recorded (50%) were at the level its Terms of Reference expect (chief "
+        "officer or above)."
     )
 
     # With no one's seniority recorded there is nothing to say.
@@ -824,7 +824,7 @@ def test_it_counts_someone_who_came_twice_to_a_meeting_once(healthy):
     HealthCheck.objects.filter(name="attendance_seniority_low").update(threshold=64)
 
     (finding,) = findings_for(healthy)
-    assert "12 of the 19 people who came whose seniority is recorded (63%)" in finding.detail
+    assert "12 of the 19 attendances by people whose seniority is recorded (63%)" in finding.detail
 
 
 def test_it_asks_an_evaluation_of_grants_from_the_threshold_in_pounds(healthy):
