@@ -29,6 +29,18 @@ from scrutiny.health import EXEMPT_SENSITIVE, SEVERITY_ORDER, health_run
 from scrutiny.models import FindingCount, HealthFinding, answer_stands
 
 _DAYS = re.compile(r"\b\d+ days?\b")
+# What a recompute compares of a kept finding with what the checks find.
+COMPARED = (
+    "severity",
+    "rank",
+    "subject_type",
+    "subject",
+    "detail",
+    "facts",
+    "url",
+    "group_id",
+    "exempt",
+)
 
 
 def facts(detail):
@@ -75,11 +87,14 @@ def recompute(partnership, *, on=None, now=None):
         # one before it; the open findings locked, so an answer saved meanwhile waits.
         Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
         found = live(partnership, on)
+        # The open findings as plain values (a model is made only of those that change),
+        # locked so that an answer saved meanwhile waits.
         kept = {
-            (f.check_name, f.key): f
-            for f in HealthFinding.objects.open()
+            (row["check_name"], row["key"]): row
+            for row in HealthFinding.objects.open()
             .filter(partnership=partnership)
             .select_for_update()
+            .values("pk", "check_name", "key", *COMPARED)
         }
         opened, confirmed, changed, redated = [], [], [], []
         for (check, key), (finding, exempt) in found.items():
@@ -106,29 +121,33 @@ def recompute(partnership, *, on=None, now=None):
                         **values,
                     )
                 )
-                continue
-            if any(
-                getattr(row, name) != value for name, value in values.items() if name != "detail"
-            ):
-                # The facts, the severity or who may see it changed: kept in the history.
-                if row.answer and row.facts != values["facts"]:
-                    row.answer, row.reason, row.review_on = "", "", None
-                for name, value in values.items():
-                    setattr(row, name, value)
-                row.last_confirmed = now
-                row.save(update_fields=[*values, "answer", "reason", "review_on", "last_confirmed"])
-                changed.append(row)
+            elif any(row[name] != value for name, value in values.items() if name != "detail"):
+                changed.append((row, values))
             else:
-                confirmed.append(row.pk)
-                if row.detail != values["detail"]:  # only its count of days moved on
-                    row.detail = values["detail"]
-                    redated.append(row)
-        # Confirmed in one statement; the details whose days moved on, in batches.
-        HealthFinding.objects.filter(pk__in=confirmed).update(last_confirmed=now)
+                confirmed.append(row["pk"])
+                if row["detail"] != values["detail"]:  # only its count of days moved on
+                    redated.append(HealthFinding(pk=row["pk"], detail=values["detail"]))
+        # The facts, the severity or who may see it changed: each kept in the history.
+        rows = HealthFinding.objects.in_bulk([row["pk"] for row, _values in changed])
+        for row, values in changed:
+            finding = rows[row["pk"]]
+            if finding.answer and finding.facts != values["facts"]:
+                finding.answer, finding.reason, finding.review_on = "", "", None
+            for name, value in values.items():
+                setattr(finding, name, value)
+            finding.last_confirmed = now
+            finding.save(update_fields=[*values, "answer", "reason", "review_on", "last_confirmed"])
+        # Confirmed once a day, in one statement: the first recompute of the day writes
+        # every open finding, the later ones (a recompute after each change) none.
+        HealthFinding.objects.filter(pk__in=confirmed, last_confirmed__lt=_day_start(now)).update(
+            last_confirmed=now
+        )
+        # The details whose days moved on, in batches.
         HealthFinding.objects.bulk_update(redated, ["detail"], batch_size=500)
-        for row in kept.values():
-            row.resolved_at = now
-            row.save(update_fields=["resolved_at"])
+        # Those no longer found resolve, each in its history.
+        for finding in HealthFinding.objects.in_bulk([row["pk"] for row in kept.values()]).values():
+            finding.resolved_at = now
+            finding.save(update_fields=["resolved_at"])
         HealthFinding.objects.bulk_create(opened, batch_size=1000)
         _history_of_new(opened)
     return {
@@ -137,6 +156,11 @@ def recompute(partnership, *, on=None, now=None):
         "changed": len(changed),
         "resolved": len(kept),
     }
+
+
+def _day_start(moment):
+    """The start of the local day of `moment`."""
+    return timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 def _history_of_new(rows):

@@ -458,6 +458,7 @@ class HealthFinding(models.Model):
         help_text="Raised only by actions on exempt items: shown only to those entitled.",
     )
     first_found = models.DateTimeField(default=timezone.now)
+    # The first recompute of the last day it was found (scrutiny/findings.py).
     last_confirmed = models.DateTimeField(default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
 

@@ -445,3 +445,15 @@ def test_a_broker_away_leaves_the_save_alone_and_the_next_change_asks_again(
     with django_capture_on_commit_callbacks(execute=True):
         tasks.changed([healthy.partnership.pk])  # no error reaches the person who saved
     assert cache.get(tasks.QUEUED.format(healthy.partnership.pk)) is None
+
+
+def test_a_finding_is_confirmed_by_the_first_recompute_of_each_day(healthy):
+    tor_missing(healthy)
+    recompute(healthy)
+    at_nine = kept(healthy).get().last_confirmed
+    later = timezone.make_aware(datetime.datetime.combine(DAY, datetime.time(15)))
+    findings.recompute(healthy.partnership, on=DAY, now=later)
+    assert kept(healthy).get().last_confirmed == at_nine, "the same day writes nothing"
+    tomorrow = later + datetime.timedelta(days=1)
+    findings.recompute(healthy.partnership, on=DAY + days(1), now=tomorrow)
+    assert kept(healthy).get().last_confirmed == tomorrow
