@@ -57,8 +57,8 @@ def main():
                 f"{p['vs_floor']:.2f} | {p['vs_admin']:.2f} |"
             )
         lines.append("")
-        if kept := r.get("findings_recompute"):
-            lines += [_recomputed(kept), ""]
+        if recomputed := r.get("findings_recompute"):
+            lines += [_recomputed(recomputed), ""]
     for r in loads:
         total = r["total"]
         lines += [
