@@ -3,7 +3,7 @@ check, and one finding's page, where an officer or the group's chair answers it.
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,21 +14,28 @@ from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
 from scrutiny import tables, tasks
 from scrutiny.finding_forms import AnswerForm, FindingFilterForm
+from scrutiny.findings import tally
 from scrutiny.health import SEVERITY_ORDER
-from scrutiny.models import HealthFinding, answer_stands
+from scrutiny.models import FindingTally, HealthFinding, answer_stands
 
 
 def readable_findings(user, partnership=None):
     """The open kept findings of active partnerships that `user` may read: those only
     actions on exempt items raise only for those who see the partnership's exempt items."""
-    findings = HealthFinding.objects.open().filter(partnership__status=Partnership.Status.ACTIVE)
+    return _readable(HealthFinding.objects.open(), user, partnership)
+
+
+def _readable(rows, user, partnership=None):
+    """Of findings or their tallies (both with a partnership and an exempt mark), those
+    of active partnerships `user` may read."""
+    rows = rows.filter(partnership__status=Partnership.Status.ACTIVE)
     if partnership is not None:
-        findings = findings.filter(partnership=partnership)
+        rows = rows.filter(partnership=partnership)
     if sees_exempt_across(user, partnership):
-        return findings
+        return rows
     if user.is_officer:
-        return findings.filter(Q(exempt=False) | Q(partnership_id__in=user.partnership_ids))
-    return findings.filter(exempt=False)
+        return rows.filter(Q(exempt=False) | Q(partnership_id__in=user.partnership_ids))
+    return rows.filter(exempt=False)
 
 
 def by_check(findings, on):
@@ -39,10 +46,38 @@ def by_check(findings, on):
         .values("check_name", "severity")
         .annotate(total=Count("pk"), answered=Count("pk", filter=answered))
     )
+    return _by_severity(rows)
+
+
+def _by_severity(rows):
     return sorted(
         ({**row, "counted": row["total"] - row["answered"]} for row in rows),
         key=lambda r: (SEVERITY_ORDER.get(r["severity"], 9), r["check_name"]),
     )
+
+
+# The filters the tallies can answer: the others need the findings themselves (and
+# whether an answer stands moves with the day, which a tally counts once a night).
+TALLIED = {"partnership", "severity", "check"}
+
+
+def _by_check_tallied(user, filters):
+    """by_check from the tallies the recomputes keep, for filters among TALLIED: the
+    same counts without reading every finding of the register."""
+    tallies = _readable(FindingTally.objects.all(), user)
+    for name, field in (
+        ("partnership", "partnership"),
+        ("severity", "severity"),
+        ("check", "check_name"),
+    ):
+        if filters.get(name):
+            tallies = tallies.filter(**{field: filters[name]})
+    rows = (
+        tallies.order_by()
+        .values("check_name", "severity")
+        .annotate(total=Sum("total"), answered=Sum("answered"))
+    )
+    return _by_severity(rows)
 
 
 @login_required
@@ -51,8 +86,10 @@ def health(request):
     today = timezone.localdate()
     form = FindingFilterForm(request.GET or None)
     findings = readable_findings(request.user)
+    filters = {}
     if form.is_bound and form.is_valid():
         findings = form.apply(findings, on=today)
+        filters = {name: value for name, value in form.cleaned_data.items() if value}
     elif form.is_bound:
         findings = findings.none()
     findings = _ordered(findings)
@@ -66,7 +103,12 @@ def health(request):
     )
     if file := exports.download(request, table):
         return file
-    checks = by_check(findings, today)
+    if form.is_bound and not form.is_valid():
+        checks = []
+    elif filters.keys() <= TALLIED:
+        checks = _by_check_tallied(request.user, filters)
+    else:
+        checks = by_check(findings, today)
     return render(
         request,
         "scrutiny/health.html",
@@ -137,7 +179,8 @@ def finding_answer(request, pk):
         answer.answered_at = timezone.now() if answer.answer else None
         answer._history_user = request.user
         answer.save(update_fields=["answer", "reason", "review_on", "answered_by", "answered_at"])
-        tasks.changed([answer.partnership_id])  # the counts change: the dashboard is drawn again
+        tally(answer.partnership)  # the counts change: the list's at once,
+        tasks.changed([answer.partnership_id])  # the dashboard once drawn again
         return answer
 
     return edit_page(

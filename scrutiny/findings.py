@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from partnerships.models import Partnership
 from scrutiny.health import EXEMPT_SENSITIVE, SEVERITY_ORDER, health_run
-from scrutiny.models import FindingCount, HealthFinding, answer_stands
+from scrutiny.models import FindingCount, FindingTally, HealthFinding, answer_stands
 
 _DAYS = re.compile(r"\b\d+ days?\b")
 # What a recompute compares of a kept finding with what the checks find.
@@ -150,6 +150,7 @@ def recompute(partnership, *, on=None, now=None):
             finding.save(update_fields=["resolved_at"])
         HealthFinding.objects.bulk_create(opened, batch_size=1000)
         _history_of_new(opened)
+        tally(partnership, on=on)
     return {
         "opened": len(opened),
         "confirmed": len(confirmed),
@@ -194,6 +195,23 @@ def recompute_all(*, on=None):
     return dict(totals)
 
 
+def tally(partnership, *, on=None):
+    """Count the partnership's open findings again (FindingTally), answers as on `on`."""
+    on = on or timezone.localdate()
+    rows = (
+        HealthFinding.objects.open()
+        .filter(partnership=partnership)
+        .order_by()
+        .values("check_name", "severity", "exempt")
+        .annotate(total=Count("pk"), answered=Count("pk", filter=answer_stands(on)))
+    )
+    with transaction.atomic():
+        FindingTally.objects.filter(partnership=partnership).delete()
+        FindingTally.objects.bulk_create(
+            FindingTally(partnership=partnership, on=on, **row) for row in rows
+        )
+
+
 def resolve_inactive():
     """Resolve the open findings of the partnerships no longer active (each in its
     history); returns how many."""
@@ -202,6 +220,7 @@ def resolve_inactive():
     for row in rows:
         row.resolved_at = now
         row.save(update_fields=["resolved_at"])
+    FindingTally.objects.exclude(partnership__status=Partnership.Status.ACTIVE).delete()
     return len(rows)
 
 

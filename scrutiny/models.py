@@ -590,3 +590,31 @@ class DrawnDashboard(models.Model):
 
     def __str__(self):
         return f"{self.partnership_id} drawn {self.drawn_at:%Y-%m-%d %H:%M}"
+
+
+class FindingTally(models.Model):
+    """How many open findings a partnership has of each check and severity, exempt or
+    not, and how many of them are answered: rewritten by each recompute and each
+    answer (scrutiny/findings.py, `tally`), so that the findings list counts a whole
+    register without reading every finding."""
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="finding_tallies"
+    )
+    check_name = models.CharField(max_length=50)
+    severity = models.CharField(max_length=10, choices=HealthCheck.Severity.choices)
+    exempt = models.BooleanField()
+    total = models.PositiveIntegerField()
+    answered = models.PositiveIntegerField(help_text="Accepted or not applicable on the day.")
+    on = models.DateField(help_text="The day the answers were counted for.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "check_name", "severity", "exempt"],
+                name="finding_tally_once",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.partnership_id} {self.check_name}: {self.total}"

@@ -22,6 +22,7 @@ from partnerships.tests.factories import (
     UserFactory,
 )
 from scrutiny import findings, tasks
+from scrutiny.finding_views import by_check, readable_findings
 from scrutiny.models import FindingCount, HealthCheck, HealthFinding
 from scrutiny.tests.health_world import DAY, build, days
 from scrutiny.tests.test_health import CASES, action_overdue, tor_missing
@@ -457,3 +458,40 @@ def test_a_finding_is_confirmed_by_the_first_recompute_of_each_day(healthy):
     tomorrow = later + datetime.timedelta(days=1)
     findings.recompute(healthy.partnership, on=DAY + days(1), now=tomorrow)
     assert kept(healthy).get().last_confirmed == tomorrow
+
+
+def test_the_lists_counts_by_check_come_from_tallies_that_match_the_findings(
+    client, healthy, officer, scrutiny_member
+):
+    """An exempt finding and an answered one: each reader's counts from the tallies are
+    those of the findings they may read, and an answer is counted at once."""
+    action_overdue(healthy)
+    tor_missing(healthy)
+    meeting = MeetingFactory(group=healthy.board, date=DAY - days(20))
+    healthy.late.item = AgendaItem.objects.create(
+        meeting=meeting, position=1, title="Named case", exempt=True, exempt_paragraph=1
+    )
+    healthy.late.save()
+    recompute(healthy)
+    assert kept(healthy).filter(exempt=True).exists()
+    seen = {}
+    for user in (officer, scrutiny_member):
+        client.force_login(user)
+        page = client.get(reverse("scrutiny:health"))
+        expected = by_check(readable_findings(user), timezone.localdate())
+        assert page.context["checks"] == expected and expected
+        assert page.context["page"].paginator.count == readable_findings(user).count()
+        seen[user.role] = {c["check_name"] for c in page.context["checks"]}
+    assert "action_overdue" in seen["officer"] and "action_overdue" not in seen["scrutiny"]
+
+    client.force_login(officer)
+    _answer(
+        client,
+        kept(healthy).get(check_name="tor_missing"),
+        answer="not_applicable",
+        reason="The group is being wound up.",
+    )
+    checks = client.get(reverse("scrutiny:health")).context["checks"]
+    assert [
+        (c["check_name"], c["answered"]) for c in checks if c["check_name"] == "tor_missing"
+    ] == [("tor_missing", 1)]
