@@ -3,12 +3,11 @@ in a fixed number of queries: the structure, the health findings, attendance,
 overdue actions, priorities' RAG, indicator trends, funding by priority,
 projects without an evaluation and recommendation follow-ups coming due.
 
-The body of the page is drawn after each recompute of the partnership's findings
-(scrutiny/tasks.py), which every committed change to its records asks for, and
-kept (DrawnDashboard): reading it is one query, whatever the partnership's size.
-A change makes the drawing stale in its own transaction; the page draws the body
-as it is read while no drawing of the day stands (the reader who changed a
-record sees the change at once, and nobody sees a drawing the records outran)."""
+The body of the page is drawn when it is read and kept (DrawnDashboard): reading
+it again is one query, whatever the partnership's size, until a change to the
+partnership's records, a recompute of its findings or the next day outruns it
+(each change does so in its own transaction: nobody sees a drawing the records
+outran, and the reader who changed a record sees the change at once)."""
 
 import datetime
 from collections import Counter, defaultdict
@@ -48,46 +47,24 @@ def draw(partnership, data, page_tables, request=None):
     )
 
 
-def keep_drawn(partnership, *, on=None, now=None):
-    """Draw the partnership's dashboard for readers who may see exempt items and for
-    those who may not, and keep both in place of the drawings before. A drawing is
-    kept only if no change came while it was drawn: that change asked for another
-    recompute, which draws again (and an older drawing never replaces a newer)."""
-    on, now = on or timezone.localdate(), now or timezone.now()
-    for exempt in (False, True):
-        kept, _ = DrawnDashboard.objects.get_or_create(
-            partnership=partnership, exempt=exempt, defaults={"on": on, "drawn_at": now}
-        )
-        version = kept.version  # read before the records are
-        data = partnership_dashboard(partnership, on=on, include_exempt=exempt)
-        DrawnDashboard.objects.filter(pk=kept.pk, version=version).update(
-            on=on,
-            drawn_at=now,
-            body=draw(partnership, data, dashboard_tables(partnership, data)),
-            drawn_version=version,
-        )
-
-
-def changed(partnership_ids):
-    """The partnerships' records change, in this transaction: their drawings no longer
-    stand, from the moment the change commits, until they are drawn again."""
-    DrawnDashboard.objects.filter(partnership_id__in=partnership_ids).update(
-        version=F("version") + 1
+def dashboard_body(partnership, *, on, include_exempt, now=None):
+    """The body of the dashboard for the reader and when it was drawn: the drawing kept
+    if it stands (one query), or drawn now from the records and kept, unless a change
+    came while it was drawn (the next reader draws it again, and an older drawing
+    never replaces a newer). The body is the product's own template, escaped as drawn."""
+    now = now or timezone.now()
+    kept, _ = DrawnDashboard.objects.get_or_create(
+        partnership=partnership, exempt=include_exempt, defaults={"on": on, "drawn_at": now}
     )
-
-
-def drawn(partnership, *, on, include_exempt):
-    """The kept body of the day for the reader, drawn at the records' version now, with
-    when it was drawn: (body, drawn_at), or None. The body is the product's own
-    template, escaped as it was drawn."""
-    kept = (
-        DrawnDashboard.objects.filter(
-            partnership=partnership, exempt=include_exempt, on=on, drawn_version=F("version")
-        )
-        .values_list("body", "drawn_at")
-        .first()
+    if kept.on == on and kept.drawn_version == kept.version:
+        return mark_safe(kept.body), kept.drawn_at  # noqa: S308
+    version = kept.version  # read before the records are
+    data = partnership_dashboard(partnership, on=on, include_exempt=include_exempt)
+    body = draw(partnership, data, dashboard_tables(partnership, data))
+    DrawnDashboard.objects.filter(pk=kept.pk, version=version).update(
+        on=on, drawn_at=now, body=body, drawn_version=version
     )
-    return (mark_safe(kept[0]), kept[1]) if kept else None  # noqa: S308
+    return mark_safe(body), now  # noqa: S308
 
 
 def partnership_dashboard(partnership, *, on, include_exempt, shown=FINDINGS_SHOWN):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from config import exports
 from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
-from scrutiny.dashboard import dashboard_tables, draw, drawn, partnership_dashboard
+from scrutiny.dashboard import dashboard_body, dashboard_tables, draw, partnership_dashboard
 
 
 @login_required
@@ -21,12 +21,11 @@ def dashboard(request, pk):
     include_exempt = sees_exempt_across(request.user, partnership)
     page = {"partnership": partnership, "today": today}
     if not request.GET:
-        kept = drawn(partnership, on=today, include_exempt=include_exempt)
-        if kept:
-            body, drawn_at = kept
-            return render(
-                request, "scrutiny/dashboard.html", {**page, "body": body, "drawn_at": drawn_at}
-            )
+        body, drawn_at = dashboard_body(partnership, on=today, include_exempt=include_exempt)
+        return render(
+            request, "scrutiny/dashboard.html", {**page, "body": body, "drawn_at": drawn_at}
+        )
+    # A download, or a query the page does not keep: drawn from the records.
     data = partnership_dashboard(partnership, on=today, include_exempt=include_exempt)
     page_tables = dashboard_tables(partnership, data)
     if file := exports.download(request, *page_tables.values()):

@@ -26,7 +26,13 @@ from django.utils import timezone
 
 from partnerships.models import Partnership
 from scrutiny.health import EXEMPT_SENSITIVE, SEVERITY_ORDER, health_run
-from scrutiny.models import FindingCount, FindingTally, HealthFinding, answer_stands
+from scrutiny.models import (
+    DrawnDashboard,
+    FindingCount,
+    FindingTally,
+    HealthFinding,
+    answer_stands,
+)
 
 _DAYS = re.compile(r"\b\d+ days?\b")
 # What a recompute compares of a kept finding with what the checks find.
@@ -151,6 +157,7 @@ def recompute(partnership, *, on=None, now=None):
         HealthFinding.objects.bulk_create(opened, batch_size=1000)
         _history_of_new(opened)
         tally(partnership, on=on)
+        DrawnDashboard.objects.outrun([partnership.pk])
     return {
         "opened": len(opened),
         "confirmed": len(confirmed),
@@ -300,6 +307,7 @@ def snapshot(on=None):
     with transaction.atomic():
         FindingCount.objects.filter(week=week).delete()
         FindingCount.objects.bulk_create(made, batch_size=1000)
+        DrawnDashboard.objects.outrun(Partnership.objects.active().values("pk"))
     return len(made)
 
 

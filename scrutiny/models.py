@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -559,13 +559,20 @@ class FindingCount(models.Model):
         return f"{self.week} {self.check_name}: {self.counted}"
 
 
+class DrawnDashboardQuerySet(models.QuerySet):
+    def outrun(self, partnership_ids):
+        """The partnerships' records change, in this transaction: their drawings stop
+        standing from the moment the change commits."""
+        return self.filter(partnership_id__in=partnership_ids).update(version=F("version") + 1)
+
+
 class DrawnDashboard(models.Model):
-    """A partnership's dashboard as drawn after its last recompute: the body of the
-    page, for readers who may see exempt items and for those who may not. Every
-    change to the partnership's records moves its version on, in the change's own
-    transaction; the page shows the body only on the day it was drawn and while it
-    was drawn at the version there is now, and otherwise draws the dashboard from
-    the records as it is read (scrutiny/dashboard.py)."""
+    """A partnership's dashboard as last drawn: the body of the page, for readers who
+    may see exempt items and for those who may not. Every change to the partnership's
+    records (and every recompute of its findings) moves its version on, in the
+    change's own transaction; the page shows the body only on the day it was drawn
+    and while it was drawn at the version there is now, and otherwise draws it from
+    the records and keeps it (scrutiny/dashboard.py)."""
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.CASCADE, related_name="drawn_dashboards"
@@ -580,6 +587,8 @@ class DrawnDashboard(models.Model):
     drawn_version = models.IntegerField(
         default=-1, help_text="The version the body was drawn at (-1: not drawn yet)."
     )
+
+    objects = DrawnDashboardQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -1,7 +1,6 @@
-"""The recomputes of the kept governance health findings, each followed by the
-drawing of the partnership's dashboard, and how a change asks for one: once per
-transaction, and once a burst (a recompute queued and not yet started reads the
-later changes too)."""
+"""The recomputes of the kept governance health findings, and how a change asks
+for one: once per transaction, and once a burst (a recompute queued and not yet
+started reads the later changes too)."""
 
 import logging
 import threading
@@ -11,7 +10,8 @@ from django.core.cache import cache
 from django.db import transaction
 
 from partnerships.models import Partnership
-from scrutiny import dashboard, findings
+from scrutiny import findings
+from scrutiny.models import DrawnDashboard
 
 logger = logging.getLogger(__name__)
 QUEUED = "health-findings:queued:{}"
@@ -27,16 +27,14 @@ def recompute_findings(partnership_id):
     partnership = Partnership.objects.active().filter(pk=partnership_id).first()
     if partnership is None:  # gone, or no longer active: the nightly run resolves its findings
         return None
-    counts = findings.recompute(partnership)
-    dashboard.keep_drawn(partnership)
-    return counts
+    return findings.recompute(partnership)
 
 
 @shared_task(name="scrutiny.recompute_all_findings")
 def recompute_all_findings():
-    """Every night, for the checks the passing days change and the dashboards of the
-    new day: a recompute of each active partnership, each its own task (so that the
-    workers share them and none runs long); the findings of the others resolved."""
+    """Every night, for the checks the passing days change: a recompute of each active
+    partnership, each its own task (so that the workers share them and none runs
+    long); the findings of the others resolved."""
     resolved = findings.resolve_inactive()
     ids = list(Partnership.objects.active().order_by("pk").values_list("pk", flat=True))
     for pk in ids:
@@ -44,25 +42,17 @@ def recompute_all_findings():
     return {"partnerships": len(ids), "resolved": resolved}
 
 
-@shared_task(name="scrutiny.draw_dashboard")
-def draw_dashboard(partnership_id):
-    """Draw one partnership's dashboard again (its weekly counts changed)."""
-    partnership = Partnership.objects.active().filter(pk=partnership_id).first()
-    if partnership is not None:
-        dashboard.keep_drawn(partnership)
-
-
 _pending = threading.local()
 
 
 def changed(partnership_ids):
     """Ask for the recompute of these partnerships once the transaction commits
-    (at once outside one); their dashboards' drawings stop standing with the change.
+    (at once outside one); their dashboards' drawings are outrun with the change.
     Several changes in one transaction ask once."""
     ids = {pk for pk in partnership_ids if pk}
     if not ids:
         return
-    dashboard.changed(ids)
+    DrawnDashboard.objects.outrun(ids)
     waiting = getattr(_pending, "ids", None)
     if waiting is None:
         waiting = _pending.ids = set()
@@ -95,9 +85,6 @@ def all_changed():
 
 @shared_task(name="scrutiny.snapshot_findings")
 def snapshot_findings():
-    """Every Monday: the week's counts of each partnership's findings, kept for ever;
-    the dashboards, which show them, drawn again."""
-    made = findings.snapshot()
-    for pk in Partnership.objects.active().order_by("pk").values_list("pk", flat=True):
-        draw_dashboard.delay(pk)
-    return made
+    """Every Monday: the week's counts of each partnership's findings, kept for ever
+    (the dashboards, which show them, are outrun)."""
+    return findings.snapshot()
