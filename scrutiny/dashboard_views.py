@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from config import exports
 from meetings.rules import sees_exempt_across
@@ -12,6 +13,7 @@ from partnerships.models import Partnership
 from scrutiny.dashboard import dashboard_body, dashboard_tables, draw, partnership_dashboard
 
 
+@require_safe  # a reading: its first reader's drawing is kept, never on a POST
 @login_required
 def dashboard(request, pk):
     partnership = get_object_or_404(Partnership, pk=pk)
