@@ -54,6 +54,13 @@ def _two_factor_for_admins(request, settings):
 
 
 @pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    """Accounts are made by the thousand here: their passwords get a quick hash. Signing
+    in works the same; the production hashers are those of config/settings.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _api_limits_off(settings):
     """The API's request counts live in the cache, which outlasts a test: the limits are
     off in tests except where a test sets a rate (api/tests/test_throttling.py)."""

@@ -54,12 +54,6 @@ def detail_url(endpoint, pk):
     return reverse(f"api:{BASENAMES[endpoint]}-detail", args=[pk])
 
 
-@pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """Seven accounts a test: hash their passwords quickly (nothing here tests hashing)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def records(partnership, board, recompute_findings):
     """Records of every kind, with their kept health findings up to date."""

@@ -11,12 +11,6 @@ def frozen(monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda value=None, timezone=None: TODAY)
 
 
-@pytest.fixture(autouse=True)
-def quick_passwords(settings):
-    """The personas sign in with force_login: their passwords need no slow hash here."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(
     db, partnership, board, officer, scrutiny_member, chair, admin_user, outsider, recompute_findings
