@@ -8,6 +8,7 @@ the first of them; the journey's end is checked in the database.
 import re
 
 import pytest
+from django.utils import timezone
 
 from meetings.links import action_link
 from meetings.models import Action, ActionUpdate, Meeting
@@ -165,13 +166,16 @@ def test_a_chair_asks_for_the_board_pack_with_the_keyboard(page, live_server, de
     base = live_server.url
     sign_in(page, base, "chair@demo.test")
     board = _board()
-    meeting = board.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("date").first()
+    meeting = board.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("date").last()
+    # The demo's year of meetings is fixed: once its last meeting's day has passed, the
+    # page lists it among the past meetings, under the shorter date.
+    shown = "%A %-d " if meeting.date >= timezone.localdate() else "%-d %b %Y"
     link = tab_to(page, re.compile(r"^Community Safety Partnership Board"))
     assert link["href"] == board.get_absolute_url()
     press(page, "Enter")
     tab_to(page, "Meetings and attendance")
     press(page, "Enter")
-    link = tab_to(page, re.compile(f"^{meeting.date:%A} {meeting.date.day} "))
+    link = tab_to(page, re.compile(f"^{meeting.date.strftime(shown)}"))
     assert link["href"] == meeting.get_absolute_url()
     press(page, "Enter")
     tab_to(page, "Download the board pack (PDF)")
