@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from config.periods import year_bounds, year_label
 from funding.money import pounds, split_pence
+from partnerships.models import Partnership
 
 
 class PenceField(models.BigIntegerField):
@@ -451,6 +452,16 @@ def check_planned_dates(start, end):
 class GrantQuerySet(models.QuerySet):
     def live(self):
         return self.exclude(status__in=[Grant.Status.PROPOSED, Grant.Status.WITHDRAWN])
+
+    def with_returns_due(self):
+        """Live grants of active partnerships with a return schedule: which returns are
+        due is worked out from each grant's schedule (Grant.return_schedule)."""
+        return self.live().filter(
+            partnership__status=Partnership.Status.ACTIVE,
+            returns_every__gt=0,
+            planned_start__isnull=False,
+            planned_end__isnull=False,
+        )
 
     def published(self):
         """What open data carries: awarded grants with a recipient and an award date."""

@@ -40,7 +40,7 @@ from accounts.models import User
 from funding.models import Grant
 from meetings.links import action_token
 from meetings.models import Action
-from partnerships.models import Membership, Partnership, Person
+from partnerships.models import Membership, Person
 from reminders.models import Reminder
 from scrutiny.models import Recommendation
 from strategy.models import UPDATE_EVERY_DAYS, Priority
@@ -225,37 +225,15 @@ def _due_actions(run):
 
 
 def _due_priorities(run):
-    """Priorities of a running plan whose quarterly update is due by the horizon:
-    never updated, or last updated UPDATE_EVERY_DAYS before it (as Priority.flags)."""
-    return (
-        Priority.objects.filter(
-            plan__starts__lte=run.on,
-            plan__ends__gte=run.on,
-            plan__partnership__status=Partnership.Status.ACTIVE,
-        )
-        .annotate(last_update=Max("updates__period_end"))
-        .filter(
-            Q(last_update__isnull=True)
-            | Q(last_update__lte=run.horizon - datetime.timedelta(days=UPDATE_EVERY_DAYS))
-        )
-    )
+    return Priority.objects.update_due(run.on, by=run.horizon)
 
 
 def _grants_with_returns(run):
-    """Live grants with a return schedule: whether a return is due is worked out
-    from each grant's schedule (Grant.return_schedule)."""
-    return Grant.objects.live().filter(
-        partnership__status=Partnership.Status.ACTIVE,
-        returns_every__gt=0,
-        planned_start__isnull=False,
-        planned_end__isnull=False,
-    )
+    return Grant.objects.with_returns_due()
 
 
 def _due_recommendations(run):
-    return Recommendation.objects.current().filter(
-        response=Recommendation.Response.PENDING, response_due__lte=run.horizon
-    )
+    return Recommendation.objects.response_due(by=run.horizon)
 
 
 def _digest_recipients(run):

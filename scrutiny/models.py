@@ -231,6 +231,10 @@ class RecommendationQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.current().filter(response=Recommendation.Response.PENDING, response_due__lt=on)
 
+    def response_due(self, by):
+        """Awaiting a response due on or before `by`."""
+        return self.current().filter(response=Recommendation.Response.PENDING, response_due__lte=by)
+
     def follow_up_overdue(self, on=None):
         """As Recommendation.is_follow_up_overdue, in the database."""
         on = on or timezone.localdate()

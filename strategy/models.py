@@ -9,6 +9,7 @@ data: each keeps its table (and its history table) under the old name, as
 `db_table` and `table_name` say, and the many-to-many tables follow from them.
 """
 
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from partnerships.models import Partnership
 from strategy.periods import parse_period
 
 UPDATE_EVERY_DAYS = 92  # a priority with no update for a quarter is flagged
@@ -90,6 +92,23 @@ class Plan(models.Model):
 
 
 class PriorityQuerySet(models.QuerySet):
+    def update_due(self, on, by):
+        """Priorities of a running plan of an active partnership whose quarterly update
+        is due by `by`: never updated, or last updated UPDATE_EVERY_DAYS before it
+        (as Priority.flags). Each carries `last_update`."""
+        return (
+            self.filter(
+                plan__starts__lte=on,
+                plan__ends__gte=on,
+                plan__partnership__status=Partnership.Status.ACTIVE,
+            )
+            .annotate(last_update=Max("updates__period_end"))
+            .filter(
+                Q(last_update__isnull=True)
+                | Q(last_update__lte=by - datetime.timedelta(days=UPDATE_EVERY_DAYS))
+            )
+        )
+
     def for_strategy_page(self):
         updates = PriorityUpdate.objects.order_by("-period_end", "-id")
         milestones = Milestone.objects.order_by("due", "id")
