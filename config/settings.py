@@ -242,6 +242,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Minutes are late when not circulated within this many working days of the meeting.
 MINUTES_DUE_WORKING_DAYS = _int("MINUTES_DUE_WORKING_DAYS", 10)
+# An agenda is published this many clear working days before its meeting.
+AGENDA_CLEAR_DAYS = _int("AGENDA_CLEAR_DAYS", 5)
 # How long the link in a reminder lets an action owner update their actions.
 ACTION_LINK_DAYS = _int("ACTION_LINK_DAYS", 14)
 # The daily reminders: actions due within this many days are listed in a person's

@@ -634,6 +634,9 @@ class Grant(models.Model):
     def clean(self):
         check_planned_dates(self.planned_start, self.planned_end)
 
+    # What return_schedule reads of the grant itself, for querysets that load no more.
+    SCHEDULE_FIELDS = ("status", "returns_every", "return_days", "planned_start", "planned_end")
+
     @property
     def is_live(self):
         return self.status not in (self.Status.PROPOSED, self.Status.WITHDRAWN)

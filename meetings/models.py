@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from meetings.workdays import add_working_days
+from meetings.workdays import add_working_days, is_working_day
 from partnerships.models import Group
 
 
@@ -176,6 +176,19 @@ class Meeting(models.Model):
         if not quorum or not self.attendance.all():
             return None
         return self.quorum_count() >= quorum
+
+    def agenda_due_by(self, clear_days=None):
+        """The last day to publish the agenda: `clear_days` clear working days before
+        the meeting, neither the day of publication nor the meeting's own counting
+        (Local Government Act 1972, s.100B)."""
+        left = settings.AGENDA_CLEAR_DAYS if clear_days is None else clear_days
+        day = self.date - datetime.timedelta(days=1)
+        while True:
+            if is_working_day(day):
+                if not left:
+                    return day
+                left -= 1
+            day -= datetime.timedelta(days=1)
 
     def minutes_due_by(self, working_days=None):
         days = settings.MINUTES_DUE_WORKING_DAYS if working_days is None else working_days

@@ -342,16 +342,7 @@ def _digests(run, keys):
     grants = (
         _grants_with_returns(run)
         .filter(commissioning_lead_id__in=people)
-        .only(
-            "id",
-            "title",
-            "status",
-            "commissioning_lead_id",
-            "returns_every",
-            "return_days",
-            "planned_start",
-            "planned_end",
-        )
+        .only(*Grant.SCHEDULE_FIELDS, "title", "commissioning_lead_id")
         .order_by("title", "id")
         .prefetch_related("returns")
     )

@@ -235,15 +235,18 @@ class RecommendationQuerySet(models.QuerySet):
         """Awaiting a response due on or before `by`."""
         return self.current().filter(response=Recommendation.Response.PENDING, response_due__lte=by)
 
-    def follow_up_overdue(self, on=None):
-        """As Recommendation.is_follow_up_overdue, in the database."""
-        on = on or timezone.localdate()
+    def awaiting_follow_up(self):
+        """As Recommendation.awaits_follow_up, in the database."""
         return (
             self.current()
-            .filter(follow_up_due__lt=on)
+            .filter(follow_up_due__isnull=False)
             .exclude(response=Recommendation.Response.REJECTED)
             .exclude(implementation__in=Recommendation.FINISHED)
         )
+
+    def follow_up_overdue(self, on=None):
+        """As Recommendation.is_follow_up_overdue, in the database."""
+        return self.awaiting_follow_up().filter(follow_up_due__lt=on or timezone.localdate())
 
     def for_partnership(self, partnership):
         return self.filter(
