@@ -19,6 +19,10 @@ from accounts import two_factor
 from accounts.forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from config.health import broker_status, database_status
 
+# The time of the sign-in before this one, kept in the session for "since your last
+# visit" (the home page).
+PREVIOUS_SIGN_IN = "previous_sign_in"
+
 
 def accessibility(request):
     return render(request, "accounts/accessibility.html")
@@ -64,8 +68,11 @@ class SignInView(LoginView):
     redirect_authenticated_user = True
 
     def form_valid(self, form):
-        response = super().form_valid(form)
         user = form.get_user()
+        previous = user.last_login
+        response = super().form_valid(form)
+        # "Since your last visit" on the home page counts from the sign-in before this.
+        self.request.session[PREVIOUS_SIGN_IN] = previous.isoformat() if previous else None
         if not django_otp.user_has_device(user):
             return response
         two_factor.forget_verification(self.request.session)

@@ -1,24 +1,34 @@
-"""Each person's starting page: what they look after, by role. It reads the
-register and the meetings, so it sits above them, not with the accounts."""
+"""Each person's starting page: what they have to do next (home/todo.py), by role,
+then what they look after. It reads the register, the meetings, the strategy,
+funding and scrutiny, so it sits above them all."""
+
+import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from accounts.views import PREVIOUS_SIGN_IN
+from home import todo
 from meetings.models import Action
 from partnerships.models import Group, Partnership
+
+FIRST_VISIT = datetime.timedelta(days=30)  # "since your last visit" on a first visit
 
 
 @login_required
 def home(request):
     """Each role's starting page."""
     user = request.user
-    ctx = {}
+    on = timezone.localdate()
+    ctx = {"today": on, "sections": []}
     if user.is_officer:
+        ctx["sections"] = todo.for_officer(user, on)
         ctx["partnerships"] = Partnership.objects.for_list().filter(id__in=user.partnership_ids)
-        ctx["groups"] = Group.objects.for_list().filter(partnership_id__in=user.partnership_ids)
         template = "home/officer.html"
     elif user.is_chair:
+        ctx["sections"] = todo.for_chair(user, on)
         ctx["groups"] = (
             Group.objects.for_list().filter(id__in=Group.objects.chaired_by(user.person_id))
             if user.person_id
@@ -26,6 +36,7 @@ def home(request):
         )
         template = "home/chair.html"
     elif user.is_scrutiny:
+        ctx["sections"] = todo.for_scrutiny(user, on, _last_visit(request, on))
         partnerships = Partnership.objects.for_list().active()
         if user.partnership_ids:
             partnerships = partnerships.filter(id__in=user.partnership_ids)
@@ -35,11 +46,17 @@ def home(request):
         ctx["partnerships"] = Partnership.objects.for_list().active()
         template = "home/admin.html"
     else:
-        ctx["actions"] = (
-            list(Action.objects.filter(owner_id=user.person_id).open().for_tracker())
-            if user.person_id
-            else []
-        )
-        ctx["today"] = timezone.localdate()
         template = "home/owner.html"
+    ctx["actions"] = (
+        list(Action.objects.filter(owner_id=user.person_id).open().for_tracker())
+        if user.person_id
+        else []
+    )
+    ctx["task_count"] = sum(len(s.tasks) + s.more for s in ctx["sections"])
     return render(request, template, ctx)
+
+
+def _last_visit(request, on):
+    """The day of the sign-in before this one, or FIRST_VISIT ago."""
+    previous = parse_datetime(request.session.get(PREVIOUS_SIGN_IN) or "")
+    return timezone.localdate(previous) if previous else on - FIRST_VISIT

@@ -7,9 +7,9 @@ from tests.browser.conftest import axe_violations, screenshot, sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 HOMES = {
-    "officer@demo.test": "Your partnerships and groups",
-    "scrutiny@demo.test": "Partnerships in scope",
-    "chair@demo.test": "Your boards",
+    "officer@demo.test": "What to do next",
+    "scrutiny@demo.test": "What to do next",
+    "chair@demo.test": "What to do next",
     "admin@demo.test": "The register",
 }
 
