@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from config import exports
@@ -623,7 +624,15 @@ def grant_edit(request, pk):
 def return_create(request, pk):
     grant = _get_grant_for_user(request, pk, "change")
     initial = {"received": timezone.localdate()}
-    due = next((s for s in grant.return_schedule() if s["state"] in ("missing", "upcoming")), None)
+    open_slots = [s for s in grant.return_schedule() if s["state"] in ("missing", "upcoming")]
+    # The period a task named (?period_end=), if it is still open; else the first open.
+    try:
+        asked = parse_date(request.GET.get("period_end") or "")
+    except ValueError:  # a date that does not exist: as if none were asked for
+        asked = None
+    due = next((s for s in open_slots if s["period_end"] == asked), None) or next(
+        iter(open_slots), None
+    )
     if due:
         initial["period_end"] = due["period_end"]
     form = forms.ReturnForm(*posted(request), grant=grant, initial=initial)

@@ -10,14 +10,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from funding.models import Grant, MonitoringReturn
 from meetings.models import Action, Meeting
-from partnerships.models import Group
+from partnerships.models import Group, Partnership
 from scrutiny.finding_views import readable_findings
 from scrutiny.models import HealthCheck, Recommendation, Review
 from strategy.models import UPDATE_EVERY_DAYS, Priority
@@ -37,6 +37,7 @@ class Task:
     due: datetime.date | None = None
     late: bool = False
     notes: tuple = ()
+    status: str = "To do"  # shown when it has no due date
 
 
 @dataclass
@@ -63,12 +64,14 @@ def _day(date):
 
 def for_chair(user, on):
     groups = Group.objects.chaired_by(user.person_id) if user.person_id else Group.objects.none()
-    group_ids = list(groups.values_list("pk", flat=True))
+    group_ids = list(
+        groups.filter(partnership__status=Partnership.Status.ACTIVE).values_list("pk", flat=True)
+    )
     return [
         _minutes_to_approve(group_ids, on),
         _agendas_to_agree(group_ids, on),
         _escalated(user, group_ids, on),
-        _new_on_my_groups(user, group_ids),
+        _new_on_my_groups(user, group_ids, on),
     ]
 
 
@@ -118,7 +121,8 @@ def _agendas_to_agree(group_ids, on):
         due = meeting.agenda_due_by()
         tasks.append(
             Task(
-                f"Agree the agenda for the {meeting.group.name} meeting on {_day(meeting.date)}",
+                f"Agree the agenda for the {meeting.group.name} meeting on {_day(meeting.date)} "
+                "with your officer",
                 meeting.get_absolute_url() + "#agenda",
                 due,
                 due < on,
@@ -131,7 +135,7 @@ def _escalated(user, group_ids, on):
     after = settings.ESCALATE_AFTER_DAYS
     section = Section(
         "escalated",
-        "Actions escalated to you",
+        "Actions long overdue on your groups",
         f"No action on your groups is more than {after} days overdue.",
     )
     actions = (
@@ -153,7 +157,7 @@ def _escalated(user, group_ids, on):
     )
 
 
-def _new_on_my_groups(user, group_ids):
+def _new_on_my_groups(user, group_ids, on):
     section = Section(
         "findings",
         "New findings on your groups since their last meeting",
@@ -171,6 +175,7 @@ def _new_on_my_groups(user, group_ids):
         .filter(group_id__in=group_ids)
         .annotate(last_met=Subquery(last_met))
         .filter(Q(last_met__isnull=True) | Q(first_found__date__gt=F("last_met")))
+        .counted(on)
         .select_related("group")
         .order_by("rank", "-first_found", "pk")
     )
@@ -181,6 +186,7 @@ def _finding_task(finding):
     return Task(
         f"{finding.subject}: {finding.detail}",
         reverse("scrutiny:health_finding", args=[finding.pk]),
+        status="To review",
         notes=(
             f"{HealthCheck.Severity(finding.severity).label} severity",
             f"found {_day(timezone.localdate(finding.first_found))}",
@@ -212,6 +218,7 @@ def _meetings_ahead(ids, on):
     meetings = (
         Meeting.objects.filter(
             group__partnership_id__in=ids,
+            group__partnership__status=Partnership.Status.ACTIVE,
             group__archived_at__isnull=True,
             status=Meeting.Status.SCHEDULED,
             date__range=(on, on + AHEAD),
@@ -240,7 +247,8 @@ def _meetings_ahead(ids, on):
                 meeting.get_absolute_url(),
                 due,
                 due is not None and due < on,
-                tuple(lacks) or ("ready: agenda published, every item has its papers",),
+                tuple(lacks) or ("agenda published, every item has its papers",),
+                status="To do" if lacks else "Ready",
             )
         )
     return section.cut(tasks)
@@ -255,6 +263,7 @@ def _meetings_behind(ids, on):
     meetings = (
         Meeting.objects.filter(
             group__partnership_id__in=ids,
+            group__partnership__status=Partnership.Status.ACTIVE,
             group__archived_at__isnull=True,
             status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD],
             date__range=(on - BEHIND, on - datetime.timedelta(days=1)),
@@ -305,6 +314,7 @@ def _actions_due(user, ids, on):
         Action.objects.open()
         .filter(
             group__partnership_id__in=ids,
+            group__partnership__status=Partnership.Status.ACTIVE,
             group__archived_at__isnull=True,
             due__lte=on + SOON,
         )
@@ -350,13 +360,13 @@ def _updates_due(ids, on):
     )
     for priority in priorities:
         last = priority.last_update
-        due = last + datetime.timedelta(days=UPDATE_EVERY_DAYS) if last else None
+        due = (last or priority.plan.starts) + datetime.timedelta(days=UPDATE_EVERY_DAYS)
         tasks.append(
             Task(
                 f"Record the quarterly update on “{priority.title}”",
                 priority.get_absolute_url() + "#update",
                 due,
-                due is None or due < on,
+                due < on,
                 (str(priority.plan),) + (() if last else ("no update recorded yet",)),
             )
         )
@@ -373,6 +383,8 @@ def _updates_due(ids, on):
     )
     for grant in grants:
         for slot in grant.return_schedule(on=on):
+            if slot["due"] < on - RETURNS_SINCE:
+                continue
             if slot["state"] == "missing" or (
                 slot["state"] == "upcoming" and slot["due"] <= on + SOON
             ):
@@ -380,12 +392,13 @@ def _updates_due(ids, on):
                     Task(
                         f"Record the monitoring return from {grant.title} "
                         f"for the period ending {_day(slot['period_end'])}",
-                        reverse("funding:return_create", args=[grant.pk]),
+                        reverse("funding:return_create", args=[grant.pk])
+                        + f"?period_end={slot['period_end']:%Y-%m-%d}",
                         slot["due"],
                         slot["state"] == "missing",
                     )
                 )
-    tasks.sort(key=lambda t: (t.due is not None, t.due or on, t.text))
+    tasks.sort(key=lambda t: (t.due, t.text))
     return section.cut(tasks)
 
 
@@ -397,7 +410,10 @@ def _responses_due(ids, on):
     )
     recommendations = (
         Recommendation.objects.response_due(by=on + SOON)
-        .filter(Q(review__partnerships__in=ids) | Q(addressed_to_partnership_id__in=ids))
+        .filter(
+            review__partnerships__in=ids,
+            review__partnerships__status=Partnership.Status.ACTIVE,
+        )
         .select_related("review")
         .distinct()
         .order_by("response_due", "pk")
@@ -425,7 +441,7 @@ def _new_high_findings(user, ids, on):
         .filter(
             partnership_id__in=ids,
             severity=HealthCheck.Severity.HIGH,
-            first_found__date__gte=on - NEW,
+            first_found__date__gt=on - NEW,
         )
         .counted(on)
         .order_by("-first_found", "pk")
@@ -475,14 +491,21 @@ def _responses_received(recommendations, since):
         "Responses received since your last visit",
         "No response has come in since your last visit.",
     )
+    recorded = Recommendation.history.filter(id=OuterRef("pk"), history_date__gte=since).exclude(
+        response=Recommendation.Response.PENDING
+    )
     received = recommendations.exclude(response=Recommendation.Response.PENDING).filter(
-        response_date__gte=since
+        Exists(recorded)
     )
     return section.cut(
         Task(
             f"Read the response to recommendation {r.reference} of “{r.review.title}”",
             r.review.get_absolute_url() + f"#rec-{r.pk}",
-            notes=(f"{r.get_response_display()} on {_day(r.response_date)}",),
+            notes=(
+                r.get_response_display()
+                + (f" on {_day(r.response_date)}" if r.response_date else ""),
+            ),
+            status="To read",
         )
         for r in received.order_by("-response_date", "pk")
     )
@@ -530,7 +553,8 @@ def _review_steps(user, on):
         Task(
             f"{review.title}: {NEXT_STEP[review.status].lower()}",
             review.get_absolute_url(),
-            notes=(review.get_status_display(),) + _waiting(review.waiting),
+            notes=_waiting(review.waiting),
+            status=review.get_status_display(),
         )
         for review in reviews
     )

@@ -36,7 +36,7 @@ def home(request):
         )
         template = "home/chair.html"
     elif user.is_scrutiny:
-        ctx["sections"] = todo.for_scrutiny(user, on, _last_visit(request, on))
+        ctx["sections"] = todo.for_scrutiny(user, on, _last_visit(request))
         partnerships = Partnership.objects.for_list().active()
         if user.partnership_ids:
             partnerships = partnerships.filter(id__in=user.partnership_ids)
@@ -56,7 +56,7 @@ def home(request):
     return render(request, template, ctx)
 
 
-def _last_visit(request, on):
-    """The day of the sign-in before this one, or FIRST_VISIT ago."""
+def _last_visit(request):
+    """The time of the sign-in before this one, or FIRST_VISIT ago."""
     previous = parse_datetime(request.session.get(PREVIOUS_SIGN_IN) or "")
-    return timezone.localdate(previous) if previous else on - FIRST_VISIT
+    return previous or timezone.now() - FIRST_VISIT

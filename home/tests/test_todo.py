@@ -16,6 +16,7 @@ from meetings.tests.factories import (
     AttendanceFactory,
     MeetingFactory,
 )
+from partnerships.models import Partnership
 from partnerships.tests.factories import GroupFactory, PartnershipFactory, PersonFactory
 from scrutiny.models import HealthFinding, Recommendation, Review
 from scrutiny.tests.factories import RecommendationFactory, ReviewFactory, ReviewMemberFactory
@@ -76,7 +77,8 @@ def test_an_officer_sees_what_each_coming_meeting_still_lacks(client, officer, b
     assert f"agenda not published (due {bare.agenda_due_by():%-d %B %Y})" in html
     assert "no agenda items yet" in html
     assert f'href="{ready.get_absolute_url()}"' in html
-    assert "ready: agenda published, every item has its papers" in html
+    assert "agenda published, every item has its papers" in html
+    assert ">Ready</div>" in html
     assert html.startswith("Meetings in the next six weeks (2)</h2>")
 
 
@@ -130,7 +132,7 @@ def test_an_officer_sees_updates_returns_and_responses_due(client, officer, part
     assert "Record the quarterly update on “Domestic abuse”" in updates
     assert f'href="{priority.get_absolute_url()}#update"' in updates
     assert "Record the monitoring return from Youth mentoring for the period ending" in updates
-    assert f'href="/funding/grants/{grant.pk}/returns/new/"' in updates
+    assert f'href="/funding/grants/{grant.pk}/returns/new/?period_end=' in updates
     responses = section(html, "responses")
     assert "Get the response to recommendation b of “Night-time economy”" in responses
     assert f"Due {days(7):%-d %B %Y}" in responses
@@ -262,12 +264,13 @@ def test_a_scrutiny_member_sees_follow_ups_responses_and_their_reviews(
         response_date=days(-2),
         follow_up_due=days(5),
     )
-    RecommendationFactory(
+    earlier = RecommendationFactory(
         review=review,
         reference="2",
         response=Recommendation.Response.ACCEPTED,
         response_date=days(-60),
     )
+    earlier.history.update(history_date=timezone.now() - datetime.timedelta(days=60))
     RecommendationFactory(review=review, reference="3", response_due=days(20))
     elsewhere = ReviewFactory(title="Out of scope")
     RecommendationFactory(review=elsewhere, follow_up_due=days(1), reference="9")
@@ -286,12 +289,21 @@ def test_a_scrutiny_member_sees_follow_ups_responses_and_their_reviews(
 def test_responses_since_the_last_visit_count_from_the_sign_in_before(
     client, scrutiny_member, partnership
 ):
+    """Counted from when the response was recorded, not the day it bears: one recorded
+    since the last sign-in shows though dated before it."""
     review = ReviewFactory(partnerships=[partnership])
-    RecommendationFactory(
+    before = RecommendationFactory(
         review=review,
         reference="7",
         response=Recommendation.Response.ACCEPTED,
         response_date=days(-5),
+    )
+    before.history.update(history_date=timezone.now() - datetime.timedelta(days=5))
+    RecommendationFactory(
+        review=review,
+        reference="8",
+        response=Recommendation.Response.ACCEPTED,
+        response_date=days(-9),
     )
     scrutiny_member.last_login = timezone.now() - datetime.timedelta(days=2)
     scrutiny_member.save(update_fields=["last_login"])
@@ -299,7 +311,8 @@ def test_responses_since_the_last_visit_count_from_the_sign_in_before(
     scrutiny_member.save()
     client.post("/login/", {"username": scrutiny_member.email, "password": "correct-horse-battery"})
     html = section(client.get("/").content.decode(), "received")
-    assert "No response has come in since your last visit." in html
+    assert "recommendation 8 of" in html
+    assert "recommendation 7 of" not in html
 
 
 # Anyone with actions --------------------------------------------------------------
@@ -352,3 +365,59 @@ def test_each_home_runs_a_fixed_number_of_queries(
         grow()
     with django_assert_num_queries(len(before.captured_queries)):
         assert client.get("/").status_code == 200
+
+
+def test_a_partnership_no_longer_active_gives_no_tasks(client, officer, partnership, board):
+    MeetingFactory(group=board, date=days(5), status=Meeting.Status.SCHEDULED)
+    ActionFactory(group=board, due=days(-5))
+    partnership.status = Partnership.Status.DISSOLVED
+    partnership.save()
+    html = home(client, officer)
+    assert "No meeting of your groups is arranged for the next six weeks." in html
+    assert "No open action on your groups is overdue" in html
+
+
+def test_a_return_task_opens_the_form_on_its_own_period(client, officer, partnership):
+    grant = GrantFactory(
+        partnership=partnership,
+        planned_start=days(-200),
+        planned_end=days(160),
+        award_date=days(-200),
+    )
+    html = section(home(client, officer), "updates")
+    links = re.findall(rf'href="(/funding/grants/{grant.pk}/returns/new/\?period_end=[^"]+)"', html)
+    assert len(links) >= 2  # two quarters missing: each task names its own
+    asked = datetime.date.fromisoformat(links[-1].rsplit("=", 1)[1])
+    form = client.get(links[-1]).content.decode()
+    for part, value in enumerate([asked.day, asked.month, asked.year]):
+        assert f'name="period_end_{part}" value="{value}"' in form
+
+
+def test_a_return_form_asked_for_a_day_that_does_not_exist_opens_as_usual(
+    client, officer, partnership
+):
+    grant = GrantFactory(partnership=partnership)
+    client.force_login(officer)
+    response = client.get(f"/funding/grants/{grant.pk}/returns/new/?period_end=2026-02-30")
+    assert response.status_code == 200
+
+
+def test_a_chair_no_longer_sees_an_answered_finding(client, chair, board):
+    finding(
+        board.partnership,
+        board,
+        detail="Known and accepted",
+        answer=HealthFinding.Answer.ACCEPTED,
+        reason="Agreed at the board",
+        review_on=days(60),
+    )
+    assert "Known and accepted" not in home(client, chair)
+
+
+def test_a_recommendation_of_a_review_out_of_scope_is_not_the_officers_to_answer(
+    client, officer, partnership
+):
+    """Only officers of a partnership in the review's scope may record the response."""
+    review = ReviewFactory(partnerships=[PartnershipFactory()], title="Elsewhere")
+    RecommendationFactory(review=review, addressed_to_partnership=partnership, response_due=days(3))
+    assert "Elsewhere" not in section(home(client, officer), "responses")
