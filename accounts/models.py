@@ -67,7 +67,11 @@ class User(AbstractUser):
         help_text="Stops the daily digest; escalations about overdue actions still come.",
     )
 
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    unread_notices = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many notifications are unread (reminders.Notice)."
+    )
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "unread_notices"])
 
     objects = UserManager()
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("login/", account_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),
+    path("", include("reminders.urls")),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -63,6 +63,11 @@ def _calendar(name, meetings, base_url):
     return cal.to_ical()
 
 
+def meeting_calendar(meeting, base_url):
+    """One meeting, as an invitation to add to a calendar (the agenda's email)."""
+    return _calendar(meeting.group.name, [meeting], base_url).decode()
+
+
 def feed_for_group(group, base_url):
     meetings = Meeting.objects.filter(group=group).select_related("group").order_by("date")
     return _calendar(f"{group.name} meetings", meetings, base_url)

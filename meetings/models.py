@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from meetings import events
 from meetings.workdays import add_working_days, is_working_day
 from partnerships.models import Group
 
@@ -124,6 +125,7 @@ class Meeting(models.Model):
         if self.agenda_published_at is None:
             self.agenda_published_at = timezone.now()
             self.revise("agenda_published_at")
+            events.agenda_published.send(Meeting, meeting=self)
 
     def approve_minutes(self, by):
         """Draft to approved, once: a second approval (or a race) changes nothing.
@@ -153,6 +155,7 @@ class Meeting(models.Model):
             locked.minutes_status = self.Minutes.CIRCULATED
             locked.minutes_circulated_on = on
             locked.save(update_fields=["minutes_status", "minutes_circulated_on"])
+            events.minutes_circulated.send(Meeting, meeting=locked)
         self.refresh_from_db(fields=["minutes_status", "minutes_circulated_on"])
         return True
 
@@ -460,8 +463,22 @@ class Action(models.Model):
     def __str__(self):
         return self.description[:60]
 
+    def save(self, *args, **kwargs):
+        """Saved; a new owner (or a new action with one) is told, once it commits
+        (meetings.events.action_assigned)."""
+        super().save(*args, **kwargs)
+        if self.owner_id and self.owner_id != getattr(self, "_saved_owner_id", None):
+            events.action_assigned.send(Action, action=self)
+        self._saved_owner_id = self.owner_id
+
     def get_absolute_url(self):
         return reverse("meetings:action_detail", args=[self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        action = super().from_db(db, field_names, values)
+        action._saved_owner_id = action.__dict__.get("owner_id")
+        return action
 
     @property
     def is_open(self):

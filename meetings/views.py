@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,9 +19,9 @@ from config.files import download
 from config.imports import ImportFailed
 from config.pages import edit_page, form_page, paginate, posted, require
 from config.spreadsheets import table_response
-from meetings import forms, tables
+from meetings import events, forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
-from meetings.links import read_action_link
+from meetings.links import LinkRevoked, action_link, read_action_link
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
 from meetings.stats import attendance_stats
 from meetings.tracker import DOWNLOAD_COLUMNS, apply_tracker, download_rows
@@ -504,9 +506,85 @@ def action_detail(request, pk):
             "updates": action.updates.select_related("by_user", "by_person"),
             "form": form if can_update else None,
             "can_edit": request.user.has_perm("meetings.change_meetings", action.group),
+            # The officer may give the owner their link by hand, or have it emailed.
+            "owner_link": (
+                action_link(action.owner, base=request.build_absolute_uri("/").rstrip("/"))
+                if action.owner_id
+                and request.user.has_perm("meetings.change_meetings", action.group)
+                else ""
+            ),
+            "link_days": settings.ACTION_LINK_DAYS,
         },
         status=409 if form.refused else 200,
     )
+
+
+def _told(responses):
+    """How many were told, of the receivers' answers to an event."""
+    return sum(told or 0 for _, told in responses)
+
+
+@require_POST
+@login_required
+def action_send_link(request, pk):
+    """Email the action's owner the link to update their actions (once a day at most)."""
+    action = get_object_or_404(Action.objects.select_related("owner", "group"), pk=pk)
+    require(request, "meetings.change_meetings", action.group)
+    owner = action.owner
+    if owner is None or not owner.email:
+        messages.error(request, "This action's owner has no email address to send the link to.")
+    elif _told(events.link_sent.send(Action, person=owner, by=request.user)):
+        messages.success(request, f"{owner} has been emailed their link.")
+    else:
+        messages.success(request, f"{owner} was emailed their link earlier today.")
+    return redirect(action)
+
+
+@require_POST
+@login_required
+def action_revoke_links(request, pk):
+    """Stop every link the action's owner has been given; a new one works."""
+    action = get_object_or_404(Action.objects.select_related("owner", "group"), pk=pk)
+    require(request, "meetings.change_meetings", action.group)
+    if action.owner is None:
+        raise Http404("This action has no owner.")
+    Person.objects.filter(pk=action.owner_id).update(links_revoked_at=timezone.now())
+    messages.success(
+        request,
+        f"The links {action.owner} was given no longer work. Send a new one when they need it.",
+    )
+    return redirect(action)
+
+
+@require_POST
+@login_required
+def tracker_request_updates(request, pk):
+    """Ask every owner of the group's open actions for an update, once a day at most."""
+    group = _get_group(request, pk)
+    require(request, "meetings.change_meetings", group)
+    owners = list(
+        Person.objects.filter(actions__group=group, actions__status__in=Action.OPEN_STATUSES)
+        .exclude(email="")
+        .select_related("user")
+        .distinct()
+        .order_by("name", "pk")
+    )
+    told = _told(events.updates_requested.send(Action, group=group, owners=owners, by=request.user))
+    if not owners:
+        messages.error(request, "No owner of an open action has an email address to ask.")
+    elif told:
+        messages.success(
+            request,
+            f"Asked {told} owner{pluralize(told)} for an update"
+            + (
+                f"; {len(owners) - told} had been asked today already."
+                if told < len(owners)
+                else "."
+            ),
+        )
+    else:
+        messages.success(request, "Every owner was asked for an update earlier today.")
+    return redirect("meetings:tracker", pk=group.pk)
 
 
 @login_required
@@ -547,12 +625,13 @@ def person_actions(request, pk):
 def owner_link(request, token):
     """No password: the signed link names the person, for ACTION_LINK_DAYS."""
     try:
-        person_id = read_action_link(token)
+        person = read_action_link(token, lambda pk: get_object_or_404(Person, pk=pk))
     except signing.SignatureExpired:
         return render(request, "meetings/link_expired.html", status=410)
+    except LinkRevoked:
+        return render(request, "meetings/link_expired.html", {"revoked": True}, status=410)
     except signing.BadSignature:
         raise Http404("This link is not valid.") from None
-    person = get_object_or_404(Person, pk=person_id)
     if request.method == "POST" and request.POST.get("reminders") in ("stop", "start"):
         # Digests only: escalations of long-overdue actions to a chair are still sent.
         person.digest_opt_out = request.POST["reminders"] == "stop"

@@ -557,6 +557,12 @@ class Person(models.Model):
     )
     archived_at = models.DateTimeField(null=True, blank=True)
 
+    links_revoked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Links to update their actions given before this no longer work.",
+    )
     history = HistoricalRecords()
     objects = PersonQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from reminders import notices
 from reminders.services import send_reminders
 
 
@@ -22,6 +23,10 @@ def send_daily_reminders(self, on=None):
     that claim has timed out: a run that died (its worker killed) leaves them
     claimed, and this task came back only because of it."""
     day = datetime.date.fromisoformat(on) if on else timezone.localdate()
+    # The notifications people asked for once a day, and any that could not go at once.
+    notices.tell_responses_due(day)
+    notices.send_digests()
+    notices.send_pending()
     outcome = send_reminders(day)
     if outcome.failed:
         raise self.retry(

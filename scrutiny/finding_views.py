@@ -12,7 +12,7 @@ from config import exports
 from config.pages import edit_page, paginate, require
 from meetings.rules import sees_exempt_across
 from partnerships.models import Partnership
-from scrutiny import tables, tasks
+from scrutiny import events, tables, tasks
 from scrutiny.finding_forms import AnswerForm, FindingFilterForm
 from scrutiny.findings import tally
 from scrutiny.health import SEVERITY_ORDER
@@ -181,6 +181,7 @@ def finding_answer(request, pk):
         answer.save(update_fields=["answer", "reason", "review_on", "answered_by", "answered_at"])
         tally(answer.partnership)  # the counts change: the list's at once,
         tasks.changed([answer.partnership_id])  # the dashboard once drawn again
+        events.finding_answered.send(HealthFinding, finding=answer, by=request.user)
         return answer
 
     return edit_page(

@@ -188,6 +188,13 @@ FILLERS = {
     "meetings:tracker": _one(pk="@board.pk"),
     "meetings:action_create": _one(pk="@board.pk"),
     "meetings:tracker_upload": _one(pk="@board.pk"),
+    "meetings:tracker_request_updates": _one(pk="@board.pk"),
+    "meetings:action_send_link": _both(
+        open={"pk": "@open_action.pk"}, exempt={"pk": "@exempt_action.pk"}
+    ),
+    "meetings:action_revoke_links": _both(
+        open={"pk": "@open_action.pk"}, exempt={"pk": "@exempt_action.pk"}
+    ),
     "meetings:tracker_download": _one(pk="@board.pk"),
     "meetings:meeting_detail": _one(pk="@meeting.pk"),
     "meetings:meeting_edit": _one(pk="@meeting.pk"),

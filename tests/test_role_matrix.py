@@ -61,6 +61,8 @@ GET = {
     "accounts:two_factor_setup": ALL,
     "accounts:two_factor_start": NOBODY,  # POST only
     "accounts:reminders": NOBODY,  # POST only
+    "reminders:notice_list": ALL,  # their own
+    "reminders:notice_choices": ALL,  # their own
     "accounts:backup_codes": ALL,
     "accounts:two_factor_turn_off": ALL,
     # partnerships
@@ -113,6 +115,9 @@ GET = {
     "meetings:tracker": READERS,
     "meetings:action_create": KEEPERS,
     "meetings:tracker_upload": KEEPERS,
+    "meetings:tracker_request_updates": NOBODY,  # POST only
+    "meetings:action_send_link": NOBODY,  # POST only
+    "meetings:action_revoke_links": NOBODY,  # POST only
     "meetings:tracker_download": READERS,
     "meetings:meeting_detail": READERS,
     "meetings:meeting_edit": KEEPERS,
@@ -240,6 +245,7 @@ CHANGE = {
     "accounts:two_factor_setup": ALL,
     "accounts:two_factor_start": ALL,
     "accounts:reminders": ALL,  # their own digest
+    "reminders:notice_choices": ALL,  # their own
     "accounts:backup_codes": ALL,
     "accounts:two_factor_turn_off": ALL,
     "partnerships:partnership_create": OFFICERS,
@@ -269,6 +275,9 @@ CHANGE = {
     "strategy:target_create": KEEPERS,
     "meetings:meeting_create": KEEPERS,
     "meetings:action_create": KEEPERS,
+    "meetings:tracker_request_updates": KEEPERS,
+    "meetings:action_send_link": KEEPERS,
+    "meetings:action_revoke_links": KEEPERS,
     "meetings:tracker_upload": KEEPERS,
     "meetings:meeting_edit": KEEPERS,
     "meetings:meeting_cancel": KEEPERS,

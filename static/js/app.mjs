@@ -22,3 +22,15 @@ if (poll) {
     }
   }, 2000);
 }
+
+// "Copy the link": shown only where the browser can copy; the link stays in its box
+// to select by hand everywhere else.
+for (const button of document.querySelectorAll("[data-copy]")) {
+  if (!navigator.clipboard) continue;
+  const field = document.getElementById(button.dataset.copy);
+  button.hidden = false;
+  button.addEventListener("click", async () => {
+    await navigator.clipboard.writeText(field.value);
+    button.textContent = "Link copied";
+  });
+}
