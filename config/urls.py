@@ -8,6 +8,7 @@ from home import views as home_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    path("search/", home_views.search, name="search"),
     path("healthz", account_views.healthz, name="healthz"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("login/", account_views.SignInView.as_view(), name="login"),

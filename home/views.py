@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.views import PREVIOUS_SIGN_IN
+from config.pages import paginate
+from home import search as finding
 from home import todo
 from meetings.models import Action
 from partnerships.models import Group, Partnership
@@ -60,3 +62,34 @@ def _last_visit(request):
     """The time of the sign-in before this one, or FIRST_VISIT ago."""
     previous = parse_datetime(request.session.get(PREVIOUS_SIGN_IN) or "")
     return previous or timezone.now() - FIRST_VISIT
+
+
+SHOWN_EACH = 5  # results of each kind on the first page, before "more"
+LONGEST = 200  # characters of a search
+
+
+@login_required
+def search(request):
+    """The search box's page: the best few of each kind, or every result of one kind."""
+    text = " ".join(request.GET.get("q", "").split())
+    kind = finding.BY_KEY.get(request.GET.get("kind", ""))
+    ctx = {"q": text, "kinds": finding.KINDS, "kind": kind}
+    if len(text) > LONGEST:
+        ctx["error"] = f"Search for {LONGEST} characters or fewer."
+    elif text and not finding.words(text):
+        ctx["error"] = "Search for a word of two letters or more."
+    elif text and kind:
+        records, result = finding.search(request.user, text, kind)
+        page = paginate(request, records)
+        ctx["page"] = page
+        ctx["results"] = [result(record) for record in page.object_list]
+    elif text:
+        ctx["groups"] = []
+        for each in finding.KINDS:
+            records, result = finding.search(request.user, text, each)
+            found = list(records[: SHOWN_EACH + 1])
+            if found:
+                ctx["groups"].append(
+                    (each, [result(r) for r in found[:SHOWN_EACH]], len(found) > SHOWN_EACH)
+                )
+    return render(request, "home/search.html", ctx, status=400 if "error" in ctx else 200)

@@ -47,6 +47,7 @@ RESPONDERS = KEEPERS
 # "name[variant]" is for one variant of a route.
 GET = {
     "home": ALL,
+    "search": ALL,  # each finds what they may see
     "healthz": ALL,
     "accessibility": ALL,
     "login": ALL,  # a signed-in user is sent on to their home page
