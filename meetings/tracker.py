@@ -96,9 +96,7 @@ def apply_tracker(group, upload, *, user):
     except SpreadsheetError as refused:
         raise ImportFailed([Problem(label, 0, "", str(refused))]) from None
     if not rows or not any(rows[0]):
-        raise ImportFailed(
-            [Problem(label, 0, "", "the file is empty: it needs a header row")]
-        )
+        raise ImportFailed([Problem(label, 0, "", "the file is empty: it needs a header row")])
     header = [_column(h) for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:

@@ -509,14 +509,27 @@ def action_detail(request, pk):
             # The officer may give the owner their link by hand, or have it emailed.
             "owner_link": (
                 action_link(action.owner, base=request.build_absolute_uri("/").rstrip("/"))
-                if action.owner_id
-                and request.user.has_perm("meetings.change_meetings", action.group)
+                if _may_hand_on_link(request.user, action)
                 else ""
             ),
+            "may_send_link": action.owner_id
+            and request.user.has_perm("meetings.change_meetings", action.group),
             "link_days": settings.ACTION_LINK_DAYS,
         },
         status=409 if form.refused else 200,
     )
+
+
+def _may_hand_on_link(user, action):
+    """Whether the user may see the owner's link itself: it opens every open action the
+    owner has, so only someone who may change the groups of them all (exempt items
+    included) may hold it. Others may have it emailed to the owner."""
+    if not action.owner_id or not user.has_perm("meetings.change_meetings", action.group):
+        return False
+    groups = Group.objects.filter(
+        actions__owner_id=action.owner_id, actions__status__in=Action.OPEN_STATUSES
+    ).distinct()
+    return all(user.has_perm("meetings.change_meetings", group) for group in groups)
 
 
 def _told(responses):
@@ -528,10 +541,11 @@ def _told(responses):
 @login_required
 def action_send_link(request, pk):
     """Email the action's owner the link to update their actions (once a day at most)."""
-    action = get_object_or_404(Action.objects.select_related("owner", "group"), pk=pk)
+    action = get_object_or_404(Action.objects.select_related("owner__user", "group"), pk=pk)
     require(request, "meetings.change_meetings", action.group)
     owner = action.owner
-    if owner is None or not owner.email:
+    account = getattr(owner, "user", None) if owner is not None else None
+    if owner is None or not (owner.email or (account and account.is_active)):
         messages.error(request, "This action's owner has no email address to send the link to.")
     elif _told(events.link_sent.send(Action, person=owner, by=request.user)):
         messages.success(request, f"{owner} has been emailed their link.")
@@ -548,7 +562,10 @@ def action_revoke_links(request, pk):
     require(request, "meetings.change_meetings", action.group)
     if action.owner is None:
         raise Http404("This action has no owner.")
-    Person.objects.filter(pk=action.owner_id).update(links_revoked_at=timezone.now())
+    owner = action.owner
+    owner.links_revoked_at = timezone.now()
+    owner._history_user = request.user  # who stopped them, in the person's history
+    owner.save(update_fields=["links_revoked_at"])
     messages.success(
         request,
         f"The links {action.owner} was given no longer work. Send a new one when they need it.",

@@ -140,6 +140,7 @@ class Notice(models.Model):
         SENDING = "sending", "Being emailed"
         SENT = "sent", "Emailed"
         DIGEST = "digest", "For the daily digest"
+        DIGEST_SENDING = "digest_sending", "Being emailed in a digest"
         OFF = "off", "Not emailed"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -174,7 +175,16 @@ class Notice(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"], name="notice_list")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notice_list"),
+            models.Index(fields=["kind", "key"], name="notice_event"),
+            models.Index(
+                fields=["status"],
+                condition=~Q(status__in=["sent", "off"]),
+                name="notice_to_send",
+            ),
+            models.Index(fields=["claim"], condition=Q(claim__isnull=False), name="notice_claim"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "key", "user"],

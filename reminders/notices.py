@@ -11,11 +11,12 @@ second worker never sends it twice.
 
 import datetime
 import logging
+import smtplib
 import uuid
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -23,6 +24,7 @@ from django.db.models.signals import post_save
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts.models import User
 from meetings import events as meeting_events
@@ -36,6 +38,17 @@ from scrutiny.models import Recommendation
 
 log = logging.getLogger(__name__)
 Kind = Notice.Kind
+SUBJECT_LENGTH = Notice._meta.get_field("subject").max_length
+# What an officer sends a person on purpose goes at once, whatever they chose.
+ALWAYS_AT_ONCE = {Kind.UPDATE_LINK, Kind.UPDATE_REQUEST}
+# A mail server's refusal of one message: the others still go.
+REFUSED = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    BadHeaderError,
+    ValueError,
+)
 
 
 # Telling ---------------------------------------------------------------------------
@@ -49,24 +62,32 @@ def tell(kind, key, *, users=(), people=(), subject, body, url, calendar="", exc
     targets = {u.pk: u for u in users if u.is_active}
     loose = {}
     for person in people:
+        if person.archived_at is not None:
+            continue
         account = getattr(person, "user", None) if _has_user(person) else None
-        if account is not None:
-            if account.is_active:
-                targets[account.pk] = account
-        elif person.email:
+        if account is not None and account.is_active:
+            targets[account.pk] = account
+        elif person.email:  # no account, or one closed: the register's address
             loose[person.pk] = person
     for user in exclude:
         targets.pop(getattr(user, "pk", user), None)
     if not targets and not loose:
         return 0
-    choices = dict(
-        NoticeChoice.objects.filter(user_id__in=targets, kind=kind).values_list("user_id", "how")
+    choices = (
+        {}
+        if kind in ALWAYS_AT_ONCE
+        else dict(
+            NoticeChoice.objects.filter(user_id__in=targets, kind=kind).values_list(
+                "user_id", "how"
+            )
+        )
     )
     status = {
         NoticeChoice.How.AT_ONCE: Notice.Status.PENDING,
         NoticeChoice.How.DIGEST: Notice.Status.DIGEST,
         NoticeChoice.How.OFF: Notice.Status.OFF,
     }
+    subject = Truncator(" ".join(subject.split())).chars(SUBJECT_LENGTH)
     common = {"kind": kind, "key": key, "subject": subject, "body": body, "url": url}
     already = Notice.objects.filter(kind=kind, key=key).count()
     Notice.objects.bulk_create(
@@ -110,10 +131,13 @@ def count_unread(user_ids):
     User.objects.filter(pk__in=list(user_ids)).update(unread_notices=Coalesce(Subquery(unread), 0))
 
 
-def mark_read(user):
-    Notice.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
-    User.objects.filter(pk=user.pk).update(unread_notices=0)
-    user.unread_notices = 0
+def mark_read(user, ids):
+    """These of the user's notices are read (those a page showed them)."""
+    Notice.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    count_unread([user.pk])
+    user.refresh_from_db(fields=["unread_notices"])
 
 
 @shared_task(bind=True, name="reminders.send_notices", max_retries=5, default_retry_delay=300)
@@ -153,67 +177,72 @@ def send_pending(kind=None, key=None, stale_after=None):
     claim = uuid.uuid4()
     waiting.update(status=Notice.Status.SENDING, claim=claim, claimed_at=timezone.now())
     mine = list(Notice.objects.filter(claim=claim, status=Notice.Status.SENDING))
-    return _send(mine, lambda notice: [_email(notice)])
+    return _send(mine, claim, lambda notice: [_email(notice)])
 
 
 def send_digests(stale_after=None):
     """One email to each person of the notices they asked to have in the daily digest.
     Returns (sent, failed)."""
     claim = uuid.uuid4()
-    Notice.objects.filter(status=Notice.Status.DIGEST, user__isnull=False).update(
-        status=Notice.Status.SENDING, claim=claim, claimed_at=timezone.now()
-    )
+    stale = timezone.now() - (stale_after or _claim_timeout())
+    Notice.objects.filter(
+        Q(status=Notice.Status.DIGEST)
+        | Q(status=Notice.Status.DIGEST_SENDING, claimed_at__lt=stale),
+        user__isnull=False,
+    ).update(status=Notice.Status.DIGEST_SENDING, claim=claim, claimed_at=timezone.now())
     mine = list(Notice.objects.filter(claim=claim).order_by("user_id", "created_at", "pk"))
     by_user = {}
     for notice in mine:
         by_user.setdefault(notice.user_id, []).append(notice)
     sent = failed = 0
     for notices in by_user.values():
-        s, f = _send(notices, lambda first, group=notices: [_digest(group)], together=True)
-        if f:
-            Notice.objects.filter(pk__in=[n.pk for n in notices], status="pending").update(
-                status=Notice.Status.DIGEST
-            )
+        s, f = _send(
+            notices,
+            claim,
+            lambda first, group=notices: [_digest(group)],
+            together=True,
+            back=Notice.Status.DIGEST,
+        )
         sent, failed = sent + s, failed + f
     return sent, failed
 
 
-def _send(notices, build, together=False):
-    """Send `notices` (claimed), each alone or `together` in one email; mark them SENT,
-    or give them back with the error for the next run."""
+def _send(notices, claim, build, together=False, back=Notice.Status.PENDING):
+    """Send `notices` (held by `claim`), each alone or `together` in one email; mark
+    them SENT, or give them back (as `back`) with the error for the next run."""
     if not notices:
         return 0, 0
     batches = [notices] if together else [[n] for n in notices]
-    done = 0
+    done, left = 0, list(batches)
     connection = get_connection()
     try:
         connection.open()  # one connection for them all
-        for batch in batches:
+        while left:
+            batch = left.pop(0)
             try:
                 connection.send_messages(build(batch[0]))
-            except OSError:  # the server went away: this and the rest wait
+            except REFUSED as error:  # this message refused: the rest still go
+                _give_back(batch, claim, error, back)
+                continue
+            except BaseException:
+                left.insert(0, batch)
                 raise
-            except Exception as error:  # this address refused: the rest still go
-                _give_back(batch, error)
-            else:
-                done += len(batch)
-                Notice.objects.filter(pk__in=[n.pk for n in batch]).update(
-                    status=Notice.Status.SENT, sent_at=timezone.now(), error=""
-                )
-    except OSError as error:  # smtplib and socket errors
-        sent = set(
-            Notice.objects.filter(
-                pk__in=[n.pk for n in notices], status=Notice.Status.SENT
-            ).values_list("pk", flat=True)
-        )
-        _give_back([n for n in notices if n.pk not in sent], error)
+            done += len(batch)
+            Notice.objects.filter(pk__in=[n.pk for n in batch], claim=claim).update(
+                status=Notice.Status.SENT, sent_at=timezone.now(), error=""
+            )
+    except OSError as error:  # the server went away, or was never there: the rest wait
+        _give_back([n for batch in left for n in batch], claim, error, back)
+    except BaseException as error:  # a time limit, a crash: give back what is left, stop
+        _give_back([n for batch in left for n in batch], claim, error, back)
+        raise
     finally:
         connection.close()
     return done, len(notices) - done
 
 
-def _give_back(notices, error, to=Notice.Status.PENDING):
-    Notice.objects.filter(pk__in=[n.pk for n in notices], claim__isnull=False).update(
+def _give_back(notices, claim, error, to):
+    Notice.objects.filter(pk__in=[n.pk for n in notices], claim=claim).update(
         status=to, claim=None, claimed_at=None, error=f"{type(error).__name__}: {error}"[:1000]
     )
 
@@ -288,7 +317,9 @@ def _on_update(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
     action = instance.action
-    author = instance.by_user
+    author = instance.by_user or (
+        instance.by_person.user if instance.by_person and _has_user(instance.by_person) else None
+    )
     if author is not None and author.is_officer:
         return  # an officer's own update: nobody to tell
     who = instance.by_person or (author.person if author else None) or action.owner
@@ -374,10 +405,15 @@ def _link_body(person, opening):
     )
 
 
+def _revoked(person):
+    """A new link after a revocation is a new event, even the same day."""
+    return f"{person.links_revoked_at:%Y%m%d%H%M%S%f}" if person.links_revoked_at else "0"
+
+
 def _on_link_sent(sender, person, by, **kwargs):
     return tell(
         Kind.UPDATE_LINK,
-        f"link:{person.pk}:{timezone.localdate():%Y-%m-%d}",
+        f"link:{person.pk}:{timezone.localdate():%Y-%m-%d}:{_revoked(person)}",
         people=[person],
         subject="Your link to update your actions",
         body=_link_body(person, f"{by.get_full_name() or by.email} sent you this link."),
@@ -390,7 +426,7 @@ def _on_updates_requested(sender, group, owners, by, **kwargs):
     for person in owners:
         told += tell(
             Kind.UPDATE_REQUEST,
-            f"request:{group.pk}:{timezone.localdate():%Y-%m-%d}",
+            f"request:{group.pk}:{timezone.localdate():%Y-%m-%d}:{_revoked(person)}",
             people=[person],
             subject=f"{group.name}: an update on your actions, please",
             body=_link_body(
@@ -408,6 +444,7 @@ def tell_responses_due(on, within=datetime.timedelta(days=14)):
     recommendations due within `within` (once for each due date). The daily run."""
     due = (
         Recommendation.objects.response_due(by=on + within)
+        .filter(response_due__gte=on - within)  # long overdue: the findings say so
         .select_related("review")
         .prefetch_related("review__partnerships")
         .order_by("response_due", "pk")

@@ -24,10 +24,12 @@ def send_daily_reminders(self, on=None):
     claimed, and this task came back only because of it."""
     day = datetime.date.fromisoformat(on) if on else timezone.localdate()
     # The notifications people asked for once a day, and any that could not go at once.
+    outcome = send_reminders(day)
+    # Then the notifications people asked for once a day, and any that could not go
+    # at once (a retry of this task sends only what is left).
     notices.tell_responses_due(day)
     notices.send_digests()
     notices.send_pending()
-    outcome = send_reminders(day)
     if outcome.failed:
         raise self.retry(
             exc=RemindersNotSent(f"{outcome.failed} reminders of {day} not sent; {outcome}")

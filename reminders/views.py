@@ -15,7 +15,7 @@ def notice_list(request):
     page = paginate(request, request.user.notices.all())
     unread = {n.pk for n in page.object_list if n.read_at is None}
     if unread:
-        notices.mark_read(request.user)
+        notices.mark_read(request.user, unread)
     return render(request, "reminders/notice_list.html", {"notices": page, "unread": unread})
 
 

@@ -106,3 +106,35 @@ def test_revoking_stops_one_persons_links_and_a_new_one_works(client, officer, b
     assert "no longer works" in client.get(old).content.decode()
     assert client.get(others).status_code == 200
     assert client.get(action_link(owner)).status_code == 200
+
+
+def test_the_link_is_shown_only_to_who_may_change_all_the_owners_groups(
+    client, officer, board, other_officer
+):
+    """The link opens every open action of its owner: an officer of one partnership
+    may have it emailed but not see it when the owner also acts for another."""
+    owner = PersonFactory(email="both@example.test")
+    here = ActionFactory(group=board, owner=owner)
+    client.force_login(officer)
+    assert "/actions/update/" in client.get(here.get_absolute_url()).content.decode()
+    elsewhere = other_officer.partnerships.get()
+    ActionFactory(group__partnership=elsewhere, owner=owner)
+    page = client.get(here.get_absolute_url()).content.decode()
+    assert "/actions/update/" not in page
+    assert "can be emailed to them but not shown to you" in page
+    assert "Email" in page and "their link" in page
+
+
+def test_after_revoking_a_new_link_can_be_emailed_the_same_day(client, officer, board, commit):
+    owner = PersonFactory(email="again@example.test")
+    action = ActionFactory(group=board, owner=owner)
+    mail.outbox.clear()
+    client.force_login(officer)
+    send = reverse("meetings:action_send_link", args=[action.pk])
+    commit(lambda: client.post(send))
+    client.post(reverse("meetings:action_revoke_links", args=[action.pk]))
+    response = commit(lambda: client.post(send, follow=True))
+    assert "has been emailed their link." in response.content.decode()
+    assert len(mail.outbox) == 2
+    owner.refresh_from_db()
+    assert owner.history.first().history_user == officer  # who stopped the links

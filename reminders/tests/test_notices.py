@@ -263,3 +263,48 @@ def test_the_officers_of_a_review_are_told_of_a_response_due_once(partnership, o
     notice = Notice.objects.get(kind=Notice.Kind.RESPONSE_DUE)
     assert notice.user == officer
     assert notice.subject == "Response due: recommendation 4 of Hate crime"
+
+
+def test_one_refused_address_does_not_hold_the_others_back(board, settings):
+    settings.EMAIL_BACKEND = "reminders.tests.test_services.RefusingBackend"
+    people = [PersonFactory(email=f"{name}@example.test") for name in ("a", "refused", "c")]
+    notices.tell(Notice.Kind.ACTION_ASSIGNED, "k", people=people, subject="S", body="B", url="/")
+    assert notices.send_pending() == (2, 1)
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.test", "c@example.test"]
+    assert Notice.objects.get(person=people[1]).status == Notice.Status.PENDING
+
+
+def test_a_subject_is_one_line_and_fits(board):
+    person = PersonFactory(email="s@example.test")
+    notices.tell(
+        Notice.Kind.ACTION_ASSIGNED,
+        "k",
+        people=[person],
+        subject="First line\nsecond line " + "x" * 400,
+        body="B",
+        url="/",
+    )
+    assert notices.send_pending() == (1, 0)
+    subject = Notice.objects.get().subject
+    assert "\n" not in subject and len(subject) <= 300 and subject.startswith("First line second")
+
+
+def test_nobody_archived_is_told(commit, board):
+    gone = PersonFactory(email="gone@example.test", archived_at=timezone.now())
+    MembershipFactory(group=board, person=gone)
+    meeting = MeetingFactory(group=board, status="scheduled", date=TODAY)
+    AgendaItemFactory(meeting=meeting)
+    commit(meeting.publish_agenda)
+    assert not Notice.objects.filter(email="gone@example.test").exists()
+
+
+def test_opening_the_list_reads_only_what_it_shows(client, board):
+    user = UserFactory(role="owner")
+    for n in range(55):
+        notices.tell(
+            Notice.Kind.ACTION_ASSIGNED, f"k{n}", users=[user], subject=f"S{n}", body="B", url="/"
+        )
+    client.force_login(user)
+    client.get("/notifications/")
+    user.refresh_from_db()
+    assert user.unread_notices == 5
