@@ -1,5 +1,7 @@
+from crispy_forms_gds.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 
 from config.files import check_data_file, check_document
@@ -192,3 +194,54 @@ class TrackerUploadForm(GdsForm, forms.Form):
 
     def clean_file(self):
         return check_data_file(self.cleaned_data["file"], (".csv", ".xlsx"), "The tracker")
+
+
+class BulkActionForm(GdsForm, forms.Form):
+    """Change several actions at once: their status, due date or owner (a field left
+    empty is left as it is). `versions` are those the page showed, by action."""
+
+    KEEP = ""
+    status = forms.ChoiceField(
+        label="New status",
+        required=False,
+        choices=[(KEEP, "Leave as it is"), *Action.Status.choices],
+    )
+    due = date_field("New due date", required=False, help_text="For example, 31 3 2027")
+    owner = forms.ModelChoiceField(
+        label="New owner",
+        required=False,
+        queryset=Person.objects.current().order_by("name"),
+        empty_label="Leave as it is",
+    )
+
+    submit_label = "Change the actions ticked"
+
+    def __init__(self, *args, choices, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Given to a member of the group or someone who owns one of its actions.
+        self.fields["owner"].queryset = (
+            Person.objects.current()
+            .filter(
+                Q(memberships__group=group, memberships__end__isnull=True) | Q(actions__group=group)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        # The boxes to tick are in the tracker's rows; here, what to change.
+        self.helper.layout = Layout("status", "due", "owner")
+        self.fields["selected"] = forms.TypedMultipleChoiceField(
+            label="Actions to change",
+            coerce=int,
+            choices=[(a.pk, str(a.pk)) for a in choices],
+            error_messages={
+                "required": "Select the actions to change",
+                "invalid_choice": "One of the actions chosen is not on this page any more: "
+                "choose again",
+            },
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name) for name in ("status", "due", "owner")):
+            raise ValidationError("Choose a new status, due date or owner for the actions")
+        return cleaned

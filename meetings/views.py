@@ -21,6 +21,7 @@ from config.pages import edit_page, form_page, paginate, posted, require
 from config.spreadsheets import table_response
 from meetings import events, forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
+from meetings.filters import ActionFilter, ordering
 from meetings.links import LinkRevoked, action_link, read_action_link
 from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
 from meetings.stats import attendance_stats
@@ -414,17 +415,25 @@ def minutes_circulate(request, pk):
 
 @login_required
 def tracker(request, pk):
+    """A group's actions: filtered (open ones to start with), sorted by any column,
+    and, for who may change them, several changed at once."""
     group = _get_group(request, pk)
     today = timezone.localdate()
-    actions = (
-        Action.objects.filter(group=group)
-        .open()
+    can_change = request.user.has_perm("meetings.change_meetings", group)
+    filterset = ActionFilter(
+        request.GET,
+        queryset=Action.objects.filter(group=group)
         .on_items_visible_to(request.user, group=group)
-        .for_tracker()
+        .for_tracker(),
+        group=group,
+    )
+    sort = request.GET.get("sort", "due")
+    actions = (
+        filterset.qs.order_by(*ordering(sort)) if filterset.is_valid() else Action.objects.none()
     )
     table = exports.Table(
         "actions",
-        "Open actions, soonest due first",
+        "Actions, as filtered and sorted",
         tables.action_columns(today, with_group=False),
         actions,
         group.name,
@@ -432,19 +441,91 @@ def tracker(request, pk):
     if file := exports.download(request, table):
         return file
     page = paginate(request, actions)
+    shown = _with_age(page.object_list, today)
+    if can_change:  # the version of each shown, for the several-at-once change
+        seen = stale_edits.versions(Action, [a.pk for a in shown])
+        for action in shown:
+            action.seen_version = seen.get(action.pk, 0)
+    bulk = None
+    if can_change:
+        bulk = forms.BulkActionForm(
+            request.POST if request.method == "POST" else None, choices=shown, group=group
+        )
+        if request.method == "POST":
+            refused = bulk.is_valid() and _change_several(request, bulk, shown)
+            if bulk.is_valid() and not refused:
+                return redirect(request.get_full_path())
+    elif request.method == "POST":
+        raise PermissionDenied
     return render(
         request,
         "meetings/tracker.html",
         {
             "group": group,
+            "filter": filterset,
+            "sort": sort,
             "page": page,
             "table": table,
-            "actions": _with_age(page.object_list, today),
+            "actions": shown,
+            "sort_columns": SORT_COLUMNS,
+            "bulk": bulk,
             "today": today,
             "soon": today + datetime.timedelta(days=14),
-            "can_change": request.user.has_perm("meetings.change_meetings", group),
+            "can_change": can_change,
         },
+        status=409 if bulk is not None and getattr(bulk, "stale", None) else 200,
     )
+
+
+SORT_COLUMNS = [
+    ("number", "No."),
+    ("action", "Action"),
+    ("owner", "Owner"),
+    ("due", "Due"),
+    ("status", "Status"),
+    ("age", "Age (days)"),
+    ("update", "Last update"),
+]
+
+
+def _change_several(request, form, shown):
+    """Save the form's change to each action chosen, in one transaction, unless one of
+    them changed since the page showed it: then nothing is saved, and the form says
+    which (returned as refused)."""
+    chosen = form.cleaned_data["selected"]
+    seen = {pk: request.POST.get(f"seen-{pk}", "") for pk in chosen}
+    with transaction.atomic():
+        locked = list(Action.objects.select_for_update().filter(pk__in=chosen).order_by("pk"))
+        now = stale_edits.versions(Action, chosen)
+        moved = [a for a in locked if str(now.get(a.pk, 0)) != seen[a.pk]]
+        if moved:
+            form.stale = moved
+            form.add_error(
+                None,
+                "Someone changed "
+                + ", ".join(f"action {a.pk}" for a in moved)
+                + " since you opened this page, so nothing was saved. The tracker now shows "
+                "the actions as they are: choose again, then save.",
+            )
+            return True
+        status, due, owner = (form.cleaned_data[k] for k in ("status", "due", "owner"))
+        for action in locked:
+            if status:
+                action.status = status
+                action.completed_on = (
+                    (action.completed_on or timezone.localdate())
+                    if status == Action.Status.DONE
+                    else None
+                )
+            if due:
+                action.due = due
+            if owner:
+                action.owner = owner
+            action._history_user = request.user
+            action.save()
+    changed = len(locked)
+    messages.success(request, f"{changed} action{pluralize(changed)} changed.")
+    return False
 
 
 @login_required

@@ -179,8 +179,10 @@ def test_attendance_with_a_substitute(client, officer, board, meeting):
         # session, user, meeting, items, papers, decisions, attendance, guests,
         # actions, exempt permission (officer's partnership ids)
         ("meeting", 10),
-        # session, user, group, exempt permission, count for the pager, actions
-        ("tracker", 6),
+        # session, user, group, exempt permission, count for the pager, actions; the
+        # filters' owners and organisations; the versions of the actions shown and
+        # the people they may be given to, for changing several at once
+        ("tracker", 10),
         # session, user, group, upcoming meetings, past meetings counted and paged,
         # attendance of the last year, change permission
         ("group_meetings", 8),
