@@ -137,7 +137,7 @@ CASES = [
     ),
     Case("indicator-areas", lambda w: w.indicator.get_absolute_url(), "By area", "Area", "areas"),
     Case(
-        "tracker", lambda w: reverse("meetings:tracker", args=[w.board.pk]), "Open actions", "No."
+        "tracker", lambda w: reverse("meetings:tracker", args=[w.board.pk]), "Actions", "No."
     ),
     Case(
         "person-actions",
