@@ -10,12 +10,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from funding.models import Grant, MonitoringReturn
+from funding.models import Grant, MonitoringReturn, return_period_ends
 from meetings.models import Action, Meeting
 from partnerships.models import Group, Partnership
 from scrutiny.finding_views import readable_findings
@@ -141,7 +141,7 @@ def _escalated(user, group_ids, on):
     actions = (
         Action.objects.open()
         .filter(group_id__in=group_ids, due__lt=on - datetime.timedelta(days=after))
-        .on_items_visible_to(user)
+        .on_items_visible_to(user, within=Group.objects.filter(pk__in=group_ids))
         .select_related("group", "owner")
         .order_by("due", "pk")
     )
@@ -318,7 +318,7 @@ def _actions_due(user, ids, on):
             group__archived_at__isnull=True,
             due__lte=on + SOON,
         )
-        .on_items_visible_to(user)
+        .on_items_visible_to(user, within=Group.objects.filter(partnership_id__in=ids))
         .order_by()
         .values("group_id", "group__name")
         .annotate(
@@ -372,32 +372,39 @@ def _updates_due(ids, on):
         )
     # Returns due in the last year or soon; older missing returns stay in the
     # governance findings (return_late), not in the day's tasks.
-    grants = (
+    # Rows, not models: a partnership has hundreds of grants, and only the periods
+    # of each and the returns received are needed (as Grant.return_schedule has them).
+    grants = list(
         Grant.objects.with_returns_due()
-        .filter(partnership_id__in=ids, planned_end__gte=on - RETURNS_SINCE)
-        .only(*Grant.SCHEDULE_FIELDS, "title")
-        .prefetch_related(
-            Prefetch("returns", MonitoringReturn.objects.only("grant", "period_end", "received"))
+        .filter(
+            partnership_id__in=ids,
+            planned_start__lte=on + SOON,
+            planned_end__gte=on - RETURNS_SINCE,
         )
         .order_by("title", "pk")
+        .values("pk", "title", "returns_every", "return_days", "planned_start", "planned_end")
+    )
+    received = set(
+        MonitoringReturn.objects.filter(grant_id__in=[g["pk"] for g in grants]).values_list(
+            "grant_id", "period_end"
+        )
     )
     for grant in grants:
-        for slot in grant.return_schedule(on=on):
-            if slot["due"] < on - RETURNS_SINCE:
+        every, days = grant["returns_every"], datetime.timedelta(days=grant["return_days"])
+        for end in return_period_ends(grant["planned_start"], grant["planned_end"], every):
+            due = end + days
+            if (grant["pk"], end) in received or not on - RETURNS_SINCE <= due <= on + SOON:
                 continue
-            if slot["state"] == "missing" or (
-                slot["state"] == "upcoming" and slot["due"] <= on + SOON
-            ):
-                tasks.append(
-                    Task(
-                        f"Record the monitoring return from {grant.title} "
-                        f"for the period ending {_day(slot['period_end'])}",
-                        reverse("funding:return_create", args=[grant.pk])
-                        + f"?period_end={slot['period_end']:%Y-%m-%d}",
-                        slot["due"],
-                        slot["state"] == "missing",
-                    )
+            tasks.append(
+                Task(
+                    f"Record the monitoring return from {grant['title']} "
+                    f"for the period ending {_day(end)}",
+                    reverse("funding:return_create", args=[grant["pk"]])
+                    + f"?period_end={end:%Y-%m-%d}",
+                    due,
+                    due < on,
                 )
+            )
     tasks.sort(key=lambda t: (t.due, t.text))
     return section.cut(tasks)
 

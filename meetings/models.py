@@ -211,11 +211,14 @@ def _sees_exempt(user, group):
     return user.has_perm("meetings.view_exempt", group)
 
 
-def _entitled_group_ids(user):
+def _entitled_group_ids(user, within=None):
     """The groups holding exempt items whose exempt items the user may see, asked
-    group by group: one query, whatever the number of rows."""
+    group by group: one query, whatever the number of rows. `within`: only these
+    groups (a queryset of them) need asking."""
     has_exempt = AgendaItem.objects.filter(meeting__group=OuterRef("pk"), exempt=True)
     groups = Group.objects.filter(Exists(has_exempt)).only("id", "partnership_id").order_by()
+    if within is not None:
+        groups = groups.filter(pk__in=within.values("pk"))
     return {group.pk for group in groups if _sees_exempt(user, group)}
 
 
@@ -389,14 +392,16 @@ class ActionQuerySet(models.QuerySet):
         """Not raised on an exempt (Schedule 12A) agenda item."""
         return self.filter(_NOT_EXEMPT_ITEM)
 
-    def on_items_visible_to(self, user, *, group=None):
+    def on_items_visible_to(self, user, *, group=None, within=None):
         """Not raised on an agenda item the user may not see (the exempt-item rule:
         AgendaItem.objects.visible_to), as a group's tracker and a review's
         recommendations list them. Given `group`, the one group all these actions
-        are of, that is asked once, without a query."""
+        are of, that is asked once, without a query; given `within`, the groups (a
+        queryset) all these actions are of, only those are asked."""
         if group is not None:
             return self if _sees_exempt(user, group) else self.not_exempt()
-        return self.filter(_NOT_EXEMPT_ITEM | Q(group_id__in=_entitled_group_ids(user)))
+        entitled = _entitled_group_ids(user, within)
+        return self.filter(_NOT_EXEMPT_ITEM | Q(group_id__in=entitled))
 
     def visible_to(self, user):
         """The actions the user may see as an action's own page shows it: those
