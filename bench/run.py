@@ -332,6 +332,13 @@ def main():
             "/admin/scrutiny/recommendation/",
         ),
         ("health findings", "scrutiny", "/health/", "/floor/health/", "/admin/meetings/action/"),
+        (
+            "search (officer)",
+            "officer",
+            "/search/?q=community+safety",
+            "/floor/search/?q=community+safety",
+            "/admin/meetings/action/?q=community+safety",
+        ),
     ]
     if args.only:
         wanted = [name.lower() for name in args.only]

@@ -53,6 +53,14 @@ def floor_home(request):
     )
 
 
+def floor_search(request):
+    """The search's essential query: the best matching actions, by the same index."""
+    from home.search import BY_KEY, search
+
+    records, _ = search(request.user, request.GET.get("q", ""), BY_KEY["actions"])
+    return _text(records.values_list("id", "description")[:5])
+
+
 def floor_groups(request):
     return _text(Group.objects.values_list("id", "name", "partnership__name")[:50])
 
@@ -200,6 +208,7 @@ urlpatterns = [
     path("floor/people/", floor_people),
     path("floor/load/<int:pk>/", floor_load),
     path("floor/home/", floor_home),
+    path("floor/search/", floor_search),
     path("floor/partnerships/", floor_partnerships),
     path("floor/partnerships/<int:pk>/", floor_partnership),
     path("floor/groups/<int:pk>/", floor_group),
