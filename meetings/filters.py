@@ -78,11 +78,12 @@ class ActionFilter(SearchFilterSet):
         data = data.copy() if data is not None else {}
         data.setdefault("status", OPEN)  # the tracker opens on what is still to do
         super().__init__(data, *args, **kwargs)
-        owners = Person.objects.filter(actions__group=group).distinct().order_by("name")
+        owner_ids = Action.objects.filter(group=group).values("owner_id")
+        owners = Person.objects.filter(pk__in=owner_ids).order_by("name")
         self.filters["owner"].queryset = owners
-        self.filters["organisation"].queryset = (
-            Organisation.objects.filter(people__actions__group=group).distinct().order_by("name")
-        )
+        self.filters["organisation"].queryset = Organisation.objects.filter(
+            pk__in=Person.objects.filter(pk__in=owner_ids).values("organisation_id")
+        ).order_by("name")
         self.form.fields["owner"].queryset = owners
         self.form.fields["organisation"].queryset = self.filters["organisation"].queryset
 

@@ -16,7 +16,7 @@ from meetings.models import (
     Meeting,
     Paper,
 )
-from partnerships.models import Person
+from partnerships.models import Membership, Person
 
 
 class MeetingForm(StaleEditForm, GdsForm, forms.ModelForm):
@@ -219,13 +219,10 @@ class BulkActionForm(GdsForm, forms.Form):
     def __init__(self, *args, choices, group, **kwargs):
         super().__init__(*args, **kwargs)
         # Given to a member of the group or someone who owns one of its actions.
+        members = Membership.objects.filter(group=group, end__isnull=True).values("person_id")
+        owners = Action.objects.filter(group=group).values("owner_id")
         self.fields["owner"].queryset = (
-            Person.objects.current()
-            .filter(
-                Q(memberships__group=group, memberships__end__isnull=True) | Q(actions__group=group)
-            )
-            .distinct()
-            .order_by("name")
+            Person.objects.current().filter(Q(pk__in=members) | Q(pk__in=owners)).order_by("name")
         )
         # The boxes to tick are in the tracker's rows; here, what to change.
         self.helper.layout = Layout("status", "due", "owner")
