@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -374,17 +376,38 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
 
 
 class ReturnForm(GdsForm, forms.ModelForm):
+    """A return is for one of the periods the grant's schedule sets and no return has
+    been recorded for: chosen from a list, not typed, so a return dated 15 September
+    cannot leave the period ending 30 September looking missing."""
+
     submit_label = "Record the return"
-    period_end = date_field("Period ending")
+    period_end = forms.TypedChoiceField(
+        label="Period",
+        coerce=datetime.date.fromisoformat,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the period the return is for",
+            "invalid_choice": "Choose one of the periods listed: that one has a return already, "
+            "or is not on the grant's schedule",
+        },
+    )
     received = date_field("Date received")
 
     class Meta:
         model = MonitoringReturn
         fields = ["period_end", "received", "outputs", "outcomes", "rag", "evidence"]
 
-    def __init__(self, *args, grant, **kwargs):
+    def __init__(self, *args, grant, slots, **kwargs):
         super().__init__(*args, **kwargs)
         self.grant = grant
+        self.fields["period_end"].choices = [
+            (
+                slot["period_end"].isoformat(),
+                f"Period ending {slot['period_end']:%-d %B %Y}: due {slot['due']:%-d %B %Y}"
+                + (", late" if slot["state"] == "missing" else ""),
+            )
+            for slot in slots
+        ]
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")

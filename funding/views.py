@@ -633,9 +633,12 @@ def return_create(request, pk):
     due = next((s for s in open_slots if s["period_end"] == asked), None) or next(
         iter(open_slots), None
     )
+    if not open_slots:
+        messages.info(request, "Every return on this grant's schedule is recorded.")
+        return redirect(grant)
     if due:
-        initial["period_end"] = due["period_end"]
-    form = forms.ReturnForm(*posted(request), grant=grant, initial=initial)
+        initial["period_end"] = due["period_end"].isoformat()
+    form = forms.ReturnForm(*posted(request), grant=grant, slots=open_slots, initial=initial)
 
     def save(form):
         form.instance.grant = grant

@@ -461,9 +461,7 @@ def test_it_records_a_return_with_its_evidence_and_refuses_a_second_for_the_peri
     client.force_login(officer)
     url = reverse("funding:return_create", args=[grant.pk])
     data = {
-        "period_end_0": "30",
-        "period_end_1": "6",
-        "period_end_2": "2024",
+        "period_end": "2024-06-30",
         "received_0": "20",
         "received_1": "7",
         "received_2": "2024",
@@ -482,8 +480,36 @@ def test_it_records_a_return_with_its_evidence_and_refuses_a_second_for_the_peri
     )
     assert download.status_code == 200
     response = client.post(url, data)
-    assert "already recorded" in response.content.decode()
+    assert "that one has a return already" in response.content.decode()
     assert MonitoringReturn.objects.count() == 1
+    page = client.get(url).content.decode()
+    assert 'value="2024-06-30"' not in page  # recorded: no longer offered
+    assert 'value="2024-09-30"' in page
+
+
+def test_a_return_is_for_a_period_of_the_schedule_only(client, officer, grant):
+    """A return dated between two periods would leave the period it covers missing."""
+    client.force_login(officer)
+    url = reverse("funding:return_create", args=[grant.pk])
+    data = {
+        "period_end": "2024-09-15",
+        "received_0": "20",
+        "received_1": "9",
+        "received_2": "2024",
+        "outputs": "Sessions",
+        "rag": "green",
+    }
+    response = client.post(url, data)
+    assert "Choose one of the periods listed" in response.content.decode()
+    assert not MonitoringReturn.objects.exists()
+
+
+def test_a_grant_with_every_return_in_says_so(client, officer, grant):
+    for end in ("2024-06-30", "2024-09-30", "2024-12-31", "2025-03-31"):
+        MonitoringReturnFactory(grant=grant, period_end=datetime.date.fromisoformat(end))
+    client.force_login(officer)
+    response = client.get(reverse("funding:return_create", args=[grant.pk]), follow=True)
+    assert "Every return on this grant&#x27;s schedule is recorded." in response.content.decode()
 
 
 def test_it_shows_late_and_missing_returns(client, scrutiny_member, grant):
