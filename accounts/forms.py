@@ -9,6 +9,7 @@ from django.contrib.auth.forms import (
 )
 
 from accounts import two_factor
+from config.forms import name_the_fields
 
 
 class LoginForm(AuthenticationForm):
@@ -29,6 +30,7 @@ class LoginForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_the_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", "Sign in"))
@@ -37,6 +39,7 @@ class LoginForm(AuthenticationForm):
 class ResetForm(PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_the_fields(self)
         self.fields["email"].widget.attrs["autocomplete"] = "email"
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -46,6 +49,7 @@ class ResetForm(PasswordResetForm):
 class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_the_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", "Set password"))
@@ -56,6 +60,7 @@ class ChangePasswordForm(PasswordChangeForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_the_fields(self)
         self.fields[
             "new_password1"
         ].help_text = (
@@ -94,6 +99,7 @@ class _BaseCodeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_the_fields(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field.text("code", field_width=10))

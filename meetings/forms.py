@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.files import check_data_file, check_document
-from config.forms import GdsForm, date_field
+from config.forms import GdsForm, date_field, name_the_fields
 from config.stale_edits import StaleEditForm
 from meetings.models import (
     Action,
@@ -130,6 +130,7 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
+        name_the_fields(self)
         self.fields["substitute"].queryset = people
         self.fields["substitute"].empty_label = "No substitute"
 

@@ -254,7 +254,7 @@ def test_it_refuses_an_allocation_beyond_the_budget_and_says_what_is_left(client
         ("12,50x", "is not an amount in pounds"),
         ("10.555", "at most two decimal places"),
         ("-5", "cannot be negative"),
-        ("", "This field is required"),
+        ("", "Enter the amount"),
     ],
 )
 def test_it_explains_a_bad_amount(client, officer, budget, amount, message):

@@ -257,7 +257,9 @@ def test_the_officers_of_a_review_are_told_of_a_response_due_once(partnership, o
     RecommendationFactory(
         review=review, reference="4", response_due=TODAY + datetime.timedelta(days=5)
     )
-    RecommendationFactory(review=review, response_due=TODAY + datetime.timedelta(days=60))
+    RecommendationFactory(
+        review=review, reference="9", response_due=TODAY + datetime.timedelta(days=60)
+    )
     assert notices.tell_responses_due(TODAY) == 1
     assert notices.tell_responses_due(TODAY) == 0  # the next day's run: told already
     notice = Notice.objects.get(kind=Notice.Kind.RESPONSE_DUE)
