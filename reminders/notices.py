@@ -64,7 +64,7 @@ def tell(kind, key, *, users=(), people=(), subject, body, url, calendar="", exc
     for person in people:
         if person.archived_at is not None:
             continue
-        account = getattr(person, "user", None) if _has_user(person) else None
+        account = _account(person)
         if account is not None and account.is_active:
             targets[account.pk] = account
         elif person.email:  # no account, or one closed: the register's address
@@ -112,11 +112,9 @@ def tell(kind, key, *, users=(), people=(), subject, body, url, calendar="", exc
     return Notice.objects.filter(kind=kind, key=key).count() - already
 
 
-def _has_user(person):
-    try:
-        return person.user is not None
-    except User.DoesNotExist:
-        return False
+def _account(person):
+    """The person's account, or None (a missing reverse one-to-one is an AttributeError)."""
+    return getattr(person, "user", None)
 
 
 def count_unread(user_ids):
@@ -317,9 +315,7 @@ def _on_update(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
     action = instance.action
-    author = instance.by_user or (
-        instance.by_person.user if instance.by_person and _has_user(instance.by_person) else None
-    )
+    author = instance.by_user or (_account(instance.by_person) if instance.by_person else None)
     if author is not None and author.is_officer:
         return  # an officer's own update: nobody to tell
     who = instance.by_person or (author.person if author else None) or action.owner
