@@ -8,7 +8,7 @@ REPEAT ?= 3
 # Development by default; production sets DEBUG=false and a SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: install deps run test lint audit backup restore-check bench bench-jobs bench-load clean
+.PHONY: install deps run test lint audit backup restore-check bench bench-wide bench-jobs bench-load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: found " + sys.version.split()[0])'
@@ -67,7 +67,11 @@ restore-check: deps
 	$(BIN)/python ops/backups.py restore-check
 
 bench: deps
-	$(BIN)/python bench/run.py --scale $(SCALE)
+	for scale in $(SCALE); do $(BIN)/python bench/run.py --scale $$scale || exit 1; done
+
+# The same pages on one county whose three partnerships hold 2,000 groups each.
+bench-wide: deps
+	$(BIN)/python bench/run.py --wide
 
 # The background jobs: each PDF report on the synthetic register, and the reminder run.
 bench-jobs: deps

@@ -1,17 +1,21 @@
 """Benchmark the main pages on a synthetic register.
 
     python bench/run.py --scale N [--requests 20] [--only NAME ...]
+    python bench/run.py --wide
+
 
 Scale 1 is one county: 5 partnerships, 60 groups, 600 people, 1,500 memberships,
 500 grants a year for three years, and each partnership's plans, indicators and
-scrutiny reviews; N multiplies every count. The register is
-built once in its own database (bench_scale_N beside DATABASE_URL's PostgreSQL,
-or bench/bench-N.sqlite3) and reused. For each page it reports the number of
+scrutiny reviews; N multiplies every count. --wide measures instead one county
+whose three partnerships hold 2,000 groups each (60,000 people in 120,000
+seats, two years of meetings). The register is built once in its own database
+(bench_scale_N or bench_wide beside DATABASE_URL's PostgreSQL, or
+bench/bench-N.sqlite3) and reused. For each page it reports the number of
 queries and the median and 95th percentile server time (in-process, through the
 whole middleware stack), beside two references measured the same way: the floor
 (a bare view running the page's essential query) and the Django admin changelist
 of the same model.
-Results go to stdout and bench/results-N.json.
+Results go to stdout and bench/results-N.json (results-wide.json).
 """
 
 import argparse
@@ -26,7 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def _configure(scale):
+def _configure(scale, wide=False):
+    name = "wide" if wide else str(scale)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     # Measured as in production: DEBUG off (no query log, cached templates).
     os.environ["DEBUG"] = "false"
@@ -34,10 +39,11 @@ def _configure(scale):
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         base = url.rsplit("/", 1)[0]
-        _ensure_pg_database(url, f"bench_scale_{scale}")
-        os.environ["DATABASE_URL"] = f"{base}/bench_scale_{scale}"
+        database = "bench_wide" if wide else f"bench_scale_{scale}"
+        _ensure_pg_database(url, database)
+        os.environ["DATABASE_URL"] = f"{base}/{database}"
     else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / f'bench-{scale}.sqlite3'}"
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'bench' / f'bench-{name}.sqlite3'}"
 
 
 def _ensure_pg_database(url, name):
@@ -143,10 +149,15 @@ def main():
         help="measure only the pages whose name contains NAME (repeatable); "
         "the results are printed but not written",
     )
+    parser.add_argument(
+        "--wide", action="store_true", help="one county of three 2,000-group partnerships"
+    )
     args = parser.parse_args()
     if args.scale < 1:
         parser.error("--scale must be 1 or more")
-    _configure(args.scale)
+    if args.wide:
+        args.scale = 1
+    _configure(args.scale, wide=args.wide)
 
     import django
 
@@ -157,11 +168,12 @@ def main():
     from django.test.utils import override_settings
 
     from bench.generate import build
+    from bench.generate.register import COUNTY, WIDE
     from partnerships.models import Group, Partnership
 
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
-    users = build(args.scale)
+    users = build(args.scale, WIDE if args.wide else COUNTY)
     print(f"data ready in {time.perf_counter() - start:.0f} s")
     engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     recomputes = _recompute_findings()
@@ -373,7 +385,8 @@ def main():
                 }
             )
 
-    print(f"scale {args.scale} on {engine}, {args.requests} requests per page after warm-up")
+    register = "wide" if args.wide else f"scale {args.scale}"
+    print(f"{register} on {engine}, {args.requests} requests per page after warm-up")
     print(
         f"{'page':<20} {'queries':>7} {'median':>8} {'p95':>8} {'floor':>8} {'admin':>8} {'x floor':>8} {'x admin':>8}"
     )
@@ -385,11 +398,12 @@ def main():
         )
     if args.only:
         return
-    out = ROOT / "bench" / f"results-{args.scale}.json"
+    out = ROOT / "bench" / f"results-{'wide' if args.wide else args.scale}.json"
     out.write_text(
         json.dumps(
             {
                 "scale": args.scale,
+                "wide": args.wide,
                 "database": engine,
                 "requests": args.requests,
                 "findings_recompute": recomputes,

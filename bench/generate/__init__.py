@@ -12,16 +12,18 @@ reviews of its own and a county-wide one, each with members, 5 findings and 6
 recommendations in every state of response and follow-up). Some priorities
 lack a lead, a delivery plan or a recent update, and some recommendations a
 response, so that the health checks find things.
-Built once per database; money, strategy and scrutiny are each added to a
+A county of another shape (the WIDE one: three partnerships of 2,000 groups each)
+is built the same way. Built once per database; money, strategy and scrutiny are each added to a
 register built without them."""
 
 import random
+import time
 
 from django.db import connection, transaction
 
 from accounts.models import User
 from bench.generate.funding import build_funding
-from bench.generate.register import build_meetings, build_register
+from bench.generate.register import COUNTY, build_meetings, build_register
 from bench.generate.scrutiny import build_scrutiny
 from bench.generate.strategy import build_strategy
 from funding.models import Grant
@@ -30,14 +32,18 @@ from scrutiny.models import Review
 from strategy.models import Plan
 
 
-def build(scale):
+def build(scale, shape=COUNTY):
     rng = random.Random(scale)
     loaded = False
     if not Partnership.objects.filter(name="County 1 Partnership 1").exists():
+        started = time.perf_counter()
         for county in range(1, scale + 1):
             with transaction.atomic():
-                build_register(county, rng)
-                build_meetings(county, rng)
+                build_register(county, rng, shape)
+                build_meetings(county, rng, shape)
+            if county % 10 == 0:
+                _analyze()  # the next counties' reads are planned on the rows now there
+                print(f"county {county} of {scale}: {time.perf_counter() - started:.0f} s")
         loaded = True
     # The money has its own seed, so it comes out the same whether or not the
     # register was built in the same run.
@@ -61,11 +67,15 @@ def build(scale):
                 build_scrutiny(county, scrutiny_rng)
             loaded = True
     if loaded:
-        # A live database keeps its planner statistics up to date; a bulk load
-        # must ask for them.
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        _analyze()
     return _users()
+
+
+def _analyze():
+    """A live database keeps its planner statistics up to date; a bulk load must
+    ask for them."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _users():

@@ -263,12 +263,16 @@ def _returns(grant, rng):
 def _formula(holder, districts, rng):
     """This year's draft formula: 4 weighted indicators over the four districts
     and the county-wide services."""
-    formula = AllocationFormula.objects.create(
-        holder=holder,
-        year=CURRENT_YEAR,
-        version=1,
-        name="Needs-based formula",
-        description="Synthetic formula for the benchmark.",
+    (formula,) = AllocationFormula.objects.bulk_create(
+        [
+            AllocationFormula(
+                holder=holder,
+                year=CURRENT_YEAR,
+                version=1,
+                name="Needs-based formula",
+                description="Synthetic formula for the benchmark.",
+            )
+        ]
     )
     indicators = FormulaIndicator.objects.bulk_create(
         FormulaIndicator(

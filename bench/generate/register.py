@@ -1,9 +1,11 @@
 """The register of each county: its organisations, partnerships, groups, people and
-memberships, and ten years of each group's meetings."""
+memberships, and the years of each group's meetings, in the county's shape."""
 
 import datetime
+from dataclasses import dataclass
 
 from bench.generate.dates import TODAY
+from bench.generate.rows import BATCH, insert
 from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import (
     Group,
@@ -22,73 +24,105 @@ SENIORITY = [k for k, _ in Person._meta.get_field("seniority").choices]
 
 
 MEETINGS_A_YEAR = {**Group.MEETINGS_A_YEAR, "ad_hoc": 1}
+STATUSES = ["present", "present", "present", "apologies", "absent"]
 
 
-def build_meetings(county, rng):
-    """Ten years of meetings at each group's frequency, with attendance of
-    every member and 6 actions a meeting, 30% of them open."""
-    groups = Group.objects.filter(partnership__name__startswith=f"County {county} ")
+@dataclass(frozen=True)
+class Shape:
+    """What each county holds: its partnerships, the groups of each (a board and
+    the groups reporting to it), its people and their seats, and the years of
+    meetings behind it."""
+
+    partnerships: int = 5
+    groups: int = 12
+    people: int = 600
+    seats: int = 1500
+    years: int = 10
+
+
+COUNTY = Shape()
+# The large register of a metropolitan area: three partnerships of 2,000 groups,
+# 60,000 people in 120,000 seats, two years of meetings.
+WIDE = Shape(partnerships=3, groups=2000, people=60_000, seats=120_000, years=2)
+
+
+def build_meetings(county, rng, shape=COUNTY):
+    """The years of meetings at each group's frequency, with 5 agenda items (the
+    last exempt), attendance of every member and 6 actions a meeting, 30% of
+    them open."""
+    groups = list(
+        Group.objects.filter(partnership__name__startswith=f"County {county} ").order_by("pk")
+    )
     members = {}
-    for m in Membership.objects.filter(group__in=groups).values(
-        "group_id", "person_id", "on_behalf_of_id"
-    ):
-        members.setdefault(m["group_id"], []).append(m)
+    for group_id, person_id, on_behalf_of_id in Membership.objects.filter(
+        group__in=groups
+    ).values_list("group_id", "person_id", "on_behalf_of_id"):
+        members.setdefault(group_id, []).append((person_id, on_behalf_of_id))
+    meetings = []
     for group in groups:
         per_year = MEETINGS_A_YEAR[group.meets]
         step = datetime.timedelta(days=365 // per_year)
-        days = [TODAY - step * i for i in range(1, per_year * 10 + 1)]
-        meetings = Meeting.objects.bulk_create(
-            Meeting(group=group, date=day, place="Town Hall", status=Meeting.Status.HELD)
-            for day in days
-        )
-        items = AgendaItem.objects.bulk_create(
-            (
-                AgendaItem(
-                    meeting=meeting,
-                    position=i,
-                    title=f"Item {i}",
-                    exempt=i == 5,
-                    exempt_paragraph=1 if i == 5 else None,
+        meetings += [
+            Meeting(
+                group=group, date=TODAY - step * i, place="Town Hall", status=Meeting.Status.HELD
+            )
+            for i in range(1, per_year * shape.years + 1)
+        ]
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    insert(
+        AgendaItem,
+        ("meeting_id", "position", "title", "exempt", "exempt_paragraph"),
+        (
+            (meeting.pk, i, f"Item {i}", i == 5, 1 if i == 5 else None)
+            for meeting in meetings
+            for i in range(1, 6)
+        ),
+    )
+    item_of = {
+        (meeting_id, position): pk
+        for meeting_id, position, pk in AgendaItem.objects.filter(
+            meeting__group__in=groups
+        ).values_list("meeting_id", "position", "pk")
+    }
+    attendance, actions = [], []
+    for meeting in meetings:
+        people = members.get(meeting.group_id, [])
+        attendance += [
+            (meeting.pk, person_id, on_behalf_of_id, rng.choice(STATUSES))
+            for person_id, on_behalf_of_id in people
+        ]
+        for i in range(6):
+            open_ = rng.random() < 0.3
+            actions.append(
+                (
+                    meeting.group_id,
+                    item_of[meeting.pk, i % 5 + 1],
+                    f"Synthetic action {i} of {meeting.date}",
+                    rng.choice(people)[0] if people else None,
+                    meeting.date + datetime.timedelta(days=60),
+                    meeting.date,
+                    "open" if open_ else "done",
+                    None if open_ else meeting.date + datetime.timedelta(days=30),
                 )
-                for meeting in meetings
-                for i in range(1, 6)
-            ),
-            batch_size=5000,
-        )
-        items_of = {}
-        for item in items:
-            items_of.setdefault(item.meeting_id, []).append(item)
-        rows, actions = [], []
-        for meeting in meetings:
-            for m in members.get(group.pk, []):
-                rows.append(
-                    Attendance(
-                        meeting=meeting,
-                        person_id=m["person_id"],
-                        on_behalf_of_id=m["on_behalf_of_id"],
-                        status=rng.choice(["present", "present", "present", "apologies", "absent"]),
-                    )
-                )
-            people = members.get(group.pk) or [None]
-            for i in range(6):
-                open_ = rng.random() < 0.3
-                actions.append(
-                    Action(
-                        group=group,
-                        item=items_of[meeting.pk][i % 5],
-                        description=f"Synthetic action {i} of {meeting.date}",
-                        owner_id=rng.choice(people)["person_id"] if people[0] else None,
-                        due=meeting.date + datetime.timedelta(days=60),
-                        created_on=meeting.date,
-                        status="open" if open_ else "done",
-                        completed_on=None if open_ else meeting.date + datetime.timedelta(days=30),
-                    )
-                )
-        Attendance.objects.bulk_create(rows, batch_size=5000)
-        Action.objects.bulk_create(actions, batch_size=5000)
+            )
+    insert(Attendance, ("meeting_id", "person_id", "on_behalf_of_id", "status"), attendance)
+    insert(
+        Action,
+        (
+            "group_id",
+            "item_id",
+            "description",
+            "owner_id",
+            "due",
+            "created_on",
+            "status",
+            "completed_on",
+        ),
+        actions,
+    )
 
 
-def build_register(n, rng):
+def build_register(n, rng, shape=COUNTY):
     orgs = Organisation.objects.bulk_create(
         Organisation(
             name=f"County {n} {kind.replace('_', ' ')} {i}",
@@ -103,7 +137,7 @@ def build_register(n, rng):
             kind="community_safety_partnership",
             area=f"Area {n}.{i}",
         )
-        for i in range(1, 6)
+        for i in range(1, shape.partnerships + 1)
     )
     PartnershipMember.objects.bulk_create(
         PartnershipMember(
@@ -114,9 +148,13 @@ def build_register(n, rng):
         for p in partnerships
         for o in rng.sample(orgs, 12)
     )
+    # Written in bulk, as every row here: a saved record would ask for its
+    # partnership's findings to be recomputed (the bench times that on its own).
+    boards = Group.objects.bulk_create(
+        Group(partnership=p, name="Board", kind="board", meets="quarterly") for p in partnerships
+    )
     groups = []
-    for p in partnerships:
-        board = Group.objects.create(partnership=p, name="Board", kind="board", meets="quarterly")
+    for p, board in zip(partnerships, boards, strict=True):
         groups.append(board)
         groups += Group.objects.bulk_create(
             Group(
@@ -129,32 +167,30 @@ def build_register(n, rng):
                 tor_approved=datetime.date(2024, 1, 1) if i % 3 else None,
                 tor_review_due=datetime.date(2025 + i % 3, 1, 1) if i % 3 else None,
             )
-            for i in range(1, 12)
+            for i in range(1, shape.groups)
         )
     people = Person.objects.bulk_create(
-        Person(
-            name=f"Person {n}.{i}",
-            email=f"person{n}.{i}@bench.test",
-            organisation=rng.choice(orgs),
-            seniority=rng.choice(SENIORITY),
-        )
-        for i in range(600)
+        (
+            Person(
+                name=f"Person {n}.{i}",
+                email=f"person{n}.{i}@bench.test",
+                organisation=rng.choice(orgs),
+                seniority=rng.choice(SENIORITY),
+            )
+            for i in range(shape.people)
+        ),
+        batch_size=BATCH,
     )
     seats = set()
-    while len(seats) < 1500:
+    while len(seats) < shape.seats:
         seats.add((rng.randrange(len(people)), rng.randrange(len(groups))))
     chaired = set()
-    memberships = []
+    rows = []
     for person_i, group_i in sorted(seats):
         role = "chair" if group_i not in chaired else rng.choice(ROLES)
         chaired.add(group_i)
-        memberships.append(
-            Membership(
-                person=people[person_i],
-                group=groups[group_i],
-                role=role,
-                on_behalf_of=people[person_i].organisation,
-                start=datetime.date(2023, 4, 1),
-            )
+        person = people[person_i]
+        rows.append(
+            (person.pk, groups[group_i].pk, role, person.organisation_id, datetime.date(2023, 4, 1))
         )
-    Membership.objects.bulk_create(memberships)
+    insert(Membership, ("person_id", "group_id", "role", "on_behalf_of_id", "start"), rows)
