@@ -83,6 +83,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The council that runs this instance: shown in the header and on reports.
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Demo Council")
+# The council's 360Giving prefix: a grant saved with no identifier is given the next
+# of <prefix>-<year>-<number>.
+GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default="360G-demo-council")
 SERVICE_NAME = "Partnership governance"
 
 INSTALLED_APPS = [
@@ -278,9 +281,7 @@ CRISPY_TEMPLATE_PACK = "gds"
 # Email: printed to the console in development, SMTP (EMAIL_URL) in production.
 # Every scheme django-environ knows is read into Django's settings, filemail's
 # folder included; anything else is refused (config/email_url.py).
-_email = _url(
-    "EMAIL_URL", email_settings, default="consolemail://" if DEBUG else "dummymail://"
-)
+_email = _url("EMAIL_URL", email_settings, default="consolemail://" if DEBUG else "dummymail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]

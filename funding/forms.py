@@ -1,11 +1,13 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from config.files import check_document
 from config.forms import GdsForm, date_field
-from config.periods import parse_year, year_label
+from config.periods import parse_year, year_label, year_of
 from config.stale_edits import StaleEditForm
 from funding.models import (
     Allocation,
@@ -290,6 +292,11 @@ class ConfirmFormulaForm(GdsForm, forms.Form):
 
 
 class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
+    """A grant. Left blank, its identifier is the next of the council's prefix; an
+    award dated after the planned start is saved only once confirmed (no return is
+    expected for a period that ended before it)."""
+
+    LATE_AWARD = "confirm_late_award"
     amount = PoundsField(label="Amount awarded")
     award_date = date_field(
         "Award date", required=False, help_text="Empty while the grant is proposed"
@@ -329,6 +336,13 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["identifier"].required = False
+        self.fields["identifier"].help_text = (
+            f"Its identifier in open data. Leave it blank to be given the next one of "
+            f"{settings.GRANT_ID_PREFIX}-<year>-<number>."
+        )
+        if self.add_prefix(self.LATE_AWARD) in self.data:
+            self._ask_late_award()
         self.fields["partnership"].queryset = partnerships
         self.fields["budget"].queryset = Budget.objects.filter(
             holder__in=partnerships
@@ -344,8 +358,21 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
             self.fields[name].queryset = orgs
         self.fields["provider"].empty_label = "To be chosen"
 
+    def _ask_late_award(self):
+        """The confirmation, beside the dates it confirms."""
+        box = forms.BooleanField(
+            label="Yes, the grant was awarded after its planned start",
+            required=False,
+            help_text="No monitoring return is expected for a period that ended before the award.",
+        )
+        fields = list(self.fields.items())
+        at = [name for name, _ in fields].index("planned_end") + 1
+        self.fields = dict([*fields[:at], (self.LATE_AWARD, box), *fields[at:]])
+
     def clean_identifier(self):
         identifier = self.cleaned_data["identifier"].strip()
+        if not identifier:
+            return ""  # given the next of the council's prefix once the dates are known
         if (
             Grant.objects.filter(identifier__iexact=identifier)
             .exclude(pk=self.instance.pk)
@@ -372,7 +399,28 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
                 "planned_end",
                 "Monitoring returns are scheduled from the planned start and end dates.",
             )
+        self._check_late_award(cleaned)
+        if "identifier" in cleaned and not cleaned["identifier"]:
+            day = cleaned.get("award_date") or start or timezone.localdate()
+            cleaned["identifier"] = Grant.objects.next_identifier(year_of(day))
         return cleaned
+
+    def _check_late_award(self, cleaned):
+        """An award after the planned start, newly entered, is confirmed in a box
+        that appears with the question."""
+        awarded, start = cleaned.get("award_date"), cleaned.get("planned_start")
+        if not (awarded and start and awarded > start):
+            return
+        if self.instance.pk and not {"award_date", "planned_start"} & set(self.changed_data):
+            return  # as it was saved: confirmed then, or brought in by an import
+        if cleaned.get(self.LATE_AWARD):
+            return
+        self._ask_late_award()
+        self.add_error(
+            self.LATE_AWARD,
+            f"The award date ({awarded:%-d %B %Y}) is after the planned start "
+            f"({start:%-d %B %Y}): correct the dates, or tick the box to confirm them",
+        )
 
 
 class ReturnForm(GdsForm, forms.ModelForm):

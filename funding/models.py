@@ -501,6 +501,17 @@ class GrantQuerySet(models.QuerySet):
             "award_date", "identifier"
         )
 
+    def next_identifier(self, year):
+        """The next free identifier of the council's 360Giving prefix for a year:
+        360G-demo-council-2026-007 after -006."""
+        stem = f"{settings.GRANT_ID_PREFIX}-{year}-"
+        taken = set(self.filter(identifier__istartswith=stem).values_list("identifier", flat=True))
+        numbers = [int(t[len(stem) :]) for t in taken if t[len(stem) :].isdigit()]
+        number = max(numbers, default=0) + 1
+        while f"{stem}{number:03d}".lower() in {t.lower() for t in taken}:
+            number += 1
+        return f"{stem}{number:03d}"
+
 
 class Grant(models.Model):
     class Status(models.TextChoices):
@@ -520,7 +531,8 @@ class Grant(models.Model):
     identifier = models.CharField(
         max_length=100,
         unique=True,
-        help_text="The grant's identifier in open data (360Giving), e.g. 360G-swindon-2020-001.",
+        help_text="The grant's identifier in open data (360Giving), e.g. 360G-swindon-2020-001; "
+        "left blank, the next of the council's prefix is given.",
     )
     title = models.CharField(max_length=300)
     description = models.TextField()
@@ -635,7 +647,14 @@ class Grant(models.Model):
         check_planned_dates(self.planned_start, self.planned_end)
 
     # What return_schedule reads of the grant itself, for querysets that load no more.
-    SCHEDULE_FIELDS = ("status", "returns_every", "return_days", "planned_start", "planned_end")
+    SCHEDULE_FIELDS = (
+        "status",
+        "returns_every",
+        "return_days",
+        "planned_start",
+        "planned_end",
+        "award_date",
+    )
 
     @property
     def is_live(self):
@@ -649,7 +668,9 @@ class Grant(models.Model):
         received = {r.period_end: r for r in self.returns.all()}
         slots = []
         if self.is_live:
-            slots = return_period_ends(self.planned_start, self.planned_end, self.returns_every)
+            slots = return_period_ends(
+                self.planned_start, self.planned_end, self.returns_every, self.award_date
+            )
         for end in sorted(set(slots) | set(received)):
             due = end + datetime.timedelta(days=self.return_days)
             got = received.get(end)
@@ -677,9 +698,10 @@ class Grant(models.Model):
         return "overdue" if self.evaluation_due < on and self.is_live else "due"
 
 
-def return_period_ends(planned_start, planned_end, returns_every):
+def return_period_ends(planned_start, planned_end, returns_every, awarded=None):
     """The end of each period a monitoring return is expected for: every
-    `returns_every` months from the planned start, the last cut at the planned end."""
+    `returns_every` months from the planned start, the last cut at the planned end;
+    none for a period that ended before the grant was awarded."""
     ends = []
     if returns_every and planned_start and planned_end:
         month = 0
@@ -690,7 +712,7 @@ def return_period_ends(planned_start, planned_end, returns_every):
             ends.append(end)
             if end >= planned_end:
                 break
-    return ends
+    return [end for end in ends if awarded is None or end >= awarded]
 
 
 def _months_after(day, months):

@@ -382,7 +382,15 @@ def _updates_due(ids, on):
             planned_end__gte=on - RETURNS_SINCE,
         )
         .order_by("title", "pk")
-        .values("pk", "title", "returns_every", "return_days", "planned_start", "planned_end")
+        .values(
+            "pk",
+            "title",
+            "returns_every",
+            "return_days",
+            "planned_start",
+            "planned_end",
+            "award_date",
+        )
     )
     received = set(
         MonitoringReturn.objects.filter(grant_id__in=[g["pk"] for g in grants]).values_list(
@@ -391,7 +399,10 @@ def _updates_due(ids, on):
     )
     for grant in grants:
         every, days = grant["returns_every"], datetime.timedelta(days=grant["return_days"])
-        for end in return_period_ends(grant["planned_start"], grant["planned_end"], every):
+        schedule = return_period_ends(
+            grant["planned_start"], grant["planned_end"], every, grant["award_date"]
+        )
+        for end in schedule:
             due = end + days
             if (grant["pk"], end) in received or not on - RETURNS_SINCE <= due <= on + SOON:
                 continue

@@ -4,6 +4,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -574,3 +575,48 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
     _grow(partnership, budget, formula)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+@override_settings(GRANT_ID_PREFIX="360G-example-borough")
+def test_a_grant_left_without_an_identifier_is_given_the_next_of_the_councils_prefix(
+    client, officer, partnership, budget
+):
+    GrantFactory(identifier="360G-example-borough-2026-006")
+    client.force_login(officer)
+    for expected in ("360G-example-borough-2026-007", "360G-example-borough-2026-008"):
+        data = _grant_form(partnership, budget=budget.pk, identifier="", amount="1,000")
+        response = client.post(reverse("funding:grant_create"), data, follow=True)
+        assert Grant.objects.filter(identifier=expected).exists()
+        assert "Grant “Street pastors” saved." in response.content.decode()
+
+
+def test_an_award_after_the_planned_start_is_saved_only_once_confirmed(
+    client, officer, partnership, budget
+):
+    client.force_login(officer)
+    url = reverse("funding:grant_create")
+    late = _grant_form(partnership, budget=budget.pk, award_date_0="15", award_date_1="7")
+    page = client.post(url, late).content.decode()
+    assert "The award date (15 July 2026) is after the planned start (1 April 2026)" in page
+    assert 'name="confirm_late_award"' in page
+    assert not Grant.objects.exists()
+    assert client.post(url, {**late, "confirm_late_award": "on"}).status_code == 302
+    grant = Grant.objects.get()
+    # The quarter that ended before the award expects no return.
+    ends = [slot["period_end"] for slot in grant.return_schedule(on=datetime.date(2027, 6, 1))]
+    assert ends == [
+        datetime.date(2026, 9, 30),
+        datetime.date(2026, 12, 31),
+        datetime.date(2027, 3, 31),
+    ]
+    # Saved again with the same dates, it is not asked again.
+    edit = {
+        **late,
+        "identifier": grant.identifier,
+        "title": "Street pastors (night-time)",
+        stale_edits.FIELD: stale_edits.version(grant),
+    }
+    response = client.post(reverse("funding:grant_edit", args=[grant.pk]), edit)
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.title == "Street pastors (night-time)"

@@ -350,8 +350,8 @@ class _Run:
 
     @cached_property
     def live_grants(self):
-        """The live grants, one row each (their amount in pence) with the period ends of
-        the returns received."""
+        """The live grants, one row each (their amount in pence, their award date) with
+        the period ends of the returns received."""
         grants = self.scope(Grant.objects.live(), "partnership").order_by()
         received = defaultdict(set)
         for grant_id, period_end in MonitoringReturn.objects.filter(
@@ -369,6 +369,7 @@ class _Run:
             "evaluation_received",
             "evaluation_due",
             "amount",
+            "award_date",
         )
         return [(*row, received.get(row[0], frozenset())) for row in rows]
 
