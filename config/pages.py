@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 
 from config import stale_edits
 
@@ -48,6 +49,14 @@ def form_page(request, form, *, title, caption="", back, multipart=False):
     )
 
 
+def saved_message(saved):
+    """'Grant “Street pastors” saved.': the kind of record and its name."""
+    meta = getattr(saved, "_meta", None)
+    if meta is None:
+        return "Saved."
+    return f"{capfirst(meta.verbose_name)} “{saved}” saved."
+
+
 def done(request, message, target):
     """Say `message` on the next page and redirect to `target` (a URL or a record)."""
     messages.success(request, message)
@@ -63,13 +72,13 @@ def edit_page(
     back,
     caption="",
     multipart=False,
-    message="Saved.",
+    message=None,
     then=None,
 ):
     """Validate a posted form, then save it through `save(form)` (by default
     `form.save()`) in a transaction with its record locked, say `message` and
     redirect to `then` (by default what the save returned); `message` may be a
-    function of the saved form. An edit is refused, and the form shown again with a 409, when
+    function of the saved form, and by default names what was saved. An edit is refused, and the form shown again with a 409, when
     someone else changed the record since the form was loaded (config/stale_edits.py);
     a ValidationError raised while saving (a budget with no room left) is shown on
     the form. A GET, or a form with errors, shows the form page."""
@@ -83,6 +92,6 @@ def edit_page(
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            text = message(form) if callable(message) else message
+            text = message(form) if callable(message) else message or saved_message(saved)
             return done(request, text, saved if then is None else then)
     return form_page(request, form, title=title, caption=caption, back=back, multipart=multipart)
