@@ -1,6 +1,8 @@
 """The forms of a partnership's strategy: assessments, plans, priorities and their
 quarterly updates, milestones, indicators, targets and the upload of values."""
 
+import datetime
+
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,15 +24,38 @@ from strategy.periods import parse_period
 
 
 class PriorityUpdateForm(StaleEditForm, GdsForm, forms.ModelForm):
+    """An update for one of the plan's quarters, chosen from a list (the one due
+    first), not the quarter the day falls in: written in October, the update for
+    the quarter ending 30 September is recorded as that."""
+
     submit_label = "Save the quarterly update"
+    period_end = forms.TypedChoiceField(
+        label="Quarter",
+        coerce=datetime.date.fromisoformat,
+        error_messages={
+            "required": "Select the quarter the update is for",
+            "invalid_choice": "Select one of the quarters listed",
+        },
+    )
 
     class Meta:
         model = PriorityUpdate
-        fields = ["rag", "key_messages", "achievements", "development", "risks"]
+        fields = ["period_end", "rag", "key_messages", "achievements", "development", "risks"]
         widgets = {
             f: forms.Textarea(attrs={"rows": 3})
             for f in ["key_messages", "achievements", "development", "risks"]
         }
+
+    def __init__(self, *args, quarters, updated, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period_end"].choices = [
+            (
+                end.isoformat(),
+                f"Quarter ending {end:%-d %B %Y}"
+                + (": has an update, saving replaces it" if end in updated else ""),
+            )
+            for end in reversed(quarters)
+        ]
 
 
 class ValuesUploadForm(GdsForm, forms.Form):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.periods import quarter_end
 from partnerships.models import Partnership
 from strategy.periods import parse_period
 
@@ -89,6 +90,16 @@ class Plan(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.starts:%Y}–{self.ends:%y})"
+
+    def quarter_ends(self, upto):
+        """The ends of the plan's quarters an update can be recorded for: from its
+        first quarter to the one `upto` falls in (or its last), oldest first."""
+        last = quarter_end(min(max(upto, self.starts), self.ends))
+        ends, day = [], quarter_end(self.starts)
+        while day <= last:
+            ends.append(day)
+            day = quarter_end(day + datetime.timedelta(days=1))
+        return ends
 
 
 class PriorityQuerySet(models.QuerySet):
@@ -184,6 +195,16 @@ class Priority(models.Model):
     def latest_update(self):
         updates = list(self.updates.all())
         return updates[0] if updates else None
+
+    def next_update_period(self, on):
+        """The quarter an update is due for: the last one ended, unless it has its
+        update, then the one running (uses the prefetched updates)."""
+        quarters = self.plan.quarter_ends(upto=on)
+        updated = {u.period_end for u in self.updates.all()}
+        ended = [end for end in quarters if end < on]
+        if ended and ended[-1] not in updated:
+            return ended[-1]
+        return quarters[-1]
 
 
 class Milestone(models.Model):

@@ -1,6 +1,7 @@
 """Screens of a partnership's strategy: priorities, their updates, indicators."""
 
 import copy
+import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,6 @@ from config.charts import line_chart
 from config.files import download
 from config.imports import ImportFailed
 from config.pages import edit_page, posted, require
-from config.periods import quarter_end
 from meetings.models import Action
 from partnerships.views import get_partnership_for_user
 from strategy import tables
@@ -92,6 +92,17 @@ def strategy(request, pk):
     )
 
 
+def _chosen_quarter(request, quarters):
+    """The quarter the form is for: posted, or asked for in the address (the link
+    to change a saved update); None when it names none of the plan's."""
+    text = request.POST.get("period_end") or request.GET.get("period_end") or ""
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day in quarters else None
+
+
 @login_required
 def priority_detail(request, pk):
     priority = get_object_or_404(
@@ -108,11 +119,21 @@ def priority_detail(request, pk):
     partnership = priority.plan.partnership
     require(request, "partnerships.view_partnership", partnership)
     can_change = request.user.has_perm("partnerships.change_partnership", partnership)
-    period_end = quarter_end(timezone.localdate())
-    # The quarter's update once there is one: the form edits it, and carries its version.
-    # A copy, so what a refused save typed into it is not shown among the saved updates.
-    this_quarter = next((u for u in priority.updates.all() if u.period_end == period_end), None)
-    form = PriorityUpdateForm(*posted(request)[:1], instance=copy.copy(this_quarter))
+    quarters = priority.plan.quarter_ends(upto=timezone.localdate())
+    updated = {u.period_end: u for u in priority.updates.all()}
+    period_end = _chosen_quarter(request, quarters) or priority.next_update_period(
+        timezone.localdate()
+    )
+    # The chosen quarter's update once there is one: the form edits it, and carries its
+    # version. A copy, so what a refused save typed into it is not shown among the saved.
+    this_quarter = updated.get(period_end)
+    form = PriorityUpdateForm(
+        *posted(request)[:1],
+        instance=copy.copy(this_quarter),
+        initial={"period_end": period_end.isoformat()},
+        quarters=quarters,
+        updated=updated,
+    )
     milestones = exports.Table(
         "milestones", "Delivery plan", tables.MILESTONES, priority.milestones.all(), priority.title
     )
@@ -120,9 +141,10 @@ def priority_detail(request, pk):
         return file
 
     def save():
+        chosen = form.cleaned_data["period_end"]
         PriorityUpdate.objects.update_or_create(
             priority=priority,
-            period_end=period_end,
+            period_end=chosen,
             defaults={
                 **{name: form.cleaned_data[name] for name in PriorityUpdateForm.Meta.fields},
                 "created_by": request.user,
@@ -132,7 +154,11 @@ def priority_detail(request, pk):
     if request.method == "POST":
         require(request, "partnerships.change_partnership", partnership)
         if form.is_valid() and stale_edits.save_if_current(form, save):
-            messages.success(request, f"Update for the quarter ending {period_end:%d %B %Y} saved.")
+            chosen = form.cleaned_data["period_end"]
+            messages.success(
+                request,
+                f"Update on “{priority.title}” for the quarter ending {chosen:%-d %B %Y} saved.",
+            )
             return redirect(priority)
     return render(
         request,
@@ -144,6 +170,7 @@ def priority_detail(request, pk):
             "milestones_table": milestones,
             "form": form if can_change else None,
             "period_end": period_end,
+            "editing": this_quarter is not None,
         },
         status=409 if form.refused else 200,
     )

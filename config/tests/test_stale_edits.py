@@ -398,11 +398,11 @@ def _priority_edit(board):
 
 def _quarterly_update(board):
     priority = Priority.objects.create(plan=_plan(board.partnership), title="Serious violence")
-    update = PriorityUpdate.objects.create(
-        priority=priority, period_end=quarter_end(timezone.localdate()), rag="amber"
-    )
+    quarter = quarter_end(timezone.localdate())
+    update = PriorityUpdate.objects.create(priority=priority, period_end=quarter, rag="amber")
     change = {"key_messages": "On track"}
-    return priority.get_absolute_url(), update, change, "key_messages", "On track"
+    url = f"{priority.get_absolute_url()}?period_end={quarter.isoformat()}"  # its Change link
+    return url, update, change, "key_messages", "On track"
 
 
 def _grant_evaluation(board):
@@ -534,7 +534,13 @@ def test_a_quarterly_update_recorded_while_the_page_was_open_is_not_overwritten(
     second_data.feed(second.get(url).content.decode())
     assert stale_edits.FIELD not in second_data.data  # no update yet: nothing to name
 
-    assert first.post(url, {"rag": "green", "key_messages": "Jane's"}).status_code == 302
+    quarter = second_data.data["period_end"]  # the quarter due, preselected
+    assert (
+        first.post(
+            url, {"period_end": quarter, "rag": "green", "key_messages": "Jane's"}
+        ).status_code
+        == 302
+    )
     refused = second.post(url, {**second_data.data, "rag": "red", "key_messages": "Omar's"})
 
     assert refused.status_code == 409
@@ -544,7 +550,7 @@ def test_a_quarterly_update_recorded_while_the_page_was_open_is_not_overwritten(
     page = _Form()
     page.feed(html)
     assert page.data["key_messages"] == "Jane's"  # the form now holds Jane's update
-    saved = html[html.index("Quarterly updates") : html.index("Update for the quarter ending")]
+    saved = html[html.index("Quarterly updates") : html.index("Change the update for the quarter")]
     assert "Jane&#x27;s" in saved and "Omar&#x27;s" not in saved
 
 

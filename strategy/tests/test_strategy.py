@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from config.imports import ImportFailed
 from meetings.tests.factories import ActionFactory
@@ -67,8 +68,10 @@ def test_the_strategy_page_shows_the_flags_and_clears_them(client, officer, plan
     priority.lead_person = PersonFactory()
     priority.save()
     Milestone.objects.create(priority=priority, what="Pilot", due=datetime.date(2027, 1, 31))
+    quarter = priority.next_update_period(timezone.localdate())
     response = client.post(
-        priority.get_absolute_url(), {"rag": "green", "key_messages": "On track"}
+        priority.get_absolute_url(),
+        {"period_end": quarter.isoformat(), "rag": "green", "key_messages": "On track"},
     )
     assert response.status_code == 302
     html = client.get(f"/partnerships/{plan.partnership.pk}/strategy/").content.decode()
@@ -349,3 +352,27 @@ def test_values_upload_refuses_a_large_or_foreign_file_and_saves_nothing(
     html = client.post(url, {"file": SimpleUploadedFile("v.exe", b"MZ")}).content.decode()
     assert "The values file must be a .csv or .xlsx file." in html
     assert not IndicatorValue.objects.exists()
+
+
+def test_an_update_is_recorded_for_the_quarter_chosen_from_the_plans(client, officer, plan):
+    """Written in October, the update for the quarter ending 30 September is that
+    quarter's, not December's; a quarter outside the plan is refused."""
+    priority = Priority.objects.create(plan=plan, title="Reduce serious violence")
+    client.force_login(officer)
+    url = priority.get_absolute_url()
+    today = timezone.localdate()
+    quarters = plan.quarter_ends(upto=today)
+    last_ended = [end for end in quarters if end < today][-1]
+    page = client.get(url).content.decode()
+    assert f'<option value="{last_ended.isoformat()}" selected>' in page
+    outside = quarters[0] - datetime.timedelta(days=92)
+    refused = client.post(url, {"period_end": outside.isoformat(), "rag": "green"})
+    assert "Select one of the quarters listed" in refused.content.decode()
+    assert not priority.updates.exists()
+    sent = {"period_end": last_ended.isoformat(), "rag": "amber", "key_messages": "Slower"}
+    assert client.post(url, sent).status_code == 302
+    assert priority.updates.get().period_end == last_ended
+    # That quarter done, the one running is offered next, and the saved one can be changed.
+    page = client.get(url).content.decode()
+    assert f'<option value="{quarters[-1].isoformat()}" selected>' in page
+    assert f"?period_end={last_ended.isoformat()}#update" in page
