@@ -215,6 +215,7 @@ OTP_REQUIRED_FOR_ADMINS = True
 OTP_TOTP_ISSUER = SERVICE_NAME
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["config.formats"]  # one date style: 4 December 2026
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

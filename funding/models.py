@@ -742,4 +742,4 @@ class MonitoringReturn(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.grant}: period ending {self.period_end:%d %b %Y}"
+        return f"{self.grant}: period ending {self.period_end:%-d %B %Y}"

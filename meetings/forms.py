@@ -171,7 +171,7 @@ class ActionForm(StaleEditForm, GdsForm, forms.ModelForm):
             meeting__group=group
         ).select_related("meeting")
         self.fields["item"].label_from_instance = lambda i: (
-            f"{i.meeting.date:%d %b %Y}, item {i.position}: {i.title}"
+            f"{i.meeting.date:%-d %B %Y}, item {i.position}: {i.title}"
         )
         self.fields["item"].required = False
 

@@ -18,6 +18,7 @@ then sent over one mail connection. Nothing here depends on who runs it: the
 Celery task and the management command both call send_reminders().
 """
 
+import calendar
 import datetime
 import logging
 import uuid
@@ -47,7 +48,7 @@ from strategy.models import UPDATE_EVERY_DAYS, Priority
 
 log = logging.getLogger(__name__)
 
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = [calendar.month_name[m] for m in range(1, 13)]  # 4 December 2026, as everywhere
 PERSON, USER = "person", "user"  # the two kinds of recipient key: (PERSON, id) or (USER, id)
 
 

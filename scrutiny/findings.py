@@ -16,6 +16,7 @@ change: the facts are the detail without the counts of days, which move on
 every day without anything happening.
 """
 
+import calendar
 import datetime
 import re
 from collections import defaultdict
@@ -35,6 +36,9 @@ from scrutiny.models import (
 )
 
 _DAYS = re.compile(r"\b\d+ days?\b")
+# Months as the details were first written (5 Jun 2026) and as now (5 June 2026):
+# one fact, so that the change of style lapses no answer.
+_MONTHS = re.compile(r"\b(" + "|".join(calendar.month_name[1:]) + r")\b")
 # What a recompute compares of a kept finding with what the checks find.
 COMPARED = (
     "severity",
@@ -50,8 +54,9 @@ COMPARED = (
 
 
 def facts(detail):
-    """The detail without its counts of days ("40 days ago" and "41 days ago" are one fact)."""
-    return _DAYS.sub("N days", detail)
+    """The detail without its counts of days ("40 days ago" and "41 days ago" are one
+    fact), its months written short."""
+    return _MONTHS.sub(lambda month: month[0][:3], _DAYS.sub("N days", detail))
 
 
 def live(partnership, on=None):

@@ -139,8 +139,8 @@ def test_its_tracker_rows_say_who_when_and_how_it_stands(db, board, tmp_path):
     text = text_of(rendered.pdf, tmp_path)
     assert "No. Action Owner Due Status" in text
     assert "Report hate crime by ward Helen Sampleford Overdue Open" in text
-    assert "Wiltshire Police 2 Nov 2026 Updated 9 Nov 2026" in text
-    assert "Agree the protocol No owner 5 Jan 2027 Open" in text
+    assert "Wiltshire Police 2 November 2026 Updated 9 November 2026" in text
+    assert "Agree the protocol No owner 5 January 2027 Open" in text
     assert text.count("Overdue") == 1
 
 

@@ -10,4 +10,4 @@ def in_days(n):
 
 
 def long_date(day):
-    return f"{day:%-d %b %Y}"
+    return f"{day:%-d %B %Y}"

@@ -213,7 +213,7 @@ def test_it_shows_the_weekly_trend_and_what_is_new_since_the_board_met(
     client.force_login(scrutiny_member)
     html = client.get(reverse("scrutiny:dashboard", args=[partnership.pk])).content.decode()
     assert "Is governance getting better?" in html and "<svg" in html
-    assert "8 Jun 2026" in html and ">7<" in html and ">4<" in html
+    assert "8 June 2026" in html and ">7<" in html and ">4<" in html
     # Found today (after the board met on 1 May): new since; nothing resolved.
     found = HealthFinding.objects.open().filter(partnership=partnership).count()
     assert f"Since the {board.name} met on 1 May 2026" in html

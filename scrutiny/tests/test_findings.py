@@ -495,3 +495,12 @@ def test_the_lists_counts_by_check_come_from_tallies_that_match_the_findings(
     assert [
         (c["check_name"], c["answered"]) for c in checks if c["check_name"] == "tor_missing"
     ] == [("tor_missing", 1)]
+
+
+def test_the_facts_of_a_detail_leave_out_its_days_and_the_style_of_its_months():
+    """A detail written as 5 Jun 2026 before dates were written in full is the same
+    fact as 5 June 2026: the change of style lapses no answer; a changed date does."""
+    facts = findings.facts
+    assert facts("Due 5 June 2026, 10 days overdue.") == facts("Due 5 Jun 2026, 11 days overdue.")
+    assert facts("Due 5 June 2026.") != facts("Due 6 June 2026.")
+    assert facts("Last met in May 2026.") == "Last met in May 2026."

@@ -609,7 +609,7 @@ def test_it_describes_a_finding_in_words(healthy):
 
     (finding,) = findings_for(healthy)
     assert finding.detail == (
-        f"Due 5 Jun 2026, 10 days overdue; owner {healthy.reps['health'].name}; Board."
+        f"Due 5 June 2026, 10 days overdue; owner {healthy.reps['health'].name}; Board."
     )
 
 

@@ -171,7 +171,7 @@ def test_a_chair_asks_for_the_board_pack_with_the_keyboard(page, live_server, de
     meeting = board.meetings.filter(status=Meeting.Status.SCHEDULED).order_by("date").last()
     # The demo's year of meetings is fixed: once its last meeting's day has passed, the
     # page lists it among the past meetings, under the shorter date.
-    shown = "%A %-d " if meeting.date >= timezone.localdate() else "%-d %b %Y"
+    shown = "%A %-d " if meeting.date >= timezone.localdate() else "%-d %B %Y"
     link = tab_to(page, re.compile(r"^Community Safety Partnership Board"))
     assert link["href"] == board.get_absolute_url()
     press(page, "Enter")

@@ -163,7 +163,7 @@ def test_a_review_from_start_to_the_dashboard(page, live_server, demo, monkeypat
             continue
         row = page.locator("#follow-ups + table tr", has_text="Name an accountable lead")
         assert "Accepted" in row.inner_text()
-        assert follow_up.strftime("%-d %b %Y") in row.inner_text()
+        assert follow_up.strftime("%-d %B %Y") in row.inner_text()
         assert (row.locator(".govuk-tag", has_text="Overdue").count() == 1) is overdue
         finding = page.locator(
             "details", has_text="Recommendation 1 of Anti-social behaviour in the town centre"

@@ -32,7 +32,7 @@ class Case:
 
 
 def _date(text):
-    return f"{datetime.date.fromisoformat(text):%-d %b %Y}"
+    return f"{datetime.date.fromisoformat(text):%-d %B %Y}"
 
 
 CASES = [
