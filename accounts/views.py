@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -18,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from accounts import two_factor
 from accounts.forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from config.health import broker_status, database_status
+from config.pages import safe_next
 
 # The time of the sign-in before this one, kept in the session for "since your last
 # visit" (the home page).
@@ -36,16 +36,6 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
-
-
-def _safe_next(request):
-    """The `next` address, if it is on this site; otherwise an empty string."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return ""
 
 
 def _with_next(url, target):
@@ -85,7 +75,7 @@ class SignInView(LoginView):
 @login_required
 def two_factor_verify(request):
     """The second step of signing in: a code from the app or a backup code."""
-    target = _safe_next(request)
+    target = safe_next(request)
     if not two_factor.owes_code(request):
         return redirect(target or settings.LOGIN_REDIRECT_URL)
     if not django_otp.user_has_device(request.user):
@@ -158,7 +148,7 @@ def two_factor_start(request):
     if django_otp.user_has_device(request.user):
         return redirect("accounts:account")
     two_factor.start_setup(request.user)
-    return redirect(_with_next(reverse("accounts:two_factor_setup"), _safe_next(request)))
+    return redirect(_with_next(reverse("accounts:two_factor_setup"), safe_next(request)))
 
 
 @never_cache
@@ -166,7 +156,7 @@ def two_factor_start(request):
 def two_factor_setup(request):
     """Scan the QR code (or type the key), then confirm with the app's first code."""
     user = request.user
-    target = _safe_next(request)
+    target = safe_next(request)
     if django_otp.user_has_device(user):
         return redirect("accounts:account")
     device = two_factor.pending_authenticator(user)
@@ -201,7 +191,7 @@ def backup_codes(request):
     user = request.user
     if not (user.is_verified() and two_factor.authenticator(user)):
         return redirect("accounts:account")
-    target = _safe_next(request)
+    target = safe_next(request)
     if request.method == "POST":
         request.session[two_factor.NEW_CODES_SESSION_KEY] = two_factor.new_backup_codes(user)
         return redirect(_with_next(reverse("accounts:backup_codes"), target))

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 
 from config import stale_edits
@@ -47,6 +48,16 @@ def form_page(request, form, *, title, caption="", back, multipart=False):
         {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
         status=409 if getattr(form, "refused", False) else 200,
     )
+
+
+def safe_next(request):
+    """The `next` address, if it is on this site; otherwise an empty string."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def saved_message(saved):

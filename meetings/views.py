@@ -12,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from config import exports, stale_edits
 from config.files import download
 from config.imports import ImportFailed
-from config.pages import edit_page, form_page, paginate, posted, require
+from config.pages import edit_page, form_page, paginate, posted, require, safe_next
 from config.spreadsheets import table_response
 from meetings import events, forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
@@ -618,21 +618,30 @@ def _told(responses):
     return sum(told or 0 for _, told in responses)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def action_send_link(request, pk):
-    """Email the action's owner the link to update their actions (once a day at most)."""
+    """Email the action's owner the link to update their actions (once a day at most).
+    From the tracker a page asks first, and the send goes back to the tracker."""
     action = get_object_or_404(Action.objects.select_related("owner__user", "group"), pk=pk)
     require(request, "meetings.change_meetings", action.group)
+    back = safe_next(request) or action.get_absolute_url()
     owner = action.owner
     account = getattr(owner, "user", None) if owner is not None else None
-    if owner is None or not (owner.email or (account and account.is_active)):
+    reachable = owner is not None and bool(owner.email or (account and account.is_active))
+    if request.method == "GET":
+        return render(
+            request,
+            "meetings/send_link.html",
+            {"action": action, "owner": owner, "reachable": reachable, "back": back},
+        )
+    if not reachable:
         messages.error(request, "This action's owner has no email address to send the link to.")
     elif _told(events.link_sent.send(Action, person=owner, by=request.user)):
         messages.success(request, f"{owner} has been emailed their link.")
     else:
         messages.success(request, f"{owner} was emailed their link earlier today.")
-    return redirect(action)
+    return redirect(back)
 
 
 @require_POST

@@ -117,7 +117,7 @@ GET = {
     "meetings:action_create": KEEPERS,
     "meetings:tracker_upload": KEEPERS,
     "meetings:tracker_request_updates": NOBODY,  # POST only
-    "meetings:action_send_link": NOBODY,  # POST only
+    "meetings:action_send_link": KEEPERS,  # asks before it sends
     "meetings:action_revoke_links": NOBODY,  # POST only
     "meetings:tracker_download": READERS,
     "meetings:meeting_detail": READERS,

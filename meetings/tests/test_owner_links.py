@@ -1,6 +1,8 @@
 """An officer gives an owner their link: copied from the action, emailed, or asked of
 every owner of a group at once; and revokes one person's links."""
 
+from urllib.parse import quote
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -60,7 +62,10 @@ def test_only_an_officer_of_the_group_sends_a_link(client, other_officer, scruti
             403,
             404,
         )
-    assert client.get(reverse("meetings:action_send_link", args=[action.pk])).status_code == 405
+        assert client.get(reverse("meetings:action_send_link", args=[action.pk])).status_code in (
+            403,
+            404,
+        )
     assert not Notice.objects.filter(kind=Notice.Kind.UPDATE_LINK).exists()
 
 
@@ -138,3 +143,24 @@ def test_after_revoking_a_new_link_can_be_emailed_the_same_day(client, officer, 
     assert len(mail.outbox) == 2
     owner.refresh_from_db()
     assert owner.history.first().history_user == officer  # who stopped the links
+
+
+def test_from_the_tracker_the_officer_is_asked_then_sent_back_to_it(client, officer, board, commit):
+    owner = PersonFactory(name="Olu Owner", email="olu@example.test")
+    action = ActionFactory(group=board, owner=owner)
+    mail.outbox.clear()
+    client.force_login(officer)
+    tracker = reverse("meetings:tracker", args=[board.pk]) + "?sort=due"
+    page = client.get(tracker).content.decode()
+    ask = (
+        reverse("meetings:action_send_link", args=[action.pk]) + "?next=" + quote(tracker, safe="")
+    )
+    assert f'href="{ask}"' in page.replace("&amp;", "&")
+    asked = client.get(ask).content.decode()
+    assert "Email Olu Owner their link" in asked and not mail.outbox
+    response = commit(lambda: client.post(ask, {"next": tracker}))
+    assert response.status_code == 302 and response.url == tracker
+    assert [m.to for m in mail.outbox] == [["olu@example.test"]]
+    # Somewhere else is not where it sends anyone back to.
+    response = client.post(ask, {"next": "https://elsewhere.example/"})
+    assert response.url == action.get_absolute_url()

@@ -85,7 +85,6 @@ UNREACHED = {
     "api:root": "redirects to the API documentation (visited directly)",
     "api:schema": "the OpenAPI schema, YAML for machines",
     "search": "a form in every page's header, not a link: see test_search.py",
-    "meetings:action_send_link": "POST only: a button on the action page",
     "meetings:action_revoke_links": "POST only: a button on the action page",
     "meetings:tracker_request_updates": "POST only: a button on the tracker",
 }
