@@ -10,12 +10,14 @@ from django.db import connection, transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import two_factor
 from accounts.forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
+from accounts.models import User
 from config.health import broker_status, database_status
 from config.pages import safe_next
 
@@ -46,7 +48,8 @@ def _signed_in_fully(request, device):
     """Mark the session verified by `device`; no code is owed any more."""
     request.session.cycle_key()
     django_otp.login(request, device)
-    request.session.pop(two_factor.PENDING_SESSION_KEY, None)
+    if request.session.pop(two_factor.PENDING_SESSION_KEY, None):  # the code of a sign-in
+        User.objects.filter(pk=request.user.pk).update(last_login=timezone.now())
 
 
 class SignInView(LoginView):
@@ -65,6 +68,8 @@ class SignInView(LoginView):
         self.request.session[PREVIOUS_SIGN_IN] = previous.isoformat() if previous else None
         if not django_otp.user_has_device(user):
             return response
+        # Not signed in until the code is given: the last sign-in stays as it was.
+        User.objects.filter(pk=user.pk).update(last_login=previous)
         two_factor.forget_verification(self.request.session)
         self.request.session[two_factor.PENDING_SESSION_KEY] = True
         # get_redirect_url() keeps `next` only when it is on this site.

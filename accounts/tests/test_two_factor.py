@@ -98,15 +98,19 @@ def test_it_refuses_a_wrong_code_at_set_up(client, officer):
 
 def test_a_person_with_two_factor_gives_a_code_before_anything_else(client, officer):
     device, _ = _with_authenticator(officer)
+    before = officer.last_login
     response = _sign_in_with_password(client, officer)
     assert response.status_code == 302 and response.url == CODE_STEP
     assert not _verified(client)
+    officer.refresh_from_db()
+    assert officer.last_login == before  # the password alone is not a sign-in
     for path in ["/", "/partnerships/", "/account/", "/api/v1/docs/"]:
         response = client.get(path)
         assert response.status_code == 302, path
         assert response.url.startswith(CODE_STEP + "?next="), path
     html = client.get(CODE_STEP).content.decode()
     assert "Enter a code" in html and "Your account</a>" not in html
+    assert "Signed in as" not in html and "Sign out</button>" in html  # not in until the code
     # Set-up cannot be used to add a second authenticator instead of giving the code.
     client.post("/account/two-factor/set-up/start/")
     assert TOTPDevice.objects.filter(user=officer).count() == 1
@@ -114,7 +118,10 @@ def test_a_person_with_two_factor_gives_a_code_before_anything_else(client, offi
     response = client.post(CODE_STEP, {"code": _code(device)})
     assert response.status_code == 302 and response.url == "/"
     assert _verified(client)
-    assert client.get("/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 200 and f"Signed in as {officer.email}" in home.content.decode()
+    officer.refresh_from_db()
+    assert officer.last_login and officer.last_login != before
 
 
 def test_a_person_without_two_factor_signs_in_with_the_password_alone(client, officer):
