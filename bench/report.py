@@ -98,12 +98,19 @@ def main():
 
 def _recomputed(kept):
     line = (
-        f"Findings: every partnership ({kept['partnerships']}) recomputed in "
+        f"Findings: the nightly run of every partnership ({kept['partnerships']}) took "
         f"{kept['nightly_s']:.1f} s"
     )
+    if "first_s" in kept:
+        line += (
+            f" (the first run on the register as built, which opened "
+            f"{kept['first_opened']:,} findings, {kept['first_s']:.1f} s)"
+        )
     if "drawing_all_s" in kept:
-        line += f" and its dashboards drawn in {kept['drawing_all_s']:.1f} s"
+        line += f"; their dashboards were drawn in {kept['drawing_all_s']:.1f} s"
     line += f"; one partnership recomputed in {kept['one_partnership_ms']:.0f} ms"
+    if "one_partnership_queries" in kept:
+        line += f" ({kept['one_partnership_queries']} queries)"
     if "one_drawing_ms" in kept:
         line += f", its two dashboards drawn in {kept['one_drawing_ms']:.0f} ms"
     return line + "."
