@@ -15,14 +15,28 @@ from scrutiny.models import HealthCheck, HealthFinding
 LONGEST_ACCEPTANCE = datetime.timedelta(days=2 * 366)
 
 
+class _Names(forms.models.ModelChoiceIterator):
+    """A list's choices from two columns, not a record each: a national register's
+    list of partnerships has hundreds."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _ByName(forms.ModelChoiceField):
+    iterator = _Names
+
+
 class FindingFilterForm(forms.Form):
-    partnership = forms.ModelChoiceField(
+    partnership = _ByName(
         queryset=Partnership.objects.active().order_by("name"),
         required=False,
         empty_label="All partnerships",
         error_messages={"invalid_choice": "Choose an active partnership."},
     )
-    group = forms.ModelChoiceField(
+    group = _ByName(
         queryset=Group.objects.current().order_by("name"),
         required=False,
         empty_label="Any group",

@@ -93,11 +93,10 @@ def health(request):
     elif form.is_bound:
         findings = findings.none()
     findings = _ordered(findings)
-    partnerships = {p.pk: p.name for p in Partnership.objects.active()}
     table = exports.Table(
         "governance-health-findings",
         "Governance health findings",
-        tables.finding_columns(partnerships, request.build_absolute_uri("/")),
+        tables.finding_columns(request.build_absolute_uri("/")),
         findings,
         "",
     )

@@ -32,7 +32,7 @@ REVIEWS = [
 ]
 
 
-def finding_columns(partnership_names, base_url):
+def finding_columns(base_url):
     """Governance health findings; the partnership and the full link are in the download only."""
     return [
         Column("Severity", lambda f: f.severity.capitalize()),
@@ -40,7 +40,7 @@ def finding_columns(partnership_names, base_url):
         Column("Record", lambda f: f.subject),
         Column("Detail", lambda f: f.detail),
         Column("Answer", lambda f: f.get_answer_display() if f.answer else "Not answered"),
-        Column("Partnership", lambda f: partnership_names.get(f.partnership_id), on_page=False),
+        Column("Partnership", lambda f: f.partnership.name, on_page=False),
         Column("Kind of record", lambda f: f.subject_type, on_page=False),
         Column("Link", lambda f: base_url + f.url.lstrip("/") if f.url else None, on_page=False),
         Column("First found", lambda f: _local(f.first_found).date(), on_page=False),

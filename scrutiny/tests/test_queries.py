@@ -125,7 +125,7 @@ def _records(partnership, board, review, n):
         # session, user; the partnerships of the filter (no partnership chosen, no
         # group to list); the findings by check, which count them for the pages;
         # the page; the partnerships' names for the download
-        ("health", 6),
+        ("health", 5),
     ],
 )
 def test_the_assurance_pages_run_the_same_number_of_queries_however_many_rows(
