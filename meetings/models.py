@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from meetings import events
 from meetings.workdays import add_working_days, is_working_day
-from partnerships.models import Group
+from partnerships.models import Group, Membership
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -211,12 +211,31 @@ def _sees_exempt(user, group):
     return user.has_perm("meetings.view_exempt", group)
 
 
+def _may_see_exempt_of(user):
+    """The groups whose exempt items the user might see, found without reading their
+    items: every group for an administrator; otherwise those of the partnerships they
+    support and those they sit on. The rule (meetings/rules.py) decides among them;
+    a national register's groups with exempt items are not all read for each reader."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    if user.is_admin:
+        return Group.objects.all()
+    supported = user.partnership_ids if user.is_officer else ()
+    seats = Membership.objects.filter(person_id=user.person_id, end__isnull=True)
+    return Group.objects.filter(
+        Q(partnership_id__in=supported)
+        | Q(pk__in=seats.values("group_id") if user.person_id else [])
+    )
+
+
 def _entitled_group_ids(user, within=None):
     """The groups holding exempt items whose exempt items the user may see, asked
     group by group: one query, whatever the number of rows. `within`: only these
     groups (a queryset of them) need asking."""
     has_exempt = AgendaItem.objects.filter(meeting__group=OuterRef("pk"), exempt=True)
-    groups = Group.objects.filter(Exists(has_exempt)).only("id", "partnership_id").order_by()
+    groups = (
+        _may_see_exempt_of(user).filter(Exists(has_exempt)).only("id", "partnership_id").order_by()
+    )
     if within is not None:
         groups = groups.filter(pk__in=within.values("pk"))
     return {group.pk for group in groups if _sees_exempt(user, group)}
