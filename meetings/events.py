@@ -12,6 +12,8 @@ minutes_circulated = Signal()
 action_assigned = Signal()
 # person=, by=: an officer sends a person the link to update their actions.
 link_sent = Signal()
+# person=: the links the person was given no longer work.
+links_revoked = Signal()
 # group=, owners=, by=: an officer asks every owner of the group's open actions for
 # an update.
 updates_requested = Signal()

@@ -656,6 +656,7 @@ def action_revoke_links(request, pk):
     owner.links_revoked_at = timezone.now()
     owner._history_user = request.user  # who stopped them, in the person's history
     owner.save(update_fields=["links_revoked_at"])
+    events.links_revoked.send(Person, person=owner)
     messages.success(
         request,
         f"The links {action.owner} was given no longer work. Send a new one when they need it.",

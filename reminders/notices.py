@@ -417,6 +417,22 @@ def _on_link_sent(sender, person, by, **kwargs):
     )
 
 
+# Kinds whose email carries the owner's link.
+WITH_LINK = (Kind.ACTION_ASSIGNED, Kind.UPDATE_LINK, Kind.UPDATE_REQUEST)
+
+
+def _on_links_revoked(sender, person, **kwargs):
+    """The notices still waiting to go to the person carry links that no longer work:
+    they are not sent (the next link is a new notice)."""
+    account = getattr(person, "user", None)
+    to = Q(person=person) | Q(user=account) if account else Q(person=person)
+    return (
+        Notice.objects.filter(to, kind__in=WITH_LINK)
+        .filter(status__in=[Notice.Status.PENDING, Notice.Status.DIGEST])
+        .update(status=Notice.Status.OFF, error="Not sent: the links were stopped first.")
+    )
+
+
 def _on_updates_requested(sender, group, owners, by, **kwargs):
     told = 0
     for person in owners:
@@ -480,4 +496,5 @@ def connect():
     scrutiny_events.finding_answered.connect(_on_finding_answered, dispatch_uid="notice:finding")
     post_save.connect(_on_update, sender=ActionUpdate, dispatch_uid="notice:update")
     meeting_events.link_sent.connect(_on_link_sent, dispatch_uid="notice:link")
+    meeting_events.links_revoked.connect(_on_links_revoked, dispatch_uid="notice:revoked")
     meeting_events.updates_requested.connect(_on_updates_requested, dispatch_uid="notice:request")

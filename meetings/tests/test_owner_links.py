@@ -164,3 +164,19 @@ def test_from_the_tracker_the_officer_is_asked_then_sent_back_to_it(client, offi
     # Somewhere else is not where it sends anyone back to.
     response = client.post(ask, {"next": "https://elsewhere.example/"})
     assert response.url == action.get_absolute_url()
+
+
+def test_a_link_waiting_to_be_sent_is_not_sent_once_the_links_are_stopped(
+    client, officer, board, commit
+):
+    owner = PersonFactory(email="waiting@example.test")
+    action = ActionFactory(group=board, owner=owner)
+    mail.outbox.clear()
+    client.force_login(officer)
+    client.post(reverse("meetings:action_send_link", args=[action.pk]))  # not yet sent
+    [waiting] = Notice.objects.filter(kind=Notice.Kind.UPDATE_LINK)
+    assert waiting.status == Notice.Status.PENDING
+    commit(lambda: client.post(reverse("meetings:action_revoke_links", args=[action.pk])))
+    waiting.refresh_from_db()
+    assert waiting.status == Notice.Status.OFF and "links were stopped" in waiting.error
+    assert not mail.outbox
