@@ -34,7 +34,7 @@ from meetings.models import ActionUpdate
 from partnerships.models import Membership, Partnership
 from reminders.models import Notice, NoticeChoice
 from scrutiny import events as scrutiny_events
-from scrutiny.models import Recommendation
+from scrutiny.models import HealthFinding, Recommendation
 
 log = logging.getLogger(__name__)
 Kind = Notice.Kind
@@ -393,6 +393,47 @@ def _on_finding_answered(sender, finding, by, **kwargs):
     )
 
 
+def _on_finding_reopened(sender, findings, **kwargs):
+    for finding in findings:
+        _tell_back(
+            finding,
+            f"finding:{finding.pk}:facts:{finding.facts[:120]}",
+            "Its facts changed, so the answer given to it no longer stands",
+        )
+
+
+def tell_findings_back(on, within=datetime.timedelta(days=7)):
+    """The officers of each open finding whose accepted answer reached its date to
+    look again (in the last week, so a day missed catches up), once for each date.
+    The daily run."""
+    back = (
+        HealthFinding.objects.open()
+        .filter(answer__gt="", review_on__gt=on - within, review_on__lte=on)
+        .order_by("pk")
+    )
+    return sum(
+        _tell_back(
+            finding,
+            f"finding:{finding.pk}:review:{finding.review_on:%Y-%m-%d}",
+            f"It was to be looked at again on {finding.review_on:%-d %B %Y}",
+        )
+        for finding in back
+    )
+
+
+def _tell_back(finding, key, why):
+    return tell(
+        Kind.FINDING_ANSWERED,
+        key,
+        users=_officers(finding.partnership_id),
+        subject=f"Finding back: {finding.subject}",
+        body=(
+            f"{why}: it counts again until it is answered.\n\n{finding.subject}: {finding.detail}"
+        ),
+        url=settings.SITE_URL + reverse("scrutiny:health_finding", args=[finding.pk]),
+    )
+
+
 def _link_body(person, opening):
     return (
         f"{opening}\n\nRecord your progress on your actions, without signing in, at "
@@ -494,6 +535,7 @@ def connect():
     meeting_events.agenda_published.connect(_on_agenda_published, dispatch_uid="notice:agenda")
     meeting_events.minutes_circulated.connect(_on_minutes_circulated, dispatch_uid="notice:minutes")
     scrutiny_events.finding_answered.connect(_on_finding_answered, dispatch_uid="notice:finding")
+    scrutiny_events.finding_reopened.connect(_on_finding_reopened, dispatch_uid="notice:back")
     post_save.connect(_on_update, sender=ActionUpdate, dispatch_uid="notice:update")
     meeting_events.link_sent.connect(_on_link_sent, dispatch_uid="notice:link")
     meeting_events.links_revoked.connect(_on_links_revoked, dispatch_uid="notice:revoked")

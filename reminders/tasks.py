@@ -28,6 +28,7 @@ def send_daily_reminders(self, on=None):
     # Then the notifications people asked for once a day, and any that could not go
     # at once (a retry of this task sends only what is left).
     notices.tell_responses_due(day)
+    notices.tell_findings_back(day)
     notices.send_digests()
     notices.send_pending()
     if outcome.failed:

@@ -5,3 +5,5 @@ from django.dispatch import Signal
 
 # finding=, by=: an officer or chair answered it.
 finding_answered = Signal()
+# findings=: findings whose answer no longer stands, their facts having changed.
+finding_reopened = Signal()

@@ -26,6 +26,7 @@ from django.db.models import Count, Max, Sum
 from django.utils import timezone
 
 from partnerships.models import Partnership
+from scrutiny import events
 from scrutiny.health import EXEMPT_SENSITIVE, SEVERITY_ORDER, health_run
 from scrutiny.models import (
     DrawnDashboard,
@@ -140,9 +141,11 @@ def recompute(partnership, *, on=None, now=None):
                     redated.append(HealthFinding(pk=row["pk"], detail=values["detail"]))
         # The facts, the severity or who may see it changed: each kept in the history.
         rows = HealthFinding.objects.in_bulk([row["pk"] for row, _values in changed])
+        lapsed = []
         for row, values in changed:
             finding = rows[row["pk"]]
             if finding.answer and finding.facts != values["facts"]:
+                lapsed.append(finding)
                 finding.answer, finding.reason, finding.review_on = "", "", None
             for name, value in values.items():
                 setattr(finding, name, value)
@@ -163,6 +166,10 @@ def recompute(partnership, *, on=None, now=None):
         _history_of_new(opened)
         tally(partnership, on=on)
         DrawnDashboard.objects.outrun([partnership.pk])
+        if lapsed:  # told once the recompute is kept
+            transaction.on_commit(
+                lambda: events.finding_reopened.send(HealthFinding, findings=lapsed)
+            )
     return {
         "opened": len(opened),
         "confirmed": len(confirmed),

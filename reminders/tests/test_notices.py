@@ -179,6 +179,55 @@ def test_a_finding_answered_tells_the_other_officers(commit, client, partnership
     assert "Being fixed" in told[0].body
 
 
+def test_an_accepted_finding_back_at_its_review_date_tells_the_officers_once(
+    commit, partnership, officer
+):
+    finding = HealthFinding.objects.create(
+        check_name="quorum_missed",
+        partnership=partnership,
+        key="k",
+        severity="high",
+        subject_type="group",
+        subject="The board",
+        detail="Inquorate twice",
+        url="/",
+        answer="accepted",
+        reason="Being fixed",
+        review_on=TODAY,
+    )
+    assert commit(lambda: notices.tell_findings_back(TODAY - datetime.timedelta(days=1))) == 0
+    assert commit(lambda: notices.tell_findings_back(TODAY)) == 1
+    assert commit(lambda: notices.tell_findings_back(TODAY + datetime.timedelta(days=1))) == 0
+    [told] = Notice.objects.filter(kind=Notice.Kind.FINDING_ANSWERED)
+    assert told.user == officer and told.subject == "Finding back: The board"
+    assert f"looked at again on {TODAY:%-d %B %Y}" in told.body
+    finding.review_on = TODAY + datetime.timedelta(days=90)  # looked at, put off again
+    finding.save()
+    later = TODAY + datetime.timedelta(days=90)
+    assert commit(lambda: notices.tell_findings_back(later)) == 1
+
+
+def test_a_finding_whose_answer_lapsed_tells_the_officers(commit, partnership, officer):
+    from scrutiny import events
+
+    finding = HealthFinding.objects.create(
+        check_name="quorum_missed",
+        partnership=partnership,
+        key="k",
+        severity="high",
+        subject_type="group",
+        subject="The board",
+        detail="Inquorate three times",
+        facts="Inquorate three times",
+        url="/",
+    )
+    commit(lambda: events.finding_reopened.send(HealthFinding, findings=[finding]))
+    commit(lambda: events.finding_reopened.send(HealthFinding, findings=[finding]))  # again
+    [told] = Notice.objects.filter(kind=Notice.Kind.FINDING_ANSWERED)
+    assert told.user == officer and "no longer stands" in told.body
+    assert "Inquorate three times" in told.body
+
+
 def test_each_person_chooses_how_they_hear_of_each_kind(commit, board):
     people = [PersonFactory(email=f"p{n}@example.test") for n in range(3)]
     users = [UserFactory(email=p.email, role="owner", person=p) for p in people]

@@ -21,7 +21,7 @@ from partnerships.tests.factories import (
     PersonFactory,
     UserFactory,
 )
-from scrutiny import findings, tasks
+from scrutiny import events, findings, tasks
 from scrutiny.finding_views import by_check, readable_findings
 from scrutiny.models import FindingCount, HealthCheck, HealthFinding
 from scrutiny.tests.health_world import DAY, build, days
@@ -107,14 +107,25 @@ def test_an_accepted_finding_leaves_the_counts_until_its_review_date(healthy):
     assert list(overdue.counted(DAY + days(30))) == [row]
 
 
-def test_an_answer_lapses_when_the_facts_change(healthy):
+def test_an_answer_lapses_when_the_facts_change(healthy, django_capture_on_commit_callbacks):
     action_overdue(healthy)
     recompute(healthy)
     row = kept(healthy).get()
     _accept(row, until=DAY + days(90))
     healthy.late.due = DAY - days(40)  # due earlier: another fact
     healthy.late.save()
-    assert recompute(healthy)["changed"] == 1
+    told = []
+
+    def listen(sender, findings, **kwargs):
+        told.extend(f.pk for f in findings)
+
+    events.finding_reopened.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert recompute(healthy)["changed"] == 1
+    finally:
+        events.finding_reopened.disconnect(listen)
+    assert told == [row.pk], "the officers are told the answer lapsed"
     row.refresh_from_db()
     assert (row.answer, row.reason, row.review_on) == ("", "", None)
     assert list(kept(healthy).counted(DAY)) == [row]
