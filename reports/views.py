@@ -1,5 +1,7 @@
 """Asking for a report, following its progress and downloading it."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -69,8 +71,9 @@ def download(request, pk):
     report = _report_for(request, pk)
     if report.status != Report.Status.READY:
         raise Http404("This report is not ready.")
-    safe = "".join(c if c.isalnum() else "-" for c in report.title.lower()).strip("-")
-    return file_response(report.file, filename=f"{safe[:80]}.pdf")
+    # One hyphen between words: "governance-report-swindon-csp-2026-27.pdf".
+    name = re.sub(r"[^a-z0-9]+", "-", report.title.lower()).strip("-")[:80] or "report"
+    return file_response(report.file, filename=f"{name}.pdf")
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from funding.models import Budget
 from meetings.models import ActionUpdate, AgendaItem, Meeting
 from meetings.tests.factories import ActionFactory, AgendaItemFactory, MeetingFactory
 from partnerships.models import Group, Partnership
@@ -69,6 +70,16 @@ def test_it_reproduces_table_1_in_the_funding_statement(demo, tmp_path):
     assert "£707,000" in text
     assert "£644,338" in text
     assert "£753 more than the income of £707,000" in text
+    assert "Community safety funding, 2010/11 to 2011/12" in text
+
+
+def test_a_statement_of_one_year_names_it_once(demo, tmp_path):
+    swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
+    year = Budget.objects.filter(holder=swindon).order_by("year").values_list("year", flat=True)[0]
+    text = text_of(documents.render("funding", swindon, year=year).pdf, tmp_path)
+    label = f"{year}/{(year + 1) % 100:02d}"
+    assert f"Community safety funding, {label} " in text + " "
+    assert f"{label} to {label}" not in text
 
 
 def test_it_writes_the_review_in_the_shape_of_the_wiltshire_report(demo, tmp_path):

@@ -52,6 +52,8 @@ def test_it_builds_a_board_pack_and_serves_it(client, officer, meeting, committe
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+    name = download["Content-Disposition"].split("filename=")[1].strip('"')
+    assert name.endswith(".pdf") and "--" not in name and name.startswith("board-pack")
 
 
 def test_a_scrutiny_member_gets_the_copy_without_exempt_items(
