@@ -25,7 +25,7 @@ from meetings.models import Action, AgendaItem, Attendance, Meeting
 from partnerships.models import Group, Membership
 from scrutiny.dashboard import partnership_dashboard
 from scrutiny.findings import year_summary
-from scrutiny.models import EvidenceSession, Finding, Recommendation, Review, Witness
+from scrutiny.models import EvidenceSession, Finding, Recommendation, Review, Theme, Witness
 
 
 @dataclass
@@ -206,14 +206,45 @@ def review_report(review, *, year, include_exempt, on):
         )
         .get()
     )
+    themes = [theme for theme, _label in Theme.choices]
+    questions = sorted(review.questions.all(), key=lambda q: (themes.index(q.theme), q.position))
+    present = {
+        "purpose": True,
+        "background": True,
+        "membership": True,
+        "evidence": bool(review.evidence.all()),
+        "key-issues": bool(review.findings.all()),
+        "conclusion": bool(review.conclusion.strip()),
+        "recommendations": bool(review.recommendations.all()),
+    }
+    sections = [(anchor, title) for anchor, title in REVIEW_SECTIONS if present[anchor]]
     return "review", {
         "title": review.title,
         "partnership": None,
         "heading": review.committee,
         "review": review,
+        "questions": questions,
+        "sections": sections,
+        "number": {
+            anchor.replace("-", "_"): n for n, (anchor, _title) in enumerate(sections, start=1)
+        },
+        "draft": review.reported is None,
         "contents": True,
         "on": on,
     }
+
+
+# The sections of a review report, in order; an empty one is left out (and the rest
+# numbered on), so a review still taking evidence prints no page of "not yet written".
+REVIEW_SECTIONS = [
+    ("purpose", "Purpose"),
+    ("background", "Background"),
+    ("membership", "Membership"),
+    ("evidence", "Evidence"),
+    ("key-issues", "Key issues"),
+    ("conclusion", "Conclusion"),
+    ("recommendations", "Recommendations and responses"),
+]
 
 
 # Annual governance report of a partnership -----------------------------------
@@ -222,9 +253,7 @@ def review_report(review, *, year, include_exempt, on):
 def governance(partnership, *, year, include_exempt, on):
     year = year or year_of(on)
     end = min(on, datetime.date(year + 1, 3, 31))
-    data = partnership_dashboard(
-        partnership, on=end, include_exempt=include_exempt, shown=None
-    )
+    data = partnership_dashboard(partnership, on=end, include_exempt=include_exempt, shown=None)
     summary = year_summary(
         partnership,
         start=datetime.date(year, 4, 1),

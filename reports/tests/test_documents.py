@@ -16,7 +16,8 @@ from meetings.tests.factories import ActionFactory, AgendaItemFactory, MeetingFa
 from partnerships.models import Group, Partnership
 from partnerships.tests.factories import OrganisationFactory, PersonFactory
 from reports import documents
-from scrutiny.models import Review
+from scrutiny.models import Review, ReviewQuestion
+from scrutiny.tests.factories import ReviewFactory
 
 SWINDON = "Swindon Community Safety Partnership"
 
@@ -98,6 +99,25 @@ def test_it_writes_the_review_in_the_shape_of_the_wiltshire_report(demo, tmp_pat
     assert positions == sorted(positions)
     for rec in review.recommendations.filter(withdrawn_at__isnull=True):
         assert f"Recommendation {rec.reference}" in text
+
+
+def test_a_review_still_in_progress_prints_as_a_draft_without_empty_sections(db, tmp_path):
+    review = ReviewFactory(title="Night-time economy review", purpose="To look at nights.")
+    for theme, text in [
+        ("accountability", "Who holds the partnership to account?"),
+        ("efficiency", "Is the money well spent?"),
+        ("communities", "Do residents feel safer?"),
+    ]:
+        ReviewQuestion.objects.create(review=review, theme=theme, text=text)
+    rendered = documents.render("review", review)
+    text = text_of(rendered.pdf, tmp_path)
+    assert text.count("DRAFT") >= rendered.pages and "has not reported yet" in text
+    assert "1. Purpose" in text and "3. Membership" in text
+    for empty in ("Evidence", "Key issues", "Conclusion", "Recommendations", "Not yet written"):
+        assert empty not in text
+    # The questions in the order of the themes, not of their names.
+    order = [text.index(q) for q in ("money well spent", "residents feel", "holds the")]
+    assert order == sorted(order)
 
 
 @pytest.mark.parametrize("kind", ["governance", "induction", "tracker"])
