@@ -6,6 +6,31 @@ from django.utils.safestring import mark_safe
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 640, 260, 56, 32, 16, 40
 
+# Advance widths of Arial (metric-compatible with Helvetica and Liberation Sans), in
+# thousandths of the font size, for the printable ASCII characters from the space on;
+# anything else is taken as wide as a digit, or as an em for the wider punctuation.
+_ASCII_WIDTHS = (
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+    556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556,
+    1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778,
+    667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556,
+    333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556,
+    556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
+)  # fmt: skip
+_OTHER_WIDTHS = {"’": 222, "‘": 222, "“": 333, "”": 333, "–": 556, "—": 1000, "…": 1000}
+
+
+def text_width(text, size):
+    """How wide `text` is drawn in Arial at `size` pixels."""
+    total = 0
+    for char in text:
+        code = ord(char) - 32
+        if 0 <= code < len(_ASCII_WIDTHS):
+            total += _ASCII_WIDTHS[code]
+        else:
+            total += _OTHER_WIDTHS.get(char, 556)
+    return total * size / 1000
+
 
 def line_chart(title, labels, series):
     """series: [(name, colour, dash, [value or None per label])]."""
@@ -61,26 +86,30 @@ def line_chart(title, labels, series):
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
 
-def bar_chart(title, rows, *, unit="", label_width=220):
+LABEL_SIZE = 12
+
+
+def bar_chart(title, rows, *, unit=""):
     """Horizontal bars. rows: [(label, value, colour)]; value a number >= 0.
-    Drawn beside a table of the same figures, like every chart here."""
+    Drawn beside a table of the same figures, like every chart here. The labels'
+    column is as wide as the longest label, measured, so no label is cut short."""
     values = [float(v) for _, v, _ in rows if v is not None]
     if not rows or not values:
         return ""
     top = max(values) or 1
-    label_w, bar_w, row_h, value_w = label_width, 300, 26, 90
+    longest = max(text_width(label, LABEL_SIZE) for label, _v, _c in rows)
+    label_w, bar_w, row_h, value_w = int(longest) + 16, 300, 26, 90
     width, height = label_w + bar_w + value_w, row_h * len(rows) + 8
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-label="{escape(title)}" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Arial, sans-serif" font-size="12">',
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Arial, sans-serif" font-size="{LABEL_SIZE}">',
         f"<title>{escape(title)}</title>",
     ]
     for i, (label, value, colour) in enumerate(rows):
         y = 4 + i * row_h
-        shown = label if len(label) <= 34 else label[:33] + "…"
         length = 0 if value is None else bar_w * float(value) / top
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#0b0c0c">{escape(shown)}</text>'
+            f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" fill="#0b0c0c">{escape(label)}</text>'
         )
         parts.append(
             f'<rect x="{label_w}" y="{y + 3}" width="{length:.1f}" height="{row_h - 8}" fill="{colour}"/>'

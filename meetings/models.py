@@ -266,6 +266,19 @@ class AgendaItemQuerySet(models.QuerySet):
         )
 
 
+# The descriptions of exempt information in Part 1 of Schedule 12A to the Local
+# Government Act 1972, shortened: an exempt item says which applies, not only its number.
+SCHEDULE_12A = {
+    1: "information about a particular person",
+    2: "information likely to reveal who a person is",
+    3: "the financial or business affairs of a particular person",
+    4: "consultations or negotiations on a labour relations matter",
+    5: "information subject to legal professional privilege",
+    6: "a proposed notice, order or direction under an enactment",
+    7: "the prevention, investigation or prosecution of crime",
+}
+
+
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
@@ -275,7 +288,9 @@ class AgendaItem(models.Model):
         default=False, help_text="Confidential under Schedule 12A of the Local Government Act 1972."
     )
     exempt_paragraph = models.PositiveSmallIntegerField(
-        null=True, blank=True, choices=[(n, f"Paragraph {n}") for n in range(1, 8)]
+        null=True,
+        blank=True,
+        choices=[(n, f"Paragraph {n}: {what}") for n, what in SCHEDULE_12A.items()],
     )
 
     history = HistoricalRecords()
@@ -296,6 +311,13 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.title}"
+
+    @property
+    def exempt_because(self):
+        """'paragraph 3 (the financial or business affairs of a particular person)'."""
+        if not self.exempt_paragraph:
+            return ""
+        return f"paragraph {self.exempt_paragraph} ({SCHEDULE_12A[self.exempt_paragraph]})"
 
     def is_visible_to(self, user):
         """As `AgendaItem.objects.visible_to(user)`, for one item loaded with its

@@ -139,7 +139,6 @@ def _findings(partnership, on, include_exempt, shown):
         "chart": bar_chart(
             "Governance health findings by severity",
             [(labels[s], counts.get(s, 0), SEVERITY_COLOURS[s]) for s in severities],
-            label_width=70,
         ),
         "groups": [
             {

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from config import stale_edits
 from meetings.calendar import feed_token
@@ -39,7 +40,8 @@ def test_officers_see_exempt_items_marked(client, officer, meeting):
     client.force_login(officer)
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert "Named offender case review" in html
-    assert "Not for publication: Schedule 12A paragraph 1" in html
+    assert "Not for publication" in html
+    assert "Schedule 12A, paragraph 1 (information about a particular person)" in html
 
 
 @pytest.mark.parametrize("persona", ["scrutiny_member", "other_officer"])
@@ -171,6 +173,39 @@ def test_attendance_with_a_substitute(client, officer, board, meeting):
     assert response.status_code == 302
     row = meeting.attendance.get(person=member.person)
     assert row.substitute == sub and row.substitute_can_decide
+
+
+def test_attendance_is_not_recorded_until_set_and_before_the_day_only_apologies(
+    client, officer, board
+):
+    coming = MeetingFactory(
+        group=board, date=timezone.localdate() + datetime.timedelta(days=7), status="scheduled"
+    )
+    pat = MembershipFactory(group=board, person__name="Pat Police")
+    jo = MembershipFactory(group=board, person__name="Jo Fire")
+    client.force_login(officer)
+    url = reverse("meetings:attendance", args=[coming.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="" selected>Not recorded</option>' in page
+    early = {f"m{pat.person_id}-status": "present", f"m{jo.person_id}-status": ""}
+    refused = client.post(url, early).content.decode()
+    assert "until then only apologies can be recorded" in refused
+    assert not coming.attendance.exists()
+    sent = {f"m{pat.person_id}-status": "apologies", f"m{jo.person_id}-status": ""}
+    assert client.post(url, sent).status_code == 302
+    assert [(a.person_id, a.status) for a in coming.attendance.all()] == [
+        (pat.person_id, "apologies")
+    ]
+    coming.refresh_from_db()
+    assert coming.status == "scheduled"  # apologies alone do not hold a meeting
+    # On the day, who came; a member set back to "Not recorded" has no row.
+    coming.date = timezone.localdate()
+    coming.save()
+    day = {f"m{pat.person_id}-status": "", f"m{jo.person_id}-status": "present"}
+    assert client.post(url, day).status_code == 302
+    assert [(a.person_id, a.status) for a in coming.attendance.all()] == [(jo.person_id, "present")]
+    coming.refresh_from_db()
+    assert coming.status == "held"
 
 
 @pytest.mark.parametrize(

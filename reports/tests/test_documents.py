@@ -52,7 +52,7 @@ def test_it_puts_exempt_items_in_a_marked_part_only_for_those_entitled(demo, tmp
     assert public.title in text
     assert secret.title in text
     assert "NOT FOR PUBLICATION" in text
-    assert f"Paragraph {secret.exempt_paragraph}" in text
+    assert f"Exempt under paragraph {secret.exempt_paragraph} (" in text
     assert f"Page 1 of {full.pages}" in text
 
     redacted = documents.render("board-pack", meeting, include_exempt=False)
