@@ -122,20 +122,31 @@ class CirculateForm(GdsForm, forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One row of the attendance register (rendered by hand in a table)."""
+    """One row of the attendance register (rendered by hand in a table): not recorded
+    until someone says how the member stood; before the day of the meeting (`before`,
+    its date, while it is still to come) only apologies."""
 
-    status = forms.ChoiceField(choices=Attendance.Status.choices)
+    status = forms.ChoiceField(
+        choices=[("", "Not recorded"), *Attendance.Status.choices], required=False
+    )
     substitute = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
     substitute_can_decide = forms.BooleanField(required=False)
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, before=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.before = before
         name_the_fields(self)
         self.fields["substitute"].queryset = people
         self.fields["substitute"].empty_label = "No substitute"
 
     def clean(self):
         cleaned = super().clean()
+        if self.before and cleaned.get("status") not in ("", Attendance.Status.APOLOGIES, None):
+            self.add_error(
+                "status",
+                f"The meeting is on {self.before:%-d %B %Y}: until then only apologies "
+                "can be recorded.",
+            )
         if cleaned.get("status") == Attendance.Status.SUBSTITUTED and not cleaned.get("substitute"):
             self.add_error("substitute", "Choose who came instead.")
         if cleaned.get("status") != Attendance.Status.SUBSTITUTED:

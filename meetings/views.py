@@ -289,21 +289,30 @@ def attendance(request, pk):
     )
     existing = {a.person_id: a for a in meeting.attendance.all()}
     people = Person.objects.current().select_related("organisation").order_by("name")
+    today = timezone.localdate()
+    before = meeting.date if meeting.date > today else None
     rows = []
     for m in members:
         prior = existing.get(m.person_id)
         initial = {
-            "status": prior.status if prior else Attendance.Status.PRESENT,
+            "status": prior.status if prior else "",
             "substitute": prior.substitute_id if prior else None,
             "substitute_can_decide": prior.substitute_can_decide if prior else False,
         }
         form = forms.AttendanceForm(
-            posted(request)[0], prefix=f"m{m.person_id}", initial=initial, people=people
+            posted(request)[0],
+            prefix=f"m{m.person_id}",
+            initial=initial,
+            people=people,
+            before=before,
         )
         rows.append((m, form))
     if request.method == "POST" and all(form.is_valid() for _, form in rows):
         with transaction.atomic():
             for m, form in rows:
+                if not form.cleaned_data["status"]:  # not recorded, or no longer
+                    Attendance.objects.filter(meeting=meeting, person=m.person).delete()
+                    continue
                 Attendance.objects.update_or_create(
                     meeting=meeting,
                     person=m.person,
@@ -315,7 +324,9 @@ def attendance(request, pk):
                         "substitute_can_decide": form.cleaned_data["substitute_can_decide"],
                     },
                 )
-            if meeting.status == Meeting.Status.SCHEDULED and meeting.date <= timezone.localdate():
+            came = {Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTED}
+            someone_came = any(form.cleaned_data["status"] in came for _, form in rows)
+            if meeting.status == Meeting.Status.SCHEDULED and someone_came and not before:
                 meeting.status = Meeting.Status.HELD
             # The quorum of the day, so a later change to the group's rules
             # does not rewrite the record of this meeting.
@@ -326,7 +337,12 @@ def attendance(request, pk):
     return render(
         request,
         "meetings/attendance.html",
-        {"meeting": meeting, "rows": rows, "has_errors": request.method == "POST"},
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "has_errors": request.method == "POST",
+            "before": before,
+        },
     )
 
 
