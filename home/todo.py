@@ -48,10 +48,14 @@ class Section:
     tasks: list = field(default_factory=list)
     more: int = 0  # tasks not shown
 
-    def cut(self, tasks):
-        """Keep the first SHOWN of `tasks` (already in order) and count the rest."""
-        tasks = list(tasks)
-        self.tasks, self.more = tasks[:SHOWN], max(len(tasks) - SHOWN, 0)
+    def cut(self, rows, make=None):
+        """Keep the first SHOWN of `rows` (already in order), each made a task by
+        `make`, and count the rest: a partnership of thousands of groups has thousands
+        of rows, of which only those shown are made into tasks."""
+        rows = list(rows)
+        shown = rows[:SHOWN]
+        self.tasks = [make(row) for row in shown] if make else shown
+        self.more = max(len(rows) - SHOWN, 0)
         return self
 
 
@@ -179,7 +183,7 @@ def _new_on_my_groups(user, group_ids, on):
         .select_related("group")
         .order_by("rank", "-first_found", "pk")
     )
-    return section.cut(_finding_task(finding) for finding in findings)
+    return section.cut(findings, make=_finding_task)
 
 
 def _finding_task(finding):
@@ -328,22 +332,21 @@ def _actions_due(user, ids, on):
         )
         .order_by("first", "group__name")
     )
-    tasks = []
-    for row in rows:
+
+    def task(row):
         counts = []
         if row["overdue"]:
             counts.append(f"{row['overdue']} overdue")
         if row["soon"]:
             counts.append(f"{row['soon']} due by {_day(on + SOON)}")
-        tasks.append(
-            Task(
-                f"{row['group__name']}: {' and '.join(counts)}",
-                reverse("meetings:tracker", args=[row["group_id"]]),
-                row["first"],
-                bool(row["overdue"]),
-            )
+        return Task(
+            f"{row['group__name']}: {' and '.join(counts)}",
+            reverse("meetings:tracker", args=[row["group_id"]]),
+            row["first"],
+            bool(row["overdue"]),
         )
-    return section.cut(tasks)
+
+    return section.cut(rows, make=task)
 
 
 def _updates_due(ids, on):
@@ -464,7 +467,7 @@ def _new_high_findings(user, ids, on):
         .counted(on)
         .order_by("-first_found", "pk")
     )
-    return section.cut(_finding_task(finding) for finding in findings)
+    return section.cut(findings, make=_finding_task)
 
 
 # The scrutiny member --------------------------------------------------------------

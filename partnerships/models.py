@@ -223,10 +223,19 @@ class Partnership(models.Model):
     def live_groups(self):
         """Its groups not archived, by name, as its page lists them: each with who
         it reports to, its parent and its count of current members."""
+        # Counted for each group shown, not for all before a page of them is cut: a
+        # partnership can hold thousands of groups.
+        members = (
+            Membership.objects.filter(group=OuterRef("pk"), end__isnull=True)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             self.groups.filter(archived_at__isnull=True)
             .select_related("reports_to__partnership", "parent")
-            .annotate(member_count=Count("memberships", filter=Q(memberships__end__isnull=True)))
+            .annotate(member_count=Coalesce(Subquery(members), 0))
             .order_by("name", "pk")
         )
 
