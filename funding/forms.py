@@ -332,14 +332,17 @@ class GrantForm(StaleEditForm, GdsForm, forms.ModelForm):
             "return_days",
             "evaluation_due",
         ]
+        # Ticked boxes show, the others are found by name (SEARCHABLE in static/js/app.mjs).
         widgets = {"co_funders": forms.CheckboxSelectMultiple}
+        labels = {"co_funders": "Co-funders"}
+        help_texts = {"co_funders": "Each organisation that also funds the project."}
 
     def __init__(self, *args, partnerships, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["identifier"].required = False
         self.fields["identifier"].help_text = (
-            f"Its identifier in open data. Leave it blank to be given the next one of "
-            f"{settings.GRANT_ID_PREFIX}-<year>-<number>."
+            "Its identifier in open data. Leave it blank to be given the next one of the "
+            f"council's, such as {settings.GRANT_ID_PREFIX}-{year_of(timezone.localdate())}-001."
         )
         if self.add_prefix(self.LATE_AWARD) in self.data:
             self._ask_late_award()

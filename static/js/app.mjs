@@ -34,3 +34,43 @@ for (const button of document.querySelectorAll("[data-copy]")) {
     button.textContent = "Link copied";
   });
 }
+
+// A long list of checkboxes (a grant's co-funders among every organisation) becomes a
+// searchable one: the boxes ticked show, and a box above finds the others by name.
+// Without the script the whole list shows, as before.
+// The lists made searchable, by the name of their field.
+const SEARCHABLE = ["co_funders"];
+const searchable = SEARCHABLE.map((name) => `.govuk-checkboxes:has(input[name="${name}"])`);
+document.querySelectorAll(searchable.join(", ")).forEach((list, index) => {
+  const items = [...list.querySelectorAll(".govuk-checkboxes__item")];
+  const legend = list.closest("fieldset")?.querySelector("legend")?.textContent.trim();
+  const wrapper = document.createElement("div");
+  wrapper.className = "govuk-form-group app-list-filter";
+  const id = `list-filter-${index}`;
+  wrapper.innerHTML = `
+    <label class="govuk-label" for="${id}"></label>
+    <input class="govuk-input govuk-!-width-one-half" id="${id}" type="search" autocomplete="off">
+    <p class="govuk-body-s govuk-!-margin-top-1" aria-live="polite"></p>`;
+  wrapper.querySelector("label").textContent =
+    `Find in the list${legend ? ` of ${legend.toLowerCase()}` : ""}`;
+  const input = wrapper.querySelector("input");
+  const status = wrapper.querySelector("p");
+  input.setAttribute("aria-controls", list.id || (list.id = `${id}-list`));
+  list.before(wrapper);
+  const show = () => {
+    const wanted = input.value.trim().toLowerCase();
+    let shown = 0;
+    for (const item of items) {
+      const ticked = item.querySelector("input").checked;
+      const name = item.querySelector("label").textContent.toLowerCase();
+      const visible = ticked || (wanted !== "" && name.includes(wanted));
+      item.style.display = visible ? "" : "none";
+      shown += visible ? 1 : 0;
+    }
+    status.textContent = wanted
+      ? `${shown} of ${items.length} shown`
+      : `Type part of a name to find it among ${items.length}; those ticked show here.`;
+  };
+  input.addEventListener("input", show);
+  show();
+});

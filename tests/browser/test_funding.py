@@ -126,3 +126,46 @@ def test_every_funding_page_passes_axe_for_each_role(page, live_server, demo):
         failures["allocation-errors"] = violations
     assert failures == {}
     assert page.csp_violations == []
+
+
+def test_an_officer_finds_a_co_funder_by_name_and_confirms_a_late_award(page, live_server, demo):
+    grant = Grant.objects.filter(
+        partnership__name="Swindon Community Safety Partnership",
+        status=Grant.Status.ACTIVE,
+        planned_start__isnull=False,
+        award_date__isnull=False,
+    ).first()
+    sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
+    page.goto(f"{live_server.url}/funding/grants/{grant.pk}/edit/")
+    finder = page.get_by_label("Find in the list of co-funders")
+    boxes = page.locator("#div_id_co_funders .govuk-checkboxes__item")
+    total = boxes.count()
+    assert total > 12
+    finder.fill("police")
+    visible = [b for b in boxes.all() if b.is_visible()]
+    assert 0 < len(visible) < total
+    assert all("police" in b.inner_text().lower() for b in visible)
+    assert f"{len(visible)} of {total} shown" in page.locator(".app-list-filter").inner_text()
+    visible[0].locator("input").check()
+    chosen = visible[0].inner_text().strip()
+    finder.fill("")
+    assert boxes.locator("input:checked").count() >= 1
+
+    start = grant.planned_start
+    page.get_by_role("group", name="Award date").get_by_label("Day").fill(str(start.day))
+    page.get_by_role("group", name="Award date").get_by_label("Month").fill(str(start.month))
+    page.get_by_role("group", name="Award date").get_by_label("Year").fill(str(start.year + 1))
+    page.get_by_role("button", name="Save").click()
+    summary = page.locator(".govuk-error-summary").inner_text()
+    assert "is after the planned start" in summary
+    assert page.title().startswith("Error: ")
+    screenshot(page, "grant-late-award-confirm")
+    assert axe_violations(page) == []
+    page.get_by_label("Yes, the grant was awarded after its planned start").check()
+    page.get_by_role("button", name="Save").click()
+    assert (
+        f"Grant “{grant.title}” saved." in page.locator(".govuk-notification-banner").inner_text()
+    )
+    grant.refresh_from_db()
+    assert grant.award_date.year == start.year + 1
+    assert chosen in [str(o) for o in grant.co_funders.all()]

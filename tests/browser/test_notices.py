@@ -120,3 +120,38 @@ def test_an_owners_update_reaches_the_officers_notifications(page, live_server, 
     screenshot(page, "notification-choices")
     assert axe_violations(page) == []
     assert any(rcpt == ["officer@demo.test"] for rcpt, _ in inbox.messages)
+
+
+def test_the_officer_sends_an_owner_their_link_from_the_tracker(page, live_server, demo, inbox):
+    from meetings.models import Action
+
+    action = (
+        Action.objects.filter(
+            group__partnership__name="Swindon Community Safety Partnership",
+            status=Action.Status.OPEN,
+            item__isnull=True,
+            owner__email__contains="@",
+        )
+        .select_related("owner", "group")
+        .first()
+    )
+    sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
+    tracker = f"{live_server.url}/groups/{action.group_id}/actions/?sort=due"
+    page.goto(tracker)
+    page.get_by_role(
+        "link", name=f"Email their link to {action.owner.name}, for action {action.pk}"
+    ).click()
+    assert page.locator("h1").inner_text() == f"Email {action.owner.name} their link"
+    screenshot(page, "send-link-ask")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Send the link").click()
+    assert page.url == tracker
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert f"{action.owner.name} has been emailed their link." in banner
+    [(to, message)] = [m for m in inbox.messages if m[0] == [action.owner.email]]
+    body = (
+        message.get_payload(0).get_payload(decode=True).decode()
+        if message.is_multipart()
+        else message.get_payload(decode=True).decode()
+    )
+    assert "/actions/update/" in body

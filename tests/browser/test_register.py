@@ -143,12 +143,11 @@ def test_an_update_saved_over_one_recorded_meanwhile_is_explained_and_passes_axe
 ):
     from django.utils import timezone
 
-    from config.periods import quarter_end
     from strategy.models import PriorityUpdate
 
     swindon = Partnership.objects.get(name="Swindon Community Safety Partnership")
     priority = Priority.objects.filter(plan__partnership=swindon).last()
-    period_end = quarter_end(timezone.localdate())
+    period_end = priority.next_update_period(timezone.localdate())  # the quarter preselected
     priority.updates.filter(period_end=period_end).delete()
     sign_in(page, live_server.url, "officer@demo.test", "partnership-demo")
     page.goto(f"{live_server.url}{priority.get_absolute_url()}")
