@@ -142,20 +142,25 @@ def test_minutes_circulated_reach_the_members_and_keep_confidential_minutes_out(
     assert Notice.objects.filter(kind=Notice.Kind.MINUTES_CIRCULATED, status="sent").count() == 2
 
 
-def test_a_finding_answered_tells_the_other_officers(commit, client, partnership, officer):
-    colleague = UserFactory(
-        email="colleague@example.test", role="officer", partnerships=[partnership]
-    )
-    finding = HealthFinding.objects.create(
+def _finding(partnership, **fields):
+    """A high finding on the board of `partnership`."""
+    return HealthFinding.objects.create(
         check_name="quorum_missed",
         partnership=partnership,
         key="k",
         severity="high",
         subject_type="group",
         subject="The board",
-        detail="Inquorate twice",
         url="/",
+        **fields,
     )
+
+
+def test_a_finding_answered_tells_the_other_officers(commit, client, partnership, officer):
+    colleague = UserFactory(
+        email="colleague@example.test", role="officer", partnerships=[partnership]
+    )
+    finding = _finding(partnership, detail="Inquorate twice")
     client.force_login(officer)
     review = TODAY + datetime.timedelta(days=90)
     url = f"/health/findings/{finding.pk}/answer/"
@@ -182,15 +187,9 @@ def test_a_finding_answered_tells_the_other_officers(commit, client, partnership
 def test_an_accepted_finding_back_at_its_review_date_tells_the_officers_once(
     commit, partnership, officer
 ):
-    finding = HealthFinding.objects.create(
-        check_name="quorum_missed",
-        partnership=partnership,
-        key="k",
-        severity="high",
-        subject_type="group",
-        subject="The board",
+    finding = _finding(
+        partnership,
         detail="Inquorate twice",
-        url="/",
         answer="accepted",
         reason="Being fixed",
         review_on=TODAY,
@@ -210,17 +209,7 @@ def test_an_accepted_finding_back_at_its_review_date_tells_the_officers_once(
 def test_a_finding_whose_answer_lapsed_tells_the_officers(commit, partnership, officer):
     from scrutiny import events
 
-    finding = HealthFinding.objects.create(
-        check_name="quorum_missed",
-        partnership=partnership,
-        key="k",
-        severity="high",
-        subject_type="group",
-        subject="The board",
-        detail="Inquorate three times",
-        facts="Inquorate three times",
-        url="/",
-    )
+    finding = _finding(partnership, detail="Inquorate three times", facts="Inquorate three times")
     commit(lambda: events.finding_reopened.send(HealthFinding, findings=[finding]))
     commit(lambda: events.finding_reopened.send(HealthFinding, findings=[finding]))  # again
     [told] = Notice.objects.filter(kind=Notice.Kind.FINDING_ANSWERED)
