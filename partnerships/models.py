@@ -225,17 +225,10 @@ class Partnership(models.Model):
         it reports to, its parent and its count of current members."""
         # Counted for each group shown, not for all before a page of them is cut: a
         # partnership can hold thousands of groups.
-        members = (
-            Membership.objects.filter(group=OuterRef("pk"), end__isnull=True)
-            .order_by()
-            .values("group")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
         return (
             self.groups.filter(archived_at__isnull=True)
             .select_related("reports_to__partnership", "parent")
-            .annotate(member_count=Coalesce(Subquery(members), 0))
+            .annotate(member_count=_count_of(Membership.objects.filter(end__isnull=True), "group"))
             .order_by("name", "pk")
         )
 

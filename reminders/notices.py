@@ -465,7 +465,7 @@ WITH_LINK = (Kind.ACTION_ASSIGNED, Kind.UPDATE_LINK, Kind.UPDATE_REQUEST)
 def _on_links_revoked(sender, person, **kwargs):
     """The notices still waiting to go to the person carry links that no longer work:
     they are not sent (the next link is a new notice)."""
-    account = getattr(person, "user", None)
+    account = _account(person)
     to = Q(person=person) | Q(user=account) if account else Q(person=person)
     return (
         Notice.objects.filter(to, kind__in=WITH_LINK)

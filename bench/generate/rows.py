@@ -30,7 +30,7 @@ def insert(model, fields, rows):
         return
     columns = ", ".join(
         connection.ops.quote_name(c)
-        for c in [_column(model, n) for n in fields] + [f.column for f in rest]
+        for c in [model._meta.get_field(n).column for n in fields] + [f.column for f in rest]
     )
     text = io.StringIO()
     for row in rows:
@@ -40,13 +40,6 @@ def insert(model, fields, rows):
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(model._meta.db_table)
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", text)
-
-
-def _column(model, attname):
-    for field in model._meta.concrete_fields:
-        if field.attname == attname:
-            return field.column
-    raise ValueError(f"{model.__name__} has no column {attname}")
 
 
 def _text(value):

@@ -88,7 +88,9 @@ def test_it_sends_one_digest_of_everything_the_person_has_due(owner, board, part
         assert "Reduce violence" in part and "no update recorded yet" in part
         assert "Recently updated" not in part
         # The quarter to September was due 30 October; the one to June came in.
-        assert "Street pastors" in part and "30 September 2026" in part and "30 June 2026" not in part
+        assert (
+            "Street pastors" in part and "30 September 2026" in part and "30 June 2026" not in part
+        )
         assert "https://governance.example.test/actions/update/" in part
     assert Reminder.objects.get().status == Reminder.Status.SENT
 
