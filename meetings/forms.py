@@ -13,6 +13,8 @@ from meetings.models import (
     AgendaItem,
     Attendance,
     Decision,
+    Declaration,
+    ItemMinutes,
     Meeting,
     Paper,
 )
@@ -102,12 +104,79 @@ class DecisionForm(GdsForm, forms.ModelForm):
 
 
 class MinutesForm(StaleEditForm, GdsForm, forms.ModelForm):
+    """The general notes of the minutes; each item's are an ItemMinutesForm beside it."""
+
     submit_label = "Save the draft minutes"
 
     class Meta:
         model = Meeting
         fields = ["minutes"]
-        widgets = {"minutes": forms.Textarea(attrs={"rows": 14})}
+        labels = {"minutes": "General notes"}
+        help_texts = {
+            "minutes": "Optional: anything not under an agenda item. Public once approved, "
+            "where the council publishes its meetings: minute a confidential matter under "
+            "its exempt item."
+        }
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 4})}
+
+
+class ItemMinutesForm(forms.ModelForm):
+    """One agenda item's minutes (rendered by hand under the item's heading)."""
+
+    class Meta:
+        model = ItemMinutes
+        fields = ["discussion", "resolution"]
+        widgets = {
+            "discussion": forms.Textarea(attrs={"rows": 4, "class": "govuk-textarea"}),
+            "resolution": forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        hint = f"{self['resolution'].auto_id}-hint"
+        self.fields["resolution"].widget.attrs["aria-describedby"] = hint
+
+
+class CorrectMinutesForm(GdsForm, forms.Form):
+    submit_label = "Reopen for correction"
+    because = forms.CharField(
+        label="Why do the approved minutes need correcting?",
+        help_text="Kept with the approved version, which stays on record.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclarationForm(GdsForm, forms.ModelForm):
+    submit_label = "Record the declaration"
+
+    class Meta:
+        model = Declaration
+        fields = ["person", "item", "interest", "kind", "did"]
+        labels = {"person": "Member", "item": "Agenda item", "kind": "Kind of interest"}
+        help_texts = {"interest": "For example, 'Trustee of the charity applying for the grant'."}
+        widgets = {"kind": forms.RadioSelect, "did": forms.RadioSelect}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        seats = Membership.objects.current(on=meeting.date).filter(group_id=meeting.group_id)
+        subs = meeting.attendance.exclude(substitute=None).values("substitute_id")
+        self.fields["person"].queryset = Person.objects.filter(
+            Q(pk__in=seats.values("person_id")) | Q(pk__in=subs)
+        ).order_by("name")
+        self.fields["person"].help_text = "A member of the group, or a substitute who came."
+        self.fields["kind"].choices = Declaration.Kind.choices
+        self.fields["did"].choices = Declaration.Did.choices
+        self.fields["item"].queryset = meeting.items.order_by("position")
+        self.fields["item"].label_from_instance = lambda i: f"{i.position}. {i.title}"
+
+    def clean(self):
+        cleaned = super().clean()
+        person, item = cleaned.get("person"), cleaned.get("item")
+        if person and item and Declaration.objects.filter(person=person, item=item).exists():
+            self.add_error(
+                "person", f"{person.name} has already declared an interest in item {item.position}."
+            )
+        return cleaned
 
 
 class CirculateForm(GdsForm, forms.Form):
@@ -132,12 +201,22 @@ class AttendanceForm(forms.Form):
     substitute = forms.ModelChoiceField(queryset=Person.objects.none(), required=False)
     substitute_can_decide = forms.BooleanField(required=False)
 
-    def __init__(self, *args, people, before=None, **kwargs):
+    def __init__(self, *args, people, everyone=(), deputies=(), before=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.before = before
         name_the_fields(self)
         self.fields["substitute"].queryset = people
         self.fields["substitute"].empty_label = "No substitute"
+        # The seat's standing deputies first, then everyone.
+        first = [
+            (d.person_id, f"{d.person.name} ({'can' if d.can_decide else 'cannot'} decide)")
+            for d in deputies
+        ]
+        named = {pk for pk, _ in first}
+        self.substitute_choices = [
+            ("Standing deputies for this seat", first),
+            ("Everyone else", [c for c in everyone if c[0] not in named] if named else everyone),
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -157,6 +236,11 @@ class AttendanceForm(forms.Form):
                 )
             cleaned["substitute_can_decide"] = False
         return cleaned
+
+
+def person_label(person):
+    organisation = person.organisation.name if person.organisation_id else ""
+    return f"{person.name}, {organisation}" if organisation else person.name
 
 
 class GuestForm(GdsForm, forms.Form):

@@ -127,9 +127,52 @@ class Meeting(models.Model):
             self.revise("agenda_published_at")
             events.agenda_published.send(Meeting, meeting=self)
 
+    def approval_refused(self, user, today=None):
+        """Why `user` may not approve these minutes now, or "" when they may.
+        Minutes are approved on or after the meeting's day, by its chair, or by a
+        vice-chair when the chair was not there (or the group had no chair)."""
+        today = today or timezone.localdate()
+        if self.minutes_status != self.Minutes.DRAFT:
+            return "Only draft minutes can be approved."
+        if self.date > today:
+            return f"Minutes can be approved from the day of the meeting, {self.date:%-d %B %Y}."
+        seats = {
+            m.person_id: m
+            for m in Membership.objects.current(on=self.date)
+            .filter(group_id=self.group_id, role__in=["chair", "vice_chair"])
+            .select_related("person")
+        }
+        mine = seats.get(getattr(user, "person_id", None))
+        chair = next((m for m in seats.values() if m.role == "chair"), None)
+        if mine is not None and mine.role == "chair":
+            return ""
+        if mine is None:
+            if chair is None:
+                return "Only the group's chair or vice-chair approves its minutes."
+            return (
+                f"Only the chair, {chair.person.name}, or a vice-chair in their absence, "
+                "approves the minutes."
+            )
+        if chair is None:
+            return ""  # no chair: a vice-chair approves
+        chair_was = (
+            self.attendance.filter(person_id=chair.person_id)
+            .values_list("status", flat=True)
+            .first()
+        )
+        if chair_was is None:
+            return (
+                f"The chair's attendance is not recorded: a vice-chair approves only when "
+                f"the chair, {chair.person.name}, was absent."
+            )
+        if chair_was == "present":
+            return f"The chair, {chair.person.name}, was at the meeting: they approve the minutes."
+        return ""
+
     def approve_minutes(self, by):
         """Draft to approved, once: a second approval (or a race) changes nothing.
-        The meeting's row is locked for the check, and the approval is in its history."""
+        The meeting's row is locked for the check, and the approval is in its history.
+        Who may approve, and when: `approval_refused`."""
         with transaction.atomic():
             locked = Meeting.objects.select_for_update().get(pk=self.pk)
             if locked.minutes_status != self.Minutes.DRAFT:
@@ -137,6 +180,57 @@ class Meeting(models.Model):
             locked.minutes_status = self.Minutes.APPROVED
             locked.minutes_approved_at = timezone.now()
             locked.minutes_approved_by = by
+            locked.save(
+                update_fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
+            )
+        self.refresh_from_db(
+            fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
+        )
+        return True
+
+    @property
+    def minutes_frozen(self):
+        return self.minutes_status in (self.Minutes.APPROVED, self.Minutes.CIRCULATED)
+
+    def minutes_content(self):
+        """The minutes as they stand: the general notes and each item's minutes."""
+        items = self.items.select_related("minutes").prefetch_related("decisions")
+        return {
+            "notes": self.minutes,
+            "items": [
+                {
+                    "id": item.pk,
+                    "position": item.position,
+                    "title": item.title,
+                    "exempt": item.exempt,
+                    "discussion": getattr(getattr(item, "minutes", None), "discussion", ""),
+                    "resolution": getattr(getattr(item, "minutes", None), "resolution", ""),
+                    "decisions": [d.text for d in item.decisions.all()],
+                }
+                for item in items.order_by("position")
+            ],
+        }
+
+    def correct_minutes(self, because, by):
+        """Reopen approved minutes as the draft of their next version: the approved
+        one is kept, with the reason for correcting it, and the chair approves again.
+        False when the minutes are not approved (or another correction came first)."""
+        with transaction.atomic():
+            locked = Meeting.objects.select_for_update().get(pk=self.pk)
+            if not locked.minutes_frozen:
+                return False
+            MinutesVersion.objects.create(
+                meeting=locked,
+                number=locked.minutes_versions.count() + 1,
+                content=locked.minutes_content(),
+                approved_at=locked.minutes_approved_at,
+                approved_by=locked.minutes_approved_by,
+                corrected_because=because,
+                corrected_by=by,
+            )
+            locked.minutes_status = self.Minutes.DRAFT
+            locked.minutes_approved_at = None
+            locked.minutes_approved_by = None
             locked.save(
                 update_fields=["minutes_status", "minutes_approved_at", "minutes_approved_by"]
             )
@@ -261,7 +355,8 @@ class AgendaItemQuerySet(models.QuerySet):
         return (
             self.filter(meeting=meeting)
             .visible_to(user, group=meeting.group)
-            .prefetch_related("papers", "decisions")
+            .select_related("minutes")
+            .prefetch_related("papers", "decisions", "declarations__person")
             .order_by("position")
         )
 
@@ -291,6 +386,11 @@ class AgendaItem(models.Model):
         null=True,
         blank=True,
         choices=[(n, f"Paragraph {n}: {what}") for n, what in SCHEDULE_12A.items()],
+    )
+    closing = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="One of the group's standard closing items: items added later go before it.",
     )
 
     history = HistoricalRecords()
@@ -329,6 +429,7 @@ class Paper(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
     title = models.CharField(max_length=300)
     file = models.FileField(upload_to="papers/%Y/")
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()
 
@@ -389,6 +490,80 @@ class Attendance(models.Model):
     @property
     def represented(self):
         return self.status in (self.Status.PRESENT, self.Status.SUBSTITUTED)
+
+
+class Declaration(models.Model):
+    """A member's declaration of an interest in an agenda item, and what they did."""
+
+    class Kind(models.TextChoices):
+        PECUNIARY = "pecuniary", "Disclosable pecuniary interest"
+        REGISTRABLE = "registrable", "Other registrable interest"
+        NON_REGISTRABLE = "non_registrable", "Non-registrable interest"
+
+    class Did(models.TextChoices):
+        LEFT = "left", "Left the room for the item"
+        NO_VOTE = "no_vote", "Stayed but did not vote"
+        SPOKE = "spoke", "Spoke only, did not vote"
+        STAYED = "stayed", "Took part (no conflict)"
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="declarations")
+    person = models.ForeignKey(
+        "partnerships.Person", on_delete=models.PROTECT, related_name="declarations"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    did = models.CharField("What they did", max_length=20, choices=Did.choices)
+    interest = models.CharField("The interest", max_length=300)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item__position", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "person"], name="declaration_once_per_item"),
+        ]
+
+    def __str__(self):
+        return f"{self.person}: {self.get_kind_display()} in item {self.item.position}"
+
+
+class ItemMinutes(models.Model):
+    """The minutes of one agenda item: what was discussed and what was resolved."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minutes")
+    discussion = models.TextField(blank=True)
+    resolution = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"Minutes of {self.item}"
+
+
+class MinutesVersion(models.Model):
+    """An approved version of a meeting's minutes, kept when a correction replaces it:
+    what it said, who approved it, and why it was corrected."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes_versions")
+    number = models.PositiveSmallIntegerField()
+    content = models.JSONField(help_text="The notes and each item's minutes, as approved.")
+    approved_at = models.DateTimeField()
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_because = models.TextField()
+    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="minutes_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"Minutes of {self.meeting}, version {self.number}"
 
 
 class Guest(models.Model):

@@ -58,4 +58,11 @@ def sees_exempt_across(user, partnership=None):
 rules.add_perm("meetings.view_meetings", is_reader)
 rules.add_perm("meetings.view_exempt", may_see_exempt)
 rules.add_perm("meetings.change_meetings", is_admin | supports_groups_partnership)
-rules.add_perm("meetings.approve_minutes", is_admin | chairs_group)
+# The chair, or a vice-chair: which of them, and when, is Meeting.approval_refused.
+# Not an administrator: the minutes are the chair's record of the meeting.
+rules.add_perm("meetings.approve_minutes", chairs_group)
+
+
+def may_approve(user, group):
+    """Asked of the predicate, not has_perm, which lets a superuser do anything."""
+    return chairs_group.test(user, group)

@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -23,10 +22,21 @@ from meetings import events, forms, tables
 from meetings.calendar import feed_for_group, feed_for_person, feed_token, read_feed_token
 from meetings.filters import ActionFilter, ordering
 from meetings.links import LinkRevoked, action_link, read_action_link
-from meetings.models import Action, AgendaItem, Attendance, Decision, Guest, Meeting, Paper
+from meetings.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Declaration,
+    Guest,
+    ItemMinutes,
+    Meeting,
+    Paper,
+)
+from meetings.rules import may_approve
 from meetings.stats import attendance_stats
 from meetings.tracker import DOWNLOAD_COLUMNS, apply_tracker, download_rows
-from partnerships.models import Group, Membership, Person
+from partnerships.models import Deputy, Group, Membership, Person
 
 
 def _get_group(request, pk, perm="view"):
@@ -129,10 +139,20 @@ def meeting_create(request, pk):
     group = _get_group(request, pk, "change")
     form = forms.MeetingForm(*posted(request)[:1])
     form.instance.group = group
+
+    def save(form):
+        meeting = form.save()
+        for position, (title, closing) in enumerate(group.standard_items(), 1):
+            AgendaItem.objects.create(
+                meeting=meeting, position=position, title=title, closing=closing
+            )
+        return meeting
+
     return edit_page(
         request,
         form,
-        message="Meeting scheduled.",
+        save=save,
+        message="Meeting scheduled, with the group's standard agenda items.",
         title="Schedule a meeting",
         caption=str(group),
         back=reverse("meetings:group_meetings", args=[group.pk]),
@@ -191,7 +211,9 @@ def meeting_detail(request, pk):
         return file
     items = list(AgendaItem.objects.for_meeting_page(meeting, request.user))
     # The visible items are already loaded: no join back through the agenda.
-    actions = Action.objects.filter(item_id__in=[i.pk for i in items]).select_related("owner")
+    actions = list(Action.objects.filter(item_id__in=[i.pk for i in items]).select_related("owner"))
+    for item in items:
+        item.action_list = [a for a in actions if a.item_id == item.pk]
     return render(
         request,
         "meetings/meeting_detail.html",
@@ -202,7 +224,11 @@ def meeting_detail(request, pk):
             "items": items,
             "actions": actions,
             "can_change": request.user.has_perm("meetings.change_meetings", group),
-            "can_approve": request.user.has_perm("meetings.approve_minutes", group),
+            "can_approve": may_approve(request.user, group),
+            "declarations": [d for item in items for d in item.declarations.all()],
+            "minutes_written": meeting.minutes
+            or any(getattr(item, "minutes", None) for item in items),
+            "versions": meeting.minutes_versions.select_related("approved_by", "corrected_by"),
             "minutes_late": meeting.minutes_late(),
             "minutes_due": meeting.minutes_due_by(),
         },
@@ -229,7 +255,7 @@ def item_add(request, pk):
 
     def save(form):
         item = form.save(commit=False)
-        item.position = (meeting.items.aggregate(n=Max("position"))["n"] or 0) + 1
+        item.position = _make_room(meeting)
         item.save()
         form.save_paper(item)
 
@@ -244,6 +270,133 @@ def item_add(request, pk):
         back=meeting.get_absolute_url(),
         multipart=True,
     )
+
+
+def _make_room(meeting):
+    """The place for a new item: before the standard closing items at the end of the
+    agenda (any other business), which move down one; else at the end."""
+    items = list(meeting.items.select_for_update().order_by("position"))
+    closing = []
+    while items and items[-1].closing:
+        closing.append(items.pop())
+    if not closing:
+        return (items[-1].position if items else 0) + 1
+    for item in closing:  # from the last, so no two share a place meanwhile
+        AgendaItem.objects.filter(pk=item.pk).update(position=item.position + 1)
+    return closing[-1].position
+
+
+def _get_item_for_change(request, pk):
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__group__partnership"), pk=pk
+    )
+    require(request, "meetings.change_meetings", item.meeting.group)
+    return item
+
+
+def _agenda_fixed(request, meeting):
+    """Published agendas keep their order and items: the public has seen them."""
+    if meeting.agenda_published_at is None:
+        return False
+    messages.error(
+        request,
+        "The agenda is published, so its items and their order are fixed. "
+        "Record what happened to an item in its minutes.",
+    )
+    return True
+
+
+@login_required
+@require_POST
+def item_move(request, pk, direction):
+    """Move an item one place up or down the agenda: a button for each, so the
+    order is changed with a keyboard as well as a pointer."""
+    if direction not in ("up", "down"):
+        raise Http404("Items move up or down.")
+    item = _get_item_for_change(request, pk)
+    meeting = item.meeting
+    if _agenda_fixed(request, meeting):
+        return redirect(meeting)
+    with transaction.atomic():
+        items = meeting.items.select_for_update().order_by("position")
+        if direction == "up":
+            other = items.filter(position__lt=item.position).last()
+        else:
+            other = items.filter(position__gt=item.position).first()
+        if other is not None:
+            mine, theirs = item.position, other.position
+            item.position = 0  # free its place: positions are unique in a meeting
+            item.save(update_fields=["position"])
+            other.position = mine
+            other.save(update_fields=["position"])
+            item.position = theirs
+            item.save(update_fields=["position"])
+            messages.success(request, f"‘{item.title}’ is now item {theirs}.")
+    return redirect(f"{meeting.get_absolute_url()}#item-{item.pk}")
+
+
+@login_required
+def item_withdraw(request, pk):
+    """Take an item off an agenda not yet published; the items after it move up."""
+    item = _get_item_for_change(request, pk)
+    meeting = item.meeting
+    if _agenda_fixed(request, meeting):
+        return redirect(meeting)
+    if item.decisions.exists() or item.actions.exists():
+        messages.error(
+            request,
+            f"Item {item.position} has decisions or actions recorded, so it stays on the agenda.",
+        )
+        return redirect(meeting)
+    if request.method == "POST":
+        with transaction.atomic():
+            after = list(
+                meeting.items.select_for_update()
+                .filter(position__gt=item.position)
+                .order_by("position")
+            )
+            item.delete()
+            for later in after:
+                later.position -= 1
+                later.save(update_fields=["position"])
+        messages.success(request, f"‘{item.title}’ is withdrawn from the agenda.")
+        return redirect(meeting)
+    return render(
+        request,
+        "meetings/item_withdraw.html",
+        {"item": item, "meeting": meeting, "papers": list(item.papers.all())},
+    )
+
+
+@login_required
+def declaration_add(request, pk):
+    meeting = _get_meeting_for_user(request, pk, "change")
+    form = forms.DeclarationForm(*posted(request)[:1], meeting=meeting)
+    return edit_page(
+        request,
+        form,
+        message="Declaration recorded.",
+        then=f"{meeting.get_absolute_url()}#declarations",
+        title="Record a declaration of interest",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def declaration_remove(request, pk):
+    declaration = get_object_or_404(
+        Declaration.objects.select_related("item__meeting__group__partnership", "person"), pk=pk
+    )
+    meeting = declaration.item.meeting
+    require(request, "meetings.change_meetings", meeting.group)
+    if meeting.minutes_frozen:
+        messages.error(request, "The minutes are approved: their declarations stay as recorded.")
+    else:
+        declaration.delete()
+        messages.success(request, f"The declaration of {declaration.person.name} is removed.")
+    return redirect(f"{meeting.get_absolute_url()}#declarations")
 
 
 @login_required
@@ -289,6 +442,10 @@ def attendance(request, pk):
     )
     existing = {a.person_id: a for a in meeting.attendance.all()}
     people = Person.objects.current().select_related("organisation").order_by("name")
+    everyone = [(p.pk, forms.person_label(p)) for p in people]
+    deputies = {}
+    for deputy in Deputy.objects.filter(seat__in=members).select_related("person"):
+        deputies.setdefault(deputy.seat_id, []).append(deputy)
     today = timezone.localdate()
     before = meeting.date if meeting.date > today else None
     rows = []
@@ -304,6 +461,8 @@ def attendance(request, pk):
             prefix=f"m{m.person_id}",
             initial=initial,
             people=people,
+            everyone=everyone,
+            deputies=deputies.get(m.pk, ()),
             before=before,
         )
         rows.append((m, form))
@@ -367,26 +526,58 @@ def guest_add(request, pk):
 
 @login_required
 def minutes_edit(request, pk):
+    """The draft minutes, laid out by agenda item: each item with its decisions,
+    actions and declarations already recorded, and a discussion and resolution to
+    write; the attendance recorded heads the page."""
     meeting = _get_meeting_for_user(request, pk, "change")
-    if meeting.minutes_status in (Meeting.Minutes.APPROVED, Meeting.Minutes.CIRCULATED):
-        messages.error(request, "Approved minutes cannot be edited.")
+    if meeting.minutes_frozen:
+        messages.error(
+            request, "Approved minutes cannot be edited: reopen them for correction first."
+        )
         return redirect(meeting)
-    form = forms.MinutesForm(*posted(request)[:1], instance=meeting)
-
-    def save(form):
-        meeting.minutes_status = Meeting.Minutes.DRAFT
-        meeting.save(update_fields=["minutes", "minutes_status"])
-
-    # An approval meanwhile moves the meeting's version on: the draft is refused.
-    return edit_page(
+    data = posted(request)[0]
+    form = forms.MinutesForm(data, instance=meeting)
+    items = list(
+        meeting.items.select_related("minutes")
+        .prefetch_related("decisions", "actions__owner", "declarations__person")
+        .order_by("position")
+    )
+    for item in items:
+        item.form = forms.ItemMinutesForm(
+            data,
+            prefix=f"item{item.pk}",
+            instance=getattr(item, "minutes", None) or ItemMinutes(item=item),
+        )
+    if request.method == "POST" and form.is_valid() and all(i.form.is_valid() for i in items):
+        try:
+            with transaction.atomic():
+                stale_edits.check(form)
+                if Meeting.objects.get(pk=meeting.pk).minutes_frozen:
+                    messages.error(request, "The minutes were approved meanwhile: not saved.")
+                    return redirect(meeting)
+                meeting.minutes = form.cleaned_data["minutes"]
+                meeting.minutes_status = Meeting.Minutes.DRAFT
+                meeting.save(update_fields=["minutes", "minutes_status"])
+                for item in items:
+                    if item.form.has_changed() or item.form.instance.pk:
+                        item.form.save()
+        except stale_edits.StaleEdit as refused:
+            stale_edits.refuse(form, refused)
+        else:
+            messages.success(request, "Draft minutes saved.")
+            return redirect(f"{meeting.get_absolute_url()}#minutes")
+    return render(
         request,
-        form,
-        save=save,
-        message="Draft minutes saved.",
-        then=meeting,
-        title="Draft the minutes",
-        caption=str(meeting),
-        back=meeting.get_absolute_url(),
+        "meetings/minutes_edit.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "items": items,
+            "attendance": meeting.attendance.select_related("person", "substitute").order_by(
+                "person__name"
+            ),
+            "has_errors": request.method == "POST",
+        },
     )
 
 
@@ -394,12 +585,41 @@ def minutes_edit(request, pk):
 @require_POST
 def minutes_approve(request, pk):
     meeting = _get_meeting_for_user(request, pk)
-    require(request, "meetings.approve_minutes", meeting.group)
-    if meeting.approve_minutes(by=request.user):
-        messages.success(request, "Minutes approved.")
+    if not may_approve(request.user, meeting.group):
+        raise PermissionDenied
+    if refused := meeting.approval_refused(request.user):
+        messages.error(request, refused)
+    elif meeting.approve_minutes(by=request.user):
+        messages.success(request, "Minutes approved. They can no longer be edited.")
     else:
         messages.error(request, "Only draft minutes can be approved.")
-    return redirect(meeting)
+    return redirect(f"{meeting.get_absolute_url()}#minutes")
+
+
+@login_required
+def minutes_correct(request, pk):
+    """Reopen approved minutes for a correction: the approved version stays on
+    record, with the reason; the chair approves the corrected one."""
+    meeting = _get_meeting_for_user(request, pk, "change")
+    if not meeting.minutes_frozen:
+        messages.error(request, "Only approved minutes are corrected: edit the draft instead.")
+        return redirect(meeting)
+    form = forms.CorrectMinutesForm(*posted(request)[:1])
+    if request.method == "POST" and form.is_valid():
+        if meeting.correct_minutes(form.cleaned_data["because"], by=request.user):
+            messages.success(
+                request, "The minutes are reopened as a draft; the approved version is kept."
+            )
+            return redirect("meetings:minutes_edit", meeting.pk)
+        messages.error(request, "These minutes were reopened already.")
+        return redirect(meeting)
+    return form_page(
+        request,
+        form,
+        title="Correct the approved minutes",
+        caption=str(meeting),
+        back=meeting.get_absolute_url(),
+    )
 
 
 @login_required

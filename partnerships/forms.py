@@ -7,6 +7,7 @@ from config.files import check_document
 from config.forms import GdsForm, date_field
 from config.stale_edits import StaleEditForm
 from partnerships.models import (
+    Deputy,
     Group,
     Membership,
     Organisation,
@@ -163,6 +164,8 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
             "tor_approved",
             "tor_review_due",
             "expected_seniority",
+            "opening_items",
+            "closing_items",
             "notes",
         ]
         help_texts = {
@@ -278,6 +281,32 @@ class MembershipForm(StaleEditForm, GdsForm, forms.ModelForm):
         if person and not end and others.current().filter(person=person).exists():
             self.add_error("person", Membership.seat_taken(person, self.group))
         return cleaned
+
+
+class DeputyForm(GdsForm, forms.ModelForm):
+    submit_label = "Add the deputy"
+
+    class Meta:
+        model = Deputy
+        fields = ["person", "on_behalf_of", "can_decide"]
+        labels = {"person": "Deputy", "on_behalf_of": "Representing"}
+
+    def __init__(self, *args, seat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.seat = seat
+        self.fields["person"].queryset = (
+            Person.objects.current().exclude(pk=seat.person_id).select_related("organisation")
+        )
+        self.fields["on_behalf_of"].queryset = Organisation.objects.filter(archived_at__isnull=True)
+        self.fields["on_behalf_of"].empty_label = "The seat's own organisation"
+        # A long list: a box before it finds a name (static/js/app.mjs).
+        self.fields["person"].widget.attrs["data-filter-label"] = "deputy"
+
+    def clean_person(self):
+        person = self.cleaned_data["person"]
+        if Deputy.objects.filter(seat=self.instance.seat, person=person).exists():
+            raise ValidationError(f"{person.name} is already a deputy for this seat.")
+        return person
 
 
 class ArchiveForm(GdsForm, forms.Form):

@@ -306,6 +306,9 @@ class GroupQuerySet(models.QuerySet):
                 )
             )
             .order_by("role_rank", "person__name")
+            .prefetch_related(
+                Prefetch("deputies", queryset=Deputy.objects.select_related("person"))
+            )
         )
         return self.select_related(
             "partnership", "parent", "reports_to__partnership"
@@ -317,6 +320,17 @@ class GroupQuerySet(models.QuerySet):
                 to_attr="reporting_groups",
             ),
         )
+
+
+# The items a council's committee agenda opens and closes with, unless the group
+# sets its own.
+OPENING_ITEMS = (
+    "Apologies for absence",
+    "Declarations of interest",
+    "Minutes of the last meeting",
+    "Matters arising",
+)
+CLOSING_ITEMS = ("Any other business",)
 
 
 class Group(models.Model):
@@ -379,6 +393,18 @@ class Group(models.Model):
         max_length=20,
         choices=Seniority.choices,
         blank=True,
+    )
+    opening_items = models.TextField(
+        "Standard items at the start of an agenda",
+        blank=True,
+        default="\n".join(OPENING_ITEMS),
+        help_text="One a line. Every meeting scheduled starts with these items, in this order.",
+    )
+    closing_items = models.TextField(
+        "Standard items at the end of an agenda",
+        blank=True,
+        default="\n".join(CLOSING_ITEMS),
+        help_text="One a line. Items added later go before these.",
     )
     notes = models.TextField(blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -464,8 +490,15 @@ class Group(models.Model):
         name = self.tor_file.name.lower()
         return next((ext for ext in (".pdf", ".docx", ".odt") if name.endswith(ext)), "")
 
+    def standard_items(self):
+        """The standard agenda items, as (title, closing) pairs in agenda order."""
+        return [(t, False) for t in _lines(self.opening_items)] + [
+            (t, True) for t in _lines(self.closing_items)
+        ]
+
     def change_history(self, limit=20):
-        """The latest changes: when, who, which fields, from what to what (one query)."""
+        """The latest changes to the group and to its seats: when, who, which fields,
+        from what to what (two queries for the group's, two for its seats')."""
         records = list(
             self.history.select_related("history_user").order_by("-history_date", "-history_id")[
                 : limit + 1
@@ -483,15 +516,68 @@ class Group(models.Model):
             changes.append(
                 {"when": newer.history_date, "who": newer.history_user, "fields": fields}
             )
+        changes += _seat_changes(self, limit)
+        changes.sort(key=lambda c: c["when"], reverse=True)
         return changes[:limit]
+
+
+def _seat_changes(group, limit):
+    """The latest changes to a group's seats, each described beside the version
+    before it: 'Seat of Ann Lee added (Chair)', 'Seat of Ann Lee: Role: Member → Chair',
+    'Seat of Ann Lee ended on 3 March 2026'."""
+    Seat = Membership.history.model
+    latest = list(
+        Seat.objects.filter(group_id=group.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    if not latest:
+        return []
+    versions = {}
+    for record in (
+        Seat.objects.filter(id__in={r.id for r in latest})
+        .select_related("person")
+        .order_by("history_date", "history_id")
+    ):
+        versions.setdefault(record.id, []).append(record)
+    labels = {f.name: f.verbose_name for f in Membership._meta.fields}
+    changes = []
+    for newer in latest:
+        chain = versions[newer.id]
+        at = next(i for i, r in enumerate(chain) if r.history_id == newer.history_id)
+        older = chain[at - 1] if at else None
+        who = f"Seat of {chain[at].person.name}"
+        if newer.history_type == "+":
+            fields = [f"{who} added ({newer.get_role_display()})"]
+        elif newer.history_type == "-":
+            fields = [f"{who} removed"]
+        elif older is None:
+            fields = [f"{who} changed"]
+        else:
+            fields = []
+            for change in newer.diff_against(older).changes:
+                if change.field == "end" and change.new:
+                    fields.append(f"{who} ended on {change.new:%-d %B %Y}")
+                elif change.field == "role":
+                    fields.append(
+                        f"{who}: role {dict(Membership.Role.choices)[change.old].lower()} → "
+                        f"{dict(Membership.Role.choices)[change.new].lower()}"
+                    )
+                else:
+                    fields.append(f"{who}: {_describe(labels, change)}")
+        changes.append({"when": newer.history_date, "who": newer.history_user, "fields": fields})
+    return changes
+
+
+def _lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _describe(labels, change):
     """'Purpose: "old" → "new"' for plain values; the field's name alone for links."""
     label = str(labels.get(change.field, change.field)).capitalize()
-    if change.field in ("parent", "reports_to", "partnership", "tor_file") or change.field.endswith(
-        "_id"
-    ):
+    links = ("parent", "reports_to", "partnership", "tor_file", "on_behalf_of", "person", "group")
+    if change.field in links or change.field.endswith("_id"):
         return f"{label} changed"
 
     def show(value):
@@ -674,3 +760,35 @@ class Membership(models.Model):
             errors["voting"] = "An associate member has no vote."
         if errors:
             raise ValidationError(errors)
+
+
+class Deputy(models.Model):
+    """Someone who may stand in for a seat's holder: offered first when a meeting's
+    attendance records a substitute for that seat."""
+
+    seat = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="deputies")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="deputising")
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Leave blank when they represent the seat's own organisation.",
+    )
+    can_decide = models.BooleanField(
+        "Can take decisions",
+        default=False,
+        help_text="Whether they may decide for the organisation when they stand in.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["seat", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["seat", "person"], name="deputy_once_per_seat"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} deputising for {self.seat.person}"

@@ -127,6 +127,7 @@ GROUP_MEMBERS = [
         ),
     ),
     Column("Seniority", lambda m: m.person.get_seniority_display()),
+    Column("Deputies", lambda m: ", ".join(d.person.name for d in m.deputies.all())),
 ]
 
 # A record's change history, as change_history() gives it.

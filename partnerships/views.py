@@ -21,6 +21,7 @@ from config.spreadsheets import FORMATS
 from partnerships import filters, forms, tables
 from partnerships.load import membership_load
 from partnerships.models import (
+    Deputy,
     Group,
     Membership,
     Organisation,
@@ -420,6 +421,44 @@ def membership_edit(request, pk):
         caption=str(group),
         back=group.get_absolute_url(),
     )
+
+
+@login_required
+def seat_deputies(request, pk):
+    """A seat's standing deputies, and a form to add one: they are offered first when
+    a meeting's attendance records a substitute for the seat."""
+    seat = get_object_or_404(
+        Membership.objects.select_related("group__partnership", "person"), pk=pk
+    )
+    group = seat.group
+    require(request, "partnerships.change_group", group)
+    form = forms.DeputyForm(posted(request)[0], seat=seat)
+    if request.method == "POST" and form.is_valid():
+        deputy = form.save()
+        messages.success(request, f"{deputy.person.name} is now a deputy for {seat.person.name}.")
+        return redirect("partnerships:seat_deputies", seat.pk)
+    return render(
+        request,
+        "partnerships/seat_deputies.html",
+        {
+            "seat": seat,
+            "group": group,
+            "form": form,
+            "deputies": seat.deputies.select_related("person__organisation", "on_behalf_of"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def deputy_remove(request, pk):
+    deputy = get_object_or_404(
+        Deputy.objects.select_related("seat__group__partnership", "person"), pk=pk
+    )
+    require(request, "partnerships.change_group", deputy.seat.group)
+    deputy.delete()
+    messages.success(request, f"{deputy.person.name} is no longer a deputy for this seat.")
+    return redirect("partnerships:seat_deputies", deputy.seat_id)
 
 
 # Organisations --------------------------------------------------------------

@@ -35,9 +35,9 @@ from funding.tests.factories import (
 )
 from meetings.calendar import feed_token
 from meetings.links import action_token
-from meetings.models import Decision, Paper
+from meetings.models import Decision, Declaration, Paper
 from opendata import datasets
-from partnerships.models import PartnershipMember
+from partnerships.models import Deputy, PartnershipMember
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -160,6 +160,8 @@ FILLERS = {
     "partnerships:group_tor": _one(pk="@board.pk"),
     "partnerships:membership_add": _one(pk="@board.pk"),
     "partnerships:membership_edit": _one(pk="@membership.pk"),
+    "partnerships:seat_deputies": _one(pk="@membership.pk"),
+    "partnerships:deputy_remove": _one(pk="@deputy.pk"),
     "partnerships:organisation_detail": _one(pk="@organisation.pk"),
     "partnerships:organisation_edit": _one(pk="@organisation.pk"),
     "partnerships:organisation_archive": _one(pk="@organisation.pk"),
@@ -204,6 +206,14 @@ FILLERS = {
     "meetings:attendance": _one(pk="@meeting.pk"),
     "meetings:guest_add": _one(pk="@meeting.pk"),
     "meetings:minutes_edit": _one(pk="@meeting.pk"),
+    "meetings:minutes_correct": _one(pk="@meeting.pk"),
+    "meetings:declaration_add": _one(pk="@meeting.pk"),
+    "meetings:declaration_remove": _one(pk="@declaration.pk"),
+    "meetings:item_move": _both(
+        open={"pk": "@open_item.pk", "direction": "down"},
+        exempt={"pk": "@exempt_item.pk", "direction": "up"},
+    ),
+    "meetings:item_withdraw": _both(open={"pk": "@open_item.pk"}, exempt={"pk": "@exempt_item.pk"}),
     "meetings:minutes_approve": _one(pk="@meeting.pk"),
     "meetings:minutes_circulate": _one(pk="@meeting.pk"),
     "meetings:item_edit": _both(open={"pk": "@open_item.pk"}, exempt={"pk": "@exempt_item.pk"}),
@@ -462,6 +472,15 @@ def build_world():
     )
     w.exempt_paper = Paper.objects.create(
         item=w.exempt_item, title=f"{ITEM_MARKER} paper", file=_file("exempt.pdf", "Exempt")
+    )
+
+    w.deputy = Deputy.objects.create(seat=w.membership, person=PersonFactory(name="Dee Puty"))
+    w.declaration = Declaration.objects.create(
+        item=w.open_item,
+        person=w.membership.person,
+        kind=Declaration.Kind.REGISTRABLE,
+        did=Declaration.Did.NO_VOTE,
+        interest="Trustee of the applicant",
     )
 
     # Personas.

@@ -84,6 +84,8 @@ GET = {
     "partnerships:group_tor": READERS,
     "partnerships:membership_add": KEEPERS,
     "partnerships:membership_edit": KEEPERS,
+    "partnerships:seat_deputies": KEEPERS,
+    "partnerships:deputy_remove": NOBODY,  # POST only
     "partnerships:organisation_list": READERS,
     "partnerships:organisation_create": OFFICERS,
     "partnerships:organisation_detail": READERS,
@@ -129,6 +131,11 @@ GET = {
     "meetings:guest_add": KEEPERS,
     "meetings:minutes_edit": KEEPERS,
     "meetings:minutes_approve": NOBODY,  # POST only
+    "meetings:minutes_correct": KEEPERS,
+    "meetings:declaration_add": KEEPERS,
+    "meetings:declaration_remove": NOBODY,  # POST only
+    "meetings:item_move": NOBODY,  # POST only
+    "meetings:item_withdraw": KEEPERS,  # asks before it withdraws
     "meetings:minutes_circulate": KEEPERS,
     "meetings:item_edit": KEEPERS,
     "meetings:action_edit": KEEPERS,
@@ -258,6 +265,8 @@ CHANGE = {
     "partnerships:group_archive": KEEPERS,
     "partnerships:membership_add": KEEPERS,
     "partnerships:membership_edit": KEEPERS,
+    "partnerships:seat_deputies": KEEPERS,
+    "partnerships:deputy_remove": KEEPERS,
     "partnerships:organisation_create": OFFICERS,
     "partnerships:organisation_edit": OFFICERS,
     "partnerships:organisation_archive": OFFICERS,
@@ -287,7 +296,12 @@ CHANGE = {
     "meetings:attendance": KEEPERS,
     "meetings:guest_add": KEEPERS,
     "meetings:minutes_edit": KEEPERS,
-    "meetings:minutes_approve": frozenset({CH, AD}),
+    "meetings:minutes_approve": frozenset({CH}),  # the chair, not an administrator
+    "meetings:minutes_correct": KEEPERS,
+    "meetings:declaration_add": KEEPERS,
+    "meetings:declaration_remove": KEEPERS,
+    "meetings:item_move": KEEPERS,
+    "meetings:item_withdraw": KEEPERS,
     "scrutiny:health_finding_answer[public]": KEEPERS | {CH},
     "scrutiny:health_finding_answer[exempt]": KEEPERS,
     "meetings:minutes_circulate": KEEPERS,

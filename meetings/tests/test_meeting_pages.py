@@ -211,9 +211,10 @@ def test_attendance_is_not_recorded_until_set_and_before_the_day_only_apologies(
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        # session, user, meeting, items, papers, decisions, attendance, guests,
-        # actions, exempt permission (officer's partnership ids)
-        ("meeting", 10),
+        # session, user, meeting, items, papers, decisions, declarations, attendance,
+        # guests, actions, earlier versions of the minutes, exempt permission
+        # (officer's partnership ids)
+        ("meeting", 12),
         # session, user, group, exempt permission, count for the pager, actions; the
         # filters' owners and organisations; the versions of the actions shown and
         # the people they may be given to, for changing several at once

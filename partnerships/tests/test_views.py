@@ -1,11 +1,13 @@
 import pytest
 
+from partnerships.models import Deputy
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
     PartnershipMemberFactory,
+    PersonFactory,
 )
 
 
@@ -14,7 +16,8 @@ def _grow(partnership, board, n):
     for _i in range(n):
         PartnershipFactory()
         group = GroupFactory(partnership=partnership, reports_to=board)
-        MembershipFactory(group=board)
+        seat = MembershipFactory(group=board)
+        Deputy.objects.create(seat=seat, person=PersonFactory())
         MembershipFactory(group=group)
         PartnershipMemberFactory(
             partnership=partnership, organisation=OrganisationFactory(kind="police")
@@ -84,9 +87,10 @@ def test_it_shows_a_group_with_members_and_reporting_lines(client, scrutiny_memb
         # + partnership, its members, the officer's partnership ids, the count of its
         # groups for the pager and their page
         ("/partnerships/{p}/", 7),
-        # + group, its memberships, the groups reporting to it, the officer's partnership ids,
-        #   its change history
-        ("/groups/{g}/", 7),
+        # + group, its memberships and their deputies, the groups reporting to it, the
+        #   officer's partnership ids, its change history, its seats' (the latest
+        #   changes, then the versions before them)
+        ("/groups/{g}/", 10),
     ],
 )
 def test_it_runs_the_same_number_of_queries_however_many_rows(
@@ -94,6 +98,7 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
 ):
     client.force_login(officer)
     url = url.format(p=partnership.pk, g=board.pk)
+    _grow(partnership, board, 1)
     client.get(url)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200

@@ -23,6 +23,18 @@ if (poll) {
   }, 2000);
 }
 
+// Asking for a report: the button says at once that the PDF is on its way, since
+// the next page (its progress) can take a moment to come when the build runs inline.
+for (const form of document.querySelectorAll("form[data-report-request]")) {
+  form.addEventListener("submit", () => {
+    const button = form.querySelector("button");
+    button.setAttribute("aria-disabled", "true");
+    button.textContent = "Building the PDF…";
+    form.querySelector("[data-report-progress]").textContent =
+      "Building the PDF. Its page opens when it is ready, or shows its progress.";
+  });
+}
+
 // "Copy the link": shown only where the browser can copy; the link stays in its box
 // to select by hand everywhere else.
 for (const button of document.querySelectorAll("[data-copy]")) {
@@ -73,4 +85,27 @@ document.querySelectorAll(searchable.join(", ")).forEach((list, index) => {
   };
   input.addEventListener("input", show);
   show();
+});
+
+// A long list to choose one person from (a substitute at a meeting): a box before
+// it narrows the list to the names typed; the one chosen always stays. Without the
+// script the whole list shows.
+document.querySelectorAll("select[data-filter-label]").forEach((select, index) => {
+  const options = [...select.options].filter((option) => option.value);
+  const wrapper = document.createElement("div");
+  wrapper.className = "app-select-filter govuk-!-margin-bottom-1";
+  const id = `select-filter-${index}`;
+  wrapper.innerHTML = `
+    <label class="govuk-label govuk-body-s govuk-!-margin-bottom-1" for="${id}">Find by name<span class="govuk-visually-hidden"></span></label>
+    <input class="govuk-input govuk-input--width-10" id="${id}" type="search" autocomplete="off">`;
+  wrapper.querySelector("label span").textContent = ` (${select.dataset.filterLabel})`;
+  const input = wrapper.querySelector("input");
+  input.setAttribute("aria-controls", select.id);
+  select.before(wrapper);
+  input.addEventListener("input", () => {
+    const wanted = input.value.trim().toLowerCase();
+    for (const option of options) {
+      option.hidden = !option.selected && wanted !== "" && !option.textContent.toLowerCase().includes(wanted);
+    }
+  });
 });

@@ -18,6 +18,9 @@ def _fill_date(scope, day):
 
 
 def test_the_whole_meeting_journey(browser, page, live_server, demo):
+    """A clerk schedules a meeting (the standard items appear), reorders the agenda
+    from the keyboard, records a declaration and, on the day, the attendance with a
+    standing deputy; writes the minutes item by item; the chair approves them."""
     board = Group.objects.get(
         partnership__name="Swindon Community Safety Partnership",
         name="Community Safety Partnership Board",
@@ -25,11 +28,13 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
     members = list(
         Membership.objects.current()
         .filter(group=board)
+        .exclude(role="chair")
         .select_related("person")
         .order_by("person__name")
     )
-    absent_member, owner = members[0].person, members[1].person
-    substitute = (
+    absent_seat, owner = members[0], members[1].person
+    absent_member = absent_seat.person
+    deputy = (
         Membership.objects.current().exclude(group=board).select_related("person").first().person
     )
     today = timezone.localdate()
@@ -43,6 +48,18 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
             failures[name] = violations
 
     sign_in(page, base, "officer@demo.test", "partnership-demo")
+    # A standing deputy for one seat, named on the group's page.
+    page.goto(f"{base}{board.get_absolute_url()}")
+    page.get_by_role("link", name=f"Deputies for {absent_member.name}").click()
+    page.get_by_label("Find by name (deputy)").fill(deputy.name)
+    page.get_by_label("Deputy", exact=True).select_option(value=str(deputy.pk))
+    page.get_by_label("Can take decisions").check()
+    check("deputies")
+    page.get_by_role("button", name="Add the deputy").click()
+    assert (
+        f"{deputy.name} is now a deputy" in page.locator(".govuk-notification-banner").inner_text()
+    )
+
     page.goto(f"{base}/groups/{board.pk}/meetings/")
     check("group-meetings")
     page.get_by_role("link", name="Schedule a meeting").click()
@@ -51,40 +68,75 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
     page.get_by_label("Place").fill("Civic Offices, Committee Room 1")
     check("schedule-form")
     page.get_by_role("button", name="Save").click()
-    assert "Meeting scheduled." in page.locator(".govuk-notification-banner").inner_text()
+    assert "Meeting scheduled" in page.locator(".govuk-notification-banner").inner_text()
     meeting = Meeting.objects.filter(group=board, date=today).latest("pk")
+    agenda = page.locator("#agenda + ol")
+    for title in ("Apologies for absence", "Declarations of interest", "Any other business"):
+        assert title in agenda.inner_text()
 
     page.get_by_role("link", name="Add an agenda item").click()
     page.get_by_label("Title", exact=True).fill("Youth violence: partnership response")
     page.get_by_label("Presenter").fill("Head of Community Safety")
     page.get_by_role("button", name="Save").click()
+    assert "5. Youth violence: partnership response" in agenda.inner_text()  # before AOB
+    # Moved up one place, from the keyboard.
+    page.get_by_role("button", name="Move up item 5, Youth violence: partnership response").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    titles = list(meeting.items.order_by("position").values_list("title", flat=True))
+    assert titles[3:] == [
+        "Youth violence: partnership response",
+        "Matters arising",
+        "Any other business",
+    ]
+    check("agenda-reordered")
+
+    page.get_by_role("link", name="Record a declaration of interest").click()
+    page.get_by_label("Member").select_option(label=owner.name)
+    page.get_by_label("Agenda item").select_option(label="4. Youth violence: partnership response")
+    page.get_by_label("The interest").fill("Trustee of a youth charity the plan funds")
+    page.get_by_label("Other registrable interest").check()
+    page.get_by_label("Left the room for the item").check()
+    check("declaration-form")
+    page.get_by_role("button", name="Record the declaration").click()
+    assert "Trustee of a youth charity" in page.locator("#declarations + table").inner_text()
     page.get_by_role("button", name="Publish the agenda").click()
     assert "Agenda published." in page.locator(".govuk-notification-banner").inner_text()
 
+    # On the day: the seat's deputy is offered first, among the standing deputies.
     page.get_by_role("link", name="Record attendance").click()
     page.get_by_label(f"Attendance of {absent_member.name}").select_option("substituted")
-    page.get_by_label(f"Substitute for {absent_member.name}", exact=True).select_option(
-        label=substitute.name
-    )
+    substitute = page.get_by_label(f"Substitute for {absent_member.name}", exact=True)
+    deputies = substitute.locator('optgroup[label="Standing deputies for this seat"] option')
+    assert deputies.all_inner_texts() == [f"{deputy.name} (can decide)"]
+    substitute.select_option(label=f"{deputy.name} (can decide)")
     page.get_by_label(f"Substitute for {absent_member.name} could decide").check()
     check("attendance-form")
     page.get_by_role("button", name="Save attendance").click()
-    assert f"Sent a substitute: {substitute.name}" in page.locator("main").inner_text()
+    assert f"Sent a substitute: {deputy.name}" in page.locator("main").inner_text()
 
-    page.get_by_role("link", name="Record a decision on item 1").click()
+    page.get_by_role("link", name="Record a decision on item 4").click()
     page.get_by_label("Decision", exact=True).fill("The board agreed a joint youth violence plan.")
     page.get_by_role("button", name="Record the decision").click()
     for description in ("Draft the youth violence plan", "Share the hotspot map with partners"):
-        page.get_by_role("link", name="Add an action from item 1").click()
+        page.get_by_role("link", name="Add an action from item 4").click()
         page.get_by_label("Description").fill(description)
         page.get_by_label("Owner").select_option(label=owner.name)
         _fill_date(page.get_by_role("group", name="Due date"), today.replace(year=today.year + 1))
         page.get_by_role("button", name="Save").click()
     assert "Share the hotspot map" in page.locator("main").inner_text()
 
+    # The minutes, item by item: what is recorded already is shown with its item.
     page.get_by_role("link", name="Draft the minutes").click()
-    page.get_by_label("Minutes", exact=True).fill("The board met and agreed a youth violence plan.")
+    assert "Draft the youth violence plan" in page.locator("main").inner_text()
+    page.get_by_label("Discussion of item 4").fill("The board heard the partnership's response.")
+    page.get_by_label("Resolved under item 4").fill("That the joint plan be adopted.")
+    check("minutes-form")
     page.get_by_role("button", name="Save the draft minutes").click()
+    minutes = page.locator("#minutes ~ .app-minutes").inner_text()
+    assert "4. Youth violence: partnership response" in minutes
+    assert "Resolved: That the joint plan be adopted." in minutes
+    assert f"{owner.name} declared an interest (other registrable interest)" in minutes
     check("meeting-page-officer")
 
     # The owner updates one action from the link in their reminder, with no password.
@@ -109,7 +161,7 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
     owner.refresh_from_db()
     assert owner.digest_opt_out
 
-    # The chair approves the minutes.
+    # The chair approves the minutes, on the day of the meeting; they are then frozen.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "chair@demo.test", "partnership-demo")
     page.goto(f"{base}{meeting.get_absolute_url()}")
@@ -118,11 +170,13 @@ def test_the_whole_meeting_journey(browser, page, live_server, demo):
     check("meeting-page-chair")
     meeting.refresh_from_db()
     assert meeting.minutes_status == "approved"
-    assert meeting.attendance.get(person=absent_member).substitute == substitute
+    assert meeting.attendance.get(person=absent_member).substitute == deputy
+    assert meeting.items.get(position=4).minutes.resolution == "That the joint plan be adopted."
 
     page.goto(f"{base}/groups/{board.pk}/actions/")
     check("tracker")
     assert failures == {}
+    assert page.csp_violations == []
 
 
 def test_every_meeting_screen_has_no_axe_violations(browser, page, live_server, demo):
