@@ -61,6 +61,13 @@ def _quick_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_apart(settings, tmp_path_factory):
+    """Files saved in a test (the demo's meeting papers, uploads) go to a folder of its
+    own, not the project's media folder; a test may point elsewhere."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
 def _api_limits_off(settings):
     """The API's request counts live in the cache, which outlasts a test: the limits are
     off in tests except where a test sets a rate (api/tests/test_throttling.py)."""

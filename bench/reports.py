@@ -9,7 +9,8 @@ pages) and of the group with the most open actions (about 70 pages), that pack
 again with only 530 open actions (about 40 pages; the actions beyond are closed
 in a transaction rolled back after), that group's action
 tracker, the annual governance report, the funding statement, the induction
-pack, and the scrutiny review with the most recommendations. Each runs in a
+pack, and the scrutiny review with the most recommendations; and the first
+pack again with three PDF papers merged into it (bench/reports.py PAPER_PAGES). Each runs in a
 fresh process, as a worker that has built it before would take it: the report is
 built once (the database connection opened, the template compiled, WeasyPrint's
 fonts loaded and its caches filled), then built again and measured. The first
@@ -46,10 +47,12 @@ def _rss_mib():
     return 0.0
 
 
-def one(kind, pk, include_exempt, keep_open=None):
+def one(kind, pk, include_exempt, keep_open=None, papers=False):
     """Render one report in this process and print its figures as JSON. With
     keep_open, a board pack is rendered with all but that many of its group's
-    earliest-due open actions closed, in a transaction that is rolled back."""
+    earliest-due open actions closed; with papers, with PAPER_PAGES of PDF papers
+    filed under its first items (in a scratch media folder): in a transaction that
+    is rolled back."""
     import django
 
     django.setup()
@@ -58,8 +61,37 @@ def one(kind, pk, include_exempt, keep_open=None):
     with transaction.atomic():
         if keep_open is not None:
             _keep_open(pk, keep_open)
+        if papers:
+            _file_papers(pk)
         _measure(kind, pk, include_exempt)
         transaction.set_rollback(True)
+
+
+# The PDF papers of the pack measured with its papers merged: pages of each.
+PAPER_PAGES = (2, 3, 4)
+
+
+def _file_papers(meeting_pk):
+    import tempfile
+
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+
+    from demo.papers import pdf_of
+    from meetings.models import AgendaItem, Paper
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-papers-")
+    items = AgendaItem.objects.filter(meeting_id=meeting_pk, exempt=False).order_by("position")
+    for item, pages in zip(items, PAPER_PAGES, strict=False):
+        text = [
+            [f"Paper for item {item.position}", item.title, f"Page {n} of {pages}."]
+            for n in range(1, pages + 1)
+        ]
+        Paper.objects.create(
+            item=item,
+            title=f"Report on {item.title}"[:300],
+            file=ContentFile(pdf_of(text), name=f"item-{item.position}.pdf"),
+        )
 
 
 def _keep_open(meeting_pk, keep):
@@ -134,6 +166,8 @@ def _subjects():
     review = Review.objects.annotate(n=Count("recommendations")).order_by("-n", "pk").first()
     return [
         ("board-pack", usual_meeting.pk, None),
+        # The same pack with three PDF papers merged into it (PAPER_PAGES).
+        ("board-pack+papers", usual_meeting.pk, None),
         # The register has no group whose pack runs to 30-50 pages: the longest
         # group's pack, with all but its 530 earliest-due open actions closed.
         ("board-pack", meeting.pk, FORTY_PAGE_OPEN_ACTIONS),
@@ -152,6 +186,7 @@ def main():
     parser.add_argument("--one", nargs=2, metavar=("KIND", "PK"), help=argparse.SUPPRESS)
     parser.add_argument("--public", action="store_true", help="leave exempt items out")
     parser.add_argument("--keep-open", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--papers", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--repeat",
         type=int,
@@ -164,7 +199,7 @@ def main():
 
     _configure(args.scale)
     if args.one:
-        one(args.one[0], int(args.one[1]), not args.public, args.keep_open)
+        one(args.one[0], int(args.one[1]), not args.public, args.keep_open, args.papers)
         return
 
     import django
@@ -205,7 +240,7 @@ def main():
         print(f"Median of {args.repeat} runs; the fastest and slowest:")
         for r in rows:
             print(f"- {r['kind']}, {r['pages']} pages: {r['range'][0]:.2f}-{r['range'][1]:.2f} s")
-    packs = [(r["pages"], r["seconds"]) for r in rows if r["kind"] == "board-pack"]
+    packs = [(r["pages"], r["seconds"]) for r in rows if r["kind"].startswith("board-pack")]
     per_page, fixed = _line(packs)
     print()
     print(
@@ -227,16 +262,21 @@ def _line(points):
 
 
 def _run_one(args, kind, pk, keep_open):
+    kind, _, papers = kind.partition("+")
     out = subprocess.run(
         [sys.executable, __file__, "--scale", str(args.scale), "--one", kind, str(pk)]
         + (["--public"] if args.public else [])
+        + (["--papers"] if papers else [])
         + (["--keep-open", str(keep_open)] if keep_open is not None else []),
         check=True,
         capture_output=True,
         text=True,
         env=os.environ,
     ).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    row = json.loads(out.strip().splitlines()[-1])
+    if papers:
+        row["kind"] += f" with {len(PAPER_PAGES)} PDF papers ({sum(PAPER_PAGES)} pages) merged"
+    return row
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import datetime
 import random
 
 from demo import facts
+from demo.papers import load_papers
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Decision, Meeting
 from partnerships.models import Group, Membership
 
@@ -68,6 +69,8 @@ def _board_year(group, spec, rng):
             )
             for i, item in enumerate(spec["agenda"], start=1)
         ]
+        if number >= len(spec["dates"]) - 2:
+            load_papers(meeting, items, spec["papers"])
         if upcoming:
             continue
         for m in members:

@@ -7,13 +7,14 @@ the caller says which with `include_exempt`."""
 
 import datetime
 import gc
+import hashlib
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,8 +22,19 @@ from config.charts import line_chart
 from config.periods import year_label, year_of
 from funding.models import Budget
 from funding.statement import funding_statement
-from meetings.models import Action, AgendaItem, Attendance, Meeting
-from partnerships.models import Group, Membership
+from meetings.models import (
+    Action,
+    ActionUpdate,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Declaration,
+    ItemMinutes,
+    Meeting,
+    Paper,
+)
+from partnerships.models import Group, Membership, Person
+from reports import pack
 from scrutiny.dashboard import partnership_dashboard
 from scrutiny.findings import year_summary
 from scrutiny.models import EvidenceSession, Finding, Recommendation, Review, Theme, Witness
@@ -41,9 +53,11 @@ def render(kind, subject, *, year=None, include_exempt=False, on=None):
     """The PDF of one report, as bytes, with its page count and where the time went."""
     started = time.perf_counter()
     with fewer_collections():
-        html, attachments = prepare(kind, subject, year=year, include_exempt=include_exempt, on=on)
+        html, attachments, papers = prepare(
+            kind, subject, year=year, include_exempt=include_exempt, on=on
+        )
         prepared = time.perf_counter()
-        pdf, pages = _weasyprint(html, attachments=attachments)
+        pdf, pages = _weasyprint(html, attachments=attachments, papers=papers)
     done = time.perf_counter()
     return Rendered(
         pdf=pdf,
@@ -93,15 +107,17 @@ def fewer_collections():
 
 
 def prepare(kind, subject, *, year=None, include_exempt=False, on=None):
-    """The report's HTML and its attachments: its queries and template, before layout."""
+    """The report's HTML, its attachments and the PDF papers to merge into it: its
+    queries and template, before layout."""
     on = on or timezone.localdate()
     template, context = BUILDERS[kind](subject, year=year, include_exempt=include_exempt, on=on)
     context.setdefault("heading", "")
     context.update({"council": settings.COUNCIL_NAME})
-    return render_to_string(f"reports/pdf/{template}.html", context), context.get("attachments")
+    html = render_to_string(f"reports/pdf/{template}.html", context)
+    return html, context.get("attachments"), context.get("papers_to_merge")
 
 
-def _weasyprint(html, attachments=None):
+def _weasyprint(html, attachments=None, papers=None):
     from weasyprint import HTML, Attachment
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_tags=True)
@@ -110,6 +126,8 @@ def _weasyprint(html, attachments=None):
         for name, description, data in attachments or ()
     ]
     pdf = document.write_pdf(attachments=files or None, pdf_tags=True)
+    if papers:
+        pdf = pack.merge(pdf, document, papers)
     return pdf, len(document.pages)
 
 
@@ -117,42 +135,85 @@ def _weasyprint(html, attachments=None):
 
 
 def board_pack(meeting, *, year, include_exempt, on):
+    """The agenda pack: cover and contents, the agenda, the minutes of the last
+    meeting, its attendance, the open actions, then every paper in agenda order,
+    merged page by page (reports/pack.py); exempt items and their papers in Part 2,
+    only when `include_exempt`."""
     group = meeting.group
-    items = AgendaItem.objects.filter(meeting=meeting)
-    if not include_exempt:
-        items = items.not_exempt()
-    items = list(items.prefetch_related("papers").order_by("position"))
-    public = [i for i in items if not i.exempt]
-    exempt = [i for i in items if i.exempt]
+    items = _pack_items(meeting, include_exempt).prefetch_related("papers")
+    for item in items:
+        item.pack_papers = [pack.read_paper(paper) for paper in item.papers.all()]
     last = (
         Meeting.objects.filter(group=group, status=Meeting.Status.HELD, date__lt=meeting.date)
         .order_by("-date")
         .first()
     )
-    attendance = (
-        list(
+    attendance, minuted = [], []
+    if last:
+        attendance = list(
             Attendance.objects.filter(meeting=last)
             .select_related("person", "on_behalf_of", "substitute")
             .order_by("on_behalf_of__name", "person__name")
         )
-        if last
-        else []
-    )
-    actions = _open_actions(group, include_exempt)
+        minuted = (
+            _pack_items(last, include_exempt)
+            .select_related("minutes")
+            .prefetch_related("decisions", "declarations__person")
+        )
+    papers = [p for item in items for p in item.pack_papers]
     return "board_pack", {
         "title": f"Board pack: {group.name}, {meeting.date:%-d %B %Y}",
         "partnership": group.partnership,
         "group": group,
         "meeting": meeting,
-        "items": public,
-        "papers": [(item, paper) for item in public for paper in item.papers.all()],
-        "exempt_items": exempt,
+        "items": [i for i in items if not i.exempt],
+        "with_papers": [i for i in items if not i.exempt and i.pack_papers],
+        "exempt_items": [i for i in items if i.exempt],
         "last": last,
         "attendance": attendance,
-        "actions": actions,
+        "last_minutes": [i for i in minuted if not i.exempt],
+        "last_exempt_minutes": [i for i in minuted if i.exempt],
+        "actions": _open_actions(group, include_exempt),
         "contents": True,
         "on": on,
+        "attachments": [p.attachment for p in papers if p.attachment],
+        "papers_to_merge": [p for p in papers if p.reader],
     }
+
+
+def fingerprint(kind, subject, *, include_exempt, on=None):
+    """What a board pack is built from, summed up: the day, and the count and latest
+    change of each kind of record in it (their histories hold deletions too). Two
+    requests with the same fingerprint get the same pack, built once. Other kinds
+    are built on each request: ""."""
+    if kind != "board-pack":
+        return ""
+    group_id = subject.group_id
+    meetings = {"meeting__group_id": group_id}
+    items = {"item__meeting__group_id": group_id}
+    parts = [on or timezone.localdate(), include_exempt]
+    for records in (
+        Group.history.filter(id=group_id),
+        Membership.history.filter(group_id=group_id),
+        Meeting.history.filter(group_id=group_id),
+        AgendaItem.history.filter(**meetings),
+        Attendance.history.filter(**meetings),
+        Paper.history.filter(**items),
+        Decision.history.filter(**items),
+        ItemMinutes.history.filter(**items),
+        Declaration.history.filter(**items),
+        Action.history.filter(group_id=group_id),
+        Person.history.all(),
+    ):
+        parts.append(tuple(records.aggregate(n=Count("history_id"), at=Max("history_id")).values()))
+    updates = ActionUpdate.objects.filter(action__group_id=group_id)
+    parts.append(tuple(updates.aggregate(n=Count("id"), at=Max("id")).values()))
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _pack_items(meeting, include_exempt):
+    items = AgendaItem.objects.filter(meeting=meeting).order_by("position")
+    return items if include_exempt else items.not_exempt()
 
 
 def _open_actions(group, include_exempt):

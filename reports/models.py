@@ -67,6 +67,13 @@ class Report(models.Model):
     )
     include_exempt = models.BooleanField(default=False)
     key = models.CharField(max_length=100, editable=False)
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="What the report was built from, summed up: a request that finds a "
+        "ready report with the same one is given it (reports/documents.fingerprint).",
+    )
     title = models.CharField(max_length=300)
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

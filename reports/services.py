@@ -35,8 +35,14 @@ def request_report(kind, record, *, year=None, include_exempt=False, user=None):
     existing = Report.objects.filter(key=key, status__in=Report.ACTIVE).first()
     if existing:
         return existing, False
+    fingerprint = documents.fingerprint(kind, record, include_exempt=include_exempt)
+    if fingerprint:
+        built = Report.objects.filter(key=key, status=Report.Status.READY, fingerprint=fingerprint)
+        if cached := built.order_by("-finished_at").first():
+            return cached, False
     report = Report(
         kind=kind,
+        fingerprint=fingerprint,
         year=year,
         include_exempt=include_exempt,
         requested_by=user,

@@ -40,7 +40,9 @@ def request_report(request):
         include_exempt=access.sees_exempt(request.user, kind, record),
         user=request.user,
     )
-    if not created:
+    if not created and report.status == Report.Status.READY:
+        messages.info(request, "Nothing in it has changed since this copy was built.")
+    elif not created:
         messages.info(request, "This report was already being built: this is its progress.")
     return redirect(report)
 

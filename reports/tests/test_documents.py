@@ -24,10 +24,10 @@ SWINDON = "Swindon Community Safety Partnership"
 
 @pytest.fixture
 def demo(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True
     call_command("load_demo", quiet_accounts=True)
     settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def text_of(pdf, tmp_path):

@@ -61,10 +61,10 @@ def page(browser):
 @pytest.fixture
 def demo(settings, tmp_path):
     """The demo data, loaded as `make run` loads it; uploads go to a scratch folder."""
+    settings.MEDIA_ROOT = tmp_path
     settings.DEBUG = True  # the demo loader refuses to run in production
     call_command("load_demo", quiet_accounts=True)
     settings.DEBUG = False
-    settings.MEDIA_ROOT = tmp_path
 
 
 def axe_violations(page):
