@@ -30,7 +30,10 @@ def read_feed_token(token):
     return kind, pk
 
 
-def _calendar(name, meetings, base_url):
+def calendar_of(name, meetings, base_url, *, public_page=None):
+    """An iCalendar of `meetings`. Given `public_page` (a meeting's public address),
+    it is for anyone: each event links there and gives the place, never the joining
+    link."""
     cal = Calendar()
     cal.add("prodid", "-//Partnership governance//Meetings//EN")
     cal.add("version", "2.0")
@@ -57,20 +60,25 @@ def _calendar(name, meetings, base_url):
         event.add(
             "status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED"
         )
-        event.add("location", meeting.place or meeting.online_link)
-        event.add("url", base_url.rstrip("/") + meeting.get_absolute_url())
+        if public_page:
+            event.add("location", meeting.place or "Online")
+            page = public_page(meeting)
+        else:
+            event.add("location", meeting.place or meeting.online_link)
+            page = meeting.get_absolute_url()
+        event.add("url", base_url.rstrip("/") + page)
         cal.add_component(event)
     return cal.to_ical()
 
 
 def meeting_calendar(meeting, base_url):
     """One meeting, as an invitation to add to a calendar (the agenda's email)."""
-    return _calendar(meeting.group.name, [meeting], base_url).decode()
+    return calendar_of(meeting.group.name, [meeting], base_url).decode()
 
 
 def feed_for_group(group, base_url):
     meetings = Meeting.objects.filter(group=group).select_related("group").order_by("date")
-    return _calendar(f"{group.name} meetings", meetings, base_url)
+    return calendar_of(f"{group.name} meetings", meetings, base_url)
 
 
 def feed_for_person(person, base_url):
@@ -82,4 +90,4 @@ def feed_for_person(person, base_url):
         .distinct()
         .order_by("date")
     )
-    return _calendar(f"Meetings of {person.name}", meetings, base_url)
+    return calendar_of(f"Meetings of {person.name}", meetings, base_url)

@@ -13,6 +13,12 @@ Every rule about what may leave the service as open data is in this module:
 No file names a person or holds an email address, an agenda, attendance,
 minutes, actions, a joining link or a cancellation reason.
 
+The public record of meetings (opendata/record.py) shows more of those public
+meetings, by the rules at the end of this module: a published agenda's items that
+are not exempt, their papers, their decisions, and minutes once the chair has
+approved them; never an exempt item, its paper, its decision or its minutes, and
+never attendance, actions or a joining link.
+
 Each file is built from one query, however many rows it has.
 """
 
@@ -28,7 +34,7 @@ from icalendar import Calendar, Event
 from config.spreadsheets import FORMATS, table_bytes
 from funding import giving360
 from funding.models import Grant
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Meeting, Paper
 from partnerships.models import Group, Organisation, Partnership
 
 LICENCE_URL = giving360.LICENSE
@@ -503,3 +509,38 @@ class Catalogue:
     def latest(self):
         dates = [self.modified(d) for d in DATASETS if self.modified(d)]
         return max(dates) if dates else None
+
+
+# The public record of meetings --------------------------------------------------
+
+
+def public_groups():
+    """The groups whose meetings are public: published, and not a private kind."""
+    return published_groups().exclude(kind__in=PRIVATE_KINDS)
+
+
+def public_items(meeting):
+    """The agenda as the public sees it: none until it is published, then every item
+    that is not exempt."""
+    if meeting.agenda_published_at is None:
+        return AgendaItem.objects.none()
+    return (
+        AgendaItem.objects.filter(meeting=meeting)
+        .not_exempt()
+        .select_related("minutes")
+        .prefetch_related("papers", "decisions")
+        .order_by("position")
+    )
+
+
+def minutes_are_public(meeting):
+    return meeting.minutes_status in (Meeting.Minutes.APPROVED, Meeting.Minutes.CIRCULATED)
+
+
+def public_papers():
+    """Papers of items that are not exempt, on the published agendas of public meetings."""
+    return Paper.objects.filter(
+        item__exempt=False,
+        item__meeting__in=public_meetings().values("pk"),
+        item__meeting__agenda_published_at__isnull=False,
+    )

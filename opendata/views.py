@@ -138,9 +138,35 @@ def catalogue(request):
                 "distribution": [_distribution_entry(file) for file in entry["files"]],
             }
             for entry in listing
-        ],
+        ]
+        + [_record_entry(request, publisher)],
     }
     return _public(JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False}))
+
+
+def _record_entry(request, publisher):
+    """The public record of meetings, as the catalogue lists it: its pages and feed."""
+    record_url = request.build_absolute_uri(reverse("opendata:record"))
+    return {
+        "identifier": record_url,
+        "title": "Meetings in public",
+        "description": (
+            "Each public meeting's agenda, papers, decisions and approved minutes, "
+            "never an item exempt under Schedule 12A."
+        ),
+        "keyword": ["meetings", "agendas", "minutes", "papers"],
+        "publisher": publisher,
+        "license": datasets.LICENCE_URL,
+        "landingPage": record_url,
+        "distribution": [
+            {
+                "title": "New meeting papers (Atom)",
+                "downloadURL": request.build_absolute_uri(reverse("opendata:record_feed")),
+                "mediaType": "application/atom+xml",
+                "format": "Atom",
+            }
+        ],
+    }
 
 
 @_published

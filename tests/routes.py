@@ -292,6 +292,11 @@ FILLERS = {
     "reports:retry": _both(exempt={"pk": "@exempt_report.pk"}, public={"pk": "@public_report.pk"}),
     # open data
     "opendata:download": _one(name="@open_data.name", fmt="@open_data.fmt"),
+    "opendata:record_group": _one(pk="@board.pk"),
+    "opendata:record_group_feed": _one(pk="@board.pk"),
+    "opendata:record_calendar": _one(pk="@board.pk"),
+    "opendata:record_meeting": _one(uid="@meeting.uid"),
+    "opendata:record_paper": _one(pk="@open_paper.pk"),
     # the read API
     "api:organisation-detail": _one(pk="@organisation.pk"),
     "api:partnership-detail": _one(pk="@a.pk"),
@@ -459,6 +464,10 @@ def build_world():
     w = records_of(a, board)
     b = PartnershipFactory(name="Partnership B")
     GroupFactory(partnership=b, name="Board of B", kind="board")
+
+    # The agenda is published: its public items are in the public record.
+    w.meeting.agenda_published_at = timezone.now()
+    w.meeting.save(update_fields=["agenda_published_at"])
 
     # The exempt records carry the markers.
     w.exempt_item.title = f"{ITEM_MARKER} case review of a named family"

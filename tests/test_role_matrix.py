@@ -226,6 +226,13 @@ GET = {
     "opendata:open_data": ALL,
     "opendata:catalogue": ALL,
     "opendata:download": ALL,
+    "opendata:record": ALL,
+    "opendata:record_feed": ALL,
+    "opendata:record_group": ALL,
+    "opendata:record_group_feed": ALL,
+    "opendata:record_calendar": ALL,
+    "opendata:record_meeting": ALL,
+    "opendata:record_paper": ALL,
     # the read API
     "api:root": ALL,  # a redirect to the documentation
     "api:schema": ALL,

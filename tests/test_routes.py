@@ -47,12 +47,19 @@ PUBLIC = {
     "opendata:open_data": 200,
     "opendata:catalogue": 200,
     "opendata:download": 200,
+    "opendata:record": 200,
+    "opendata:record_feed": 200,
+    "opendata:record_group": 200,
+    "opendata:record_group_feed": 200,
+    "opendata:record_calendar": 200,
+    "opendata:record_meeting": 200,
+    "opendata:record_paper": 200,  # a public item's paper (an exempt one's: see below)
     # The API's root only redirects to its documentation, which needs a sign-in;
     # any other address under the API is a JSON 404.
     "api:root": 302,
     "api:^.*/$": 404,
 }
-OPEN_DATA = {"opendata:open_data", "opendata:catalogue", "opendata:download"}
+OPEN_DATA = {name for name in PUBLIC if name.startswith("opendata:")}
 
 # Views that are csrf_exempt, and why that is safe: the read API's views (Django REST
 # framework exempts every APIView; its SessionAuthentication checks the token itself,
@@ -132,6 +139,33 @@ def test_open_data_is_not_there_while_it_is_not_published(client, world, setting
     settings.OPEN_DATA_ENABLED = False
     (path,) = paths(by_name()[name], world).values()
     assert client.get(path).status_code == 404
+
+
+def test_the_public_record_shows_no_exempt_item_paper_or_action(client, world, settings):
+    settings.OPEN_DATA_ENABLED = True
+    board, meeting = world.board, world.meeting
+    pages = [
+        "/open-data/meetings/",
+        f"/open-data/meetings/groups/{board.pk}/",
+        f"/open-data/meetings/{meeting.uid}/",
+        "/open-data/meetings/papers.atom",
+        f"/open-data/meetings/groups/{board.pk}/papers.atom",
+        f"/open-data/meetings/groups/{board.pk}/meetings.ics",
+    ]
+    for path in pages:
+        body = client.get(path).content.decode()
+        assert ITEM_MARKER not in body and ACTION_MARKER not in body, path
+    page = client.get(f"/open-data/meetings/{meeting.uid}/").content.decode()
+    assert world.open_item.title in page and world.open_paper.title in page
+    assert "1 item is exempt under Schedule 12A" in page
+    assert client.get(f"/open-data/papers/{world.exempt_paper.pk}/").status_code == 404
+    assert client.get(f"/open-data/papers/{world.open_paper.pk}/").status_code == 200
+    # Until its agenda is published, a meeting shows no item and no paper.
+    meeting.agenda_published_at = None
+    meeting.save(update_fields=["agenda_published_at"])
+    page = client.get(f"/open-data/meetings/{meeting.uid}/").content.decode()
+    assert world.open_item.title not in page and "The agenda is not published yet." in page
+    assert client.get(f"/open-data/papers/{world.open_paper.pk}/").status_code == 404
 
 
 def test_a_bad_or_expired_signed_link_opens_nothing(client, world, settings):

@@ -49,6 +49,10 @@ DOWNLOADS = {
     "reports:download",
     "opendata:catalogue",
     "opendata:download",
+    "opendata:record_feed",
+    "opendata:record_group_feed",
+    "opendata:record_calendar",
+    "opendata:record_paper",
 }
 # The download under a list or table: the same address with ?format=….
 FORMATS = {"csv": "text/csv", "xlsx": "spreadsheetml"}
@@ -73,7 +77,6 @@ UNREACHED = {
     "meetings:feed": "a calendar address shown as text to copy, not a link",
     "partnerships:group_tor": "a download: the demo groups have no Terms of Reference file",
     "strategy:strategy_document": "a download: the demo plans have no document",
-    "meetings:paper_download": "a download: the demo meetings have no papers",
     "funding:evaluation_download": "a download: the demo grants have no evaluation file",
     "funding:evidence_download": "a download: the demo returns have no evidence file",
     "scrutiny:evidence_file": "a download: the demo evidence sessions have no file",
@@ -87,6 +90,10 @@ UNREACHED = {
     "search": "a form in every page's header, not a link: see test_search.py",
     "meetings:action_revoke_links": "POST only: a button on the action page",
     "meetings:tracker_request_updates": "POST only: a button on the tracker",
+    "meetings:item_move": "POST only: the Move up and Move down buttons of an agenda",
+    "meetings:item_withdraw": "a link on agendas not yet published: the demo's are published",
+    "meetings:declaration_remove": "POST only: a button beside each declaration",
+    "partnerships:deputy_remove": "POST only: a button beside each deputy",
 }
 
 
@@ -240,13 +247,21 @@ def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, 
         status=Meeting.Status.SCHEDULED,
     ).latest("date")
     allocated_budget = Allocation.objects.order_by("pk").first().budget
+    # Minutes approved (with a link to correct them), and a meeting with public papers.
+    approved = Meeting.objects.filter(minutes_status=Meeting.Minutes.CIRCULATED).first()
+    with_papers = (
+        Meeting.objects.filter(items__papers__isnull=False, agenda_published_at__isnull=False)
+        .order_by("-date")
+        .first()
+    )
     monitored_grant = next(
         g for g in Grant.objects.filter(returns_every__gt=0).order_by("pk") if g.is_live
     )
     # Each role starts at its home page. Other starts: the pages no link leads to
     # (emailed links, pages that follow a form), and records in a state whose page
-    # shows a link the first record of its kind may not (minutes still to draft, a
-    # budget with allocations, a live grant with monitoring returns).
+    # shows a link the first record of its kind may not (minutes still to draft or
+    # approved, a budget with allocations, a live grant with monitoring returns, a
+    # public meeting with papers).
     roles = {
         "visitor": [
             f"{base}/",
@@ -254,6 +269,7 @@ def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, 
             f"{base}/password-reset/sent/",
             f"{base}/password-reset/complete/",
             f"{base}/open-data/",
+            f"{base}/open-data/meetings/{with_papers.uid}/",
         ],
         "owner": [_owner_link(base)],
         "officer": [
@@ -261,6 +277,7 @@ def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, 
             f"{base}/api/v1/docs/",
             base + _report("officer@demo.test"),
             base + officers_meeting.get_absolute_url(),
+            base + approved.get_absolute_url(),
         ],
         "scrutiny": [f"{base}/"],
         "chair": [f"{base}/"],
