@@ -102,7 +102,7 @@ def _board_year(group, spec, rng):
             if "decision" in agenda:
                 Decision.objects.create(item=item, text=agenda["decision"])
         circulated = day + datetime.timedelta(days=24 if number == 1 else 8)
-        meeting.minutes = f"Minutes of the meeting of {group.name} held on {day:%d %B %Y}."
+        meeting.minutes = f"Minutes of the meeting of {group.name} held on {day:%-d %B %Y}."
         meeting.minutes_status = Meeting.Minutes.CIRCULATED
         meeting.minutes_approved_at = datetime.datetime.combine(
             day + datetime.timedelta(days=5), datetime.time(12), tzinfo=datetime.UTC

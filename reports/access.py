@@ -14,6 +14,7 @@ Kind = Report.Kind
 
 SUBJECTS = {
     Kind.BOARD_PACK: Meeting.objects.select_related("group__partnership"),
+    Kind.MINUTES: Meeting.objects.select_related("group__partnership"),
     Kind.TRACKER: Group.objects.select_related("partnership"),
     Kind.REVIEW: Review.objects.prefetch_related("members", "partnerships"),
     Kind.GOVERNANCE: Partnership.objects.all(),
@@ -22,6 +23,7 @@ SUBJECTS = {
 }
 FIELDS = {
     Kind.BOARD_PACK: "meeting",
+    Kind.MINUTES: "meeting",
     Kind.TRACKER: "group",
     Kind.REVIEW: "review",
     Kind.GOVERNANCE: "partnership",
@@ -29,7 +31,9 @@ FIELDS = {
     Kind.INDUCTION: "partnership",
 }
 # Reports whose contents depend on seeing exempt items.
-WITH_EXEMPT = {Kind.BOARD_PACK, Kind.TRACKER, Kind.GOVERNANCE}
+WITH_EXEMPT = {Kind.BOARD_PACK, Kind.MINUTES, Kind.TRACKER, Kind.GOVERNANCE}
+# Reports of one meeting.
+OF_A_MEETING = {Kind.BOARD_PACK, Kind.MINUTES}
 
 
 def subject(kind, pk):
@@ -43,13 +47,13 @@ def subject(kind, pk):
 
 
 def _group(kind, record):
-    if kind == Kind.BOARD_PACK:
+    if kind in OF_A_MEETING:
         return record.group
     return record if kind == Kind.TRACKER else None
 
 
 def may_read(user, kind, record):
-    if kind in (Kind.BOARD_PACK, Kind.TRACKER):
+    if kind in (*OF_A_MEETING, Kind.TRACKER):
         return user.has_perm("meetings.view_meetings", _group(kind, record))
     if kind == Kind.REVIEW:
         return user.has_perm("scrutiny.view_review", record)

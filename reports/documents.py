@@ -181,6 +181,34 @@ def board_pack(meeting, *, year, include_exempt, on):
     }
 
 
+def minutes(meeting, *, year, include_exempt, on):
+    """A meeting's minutes as one record: who came, then each agenda item, numbered as
+    on the meeting's page, with its declarations, discussion, resolution, decisions
+    and actions; exempt items in Part 2, only when `include_exempt`. DRAFT on every
+    page until the chair approves them."""
+    group = meeting.group
+    items = list(
+        _pack_items(meeting, include_exempt)
+        .select_related("minutes")
+        .prefetch_related("decisions", "declarations__person", "actions__owner")
+    )
+    return "minutes", {
+        "title": f"Minutes: {group.name}, {meeting.date:%-d %B %Y}",
+        "partnership": group.partnership,
+        "group": group,
+        "meeting": meeting,
+        "attendance": Attendance.objects.filter(meeting=meeting)
+        .select_related("person", "on_behalf_of", "substitute")
+        .order_by("person__name"),
+        "guests": meeting.guests.all(),
+        "minuted": [i for i in items if not i.exempt],
+        "exempt_minuted": [i for i in items if i.exempt],
+        "draft": not meeting.minutes_frozen,
+        "version": meeting.minutes_versions.count() + 1,
+        "on": on,
+    }
+
+
 def fingerprint(kind, subject, *, include_exempt, on=None):
     """What a board pack is built from, summed up: the day, and the count and latest
     change of each kind of record in it (their histories hold deletions too). Two
@@ -421,6 +449,7 @@ def induction(partnership, *, year, include_exempt, on):
 
 BUILDERS = {
     "board-pack": board_pack,
+    "minutes": minutes,
     "tracker": tracker,
     "review": review_report,
     "governance": governance,

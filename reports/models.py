@@ -38,6 +38,7 @@ class ReportQuerySet(models.QuerySet):
 class Report(models.Model):
     class Kind(models.TextChoices):
         BOARD_PACK = "board-pack", "Board pack"
+        MINUTES = "minutes", "Minutes"
         TRACKER = "tracker", "Action tracker"
         REVIEW = "review", "Scrutiny review report"
         GOVERNANCE = "governance", "Annual governance report"

@@ -66,7 +66,7 @@ def _one(queryset, what, name):
 
 
 def _find(kind, name):
-    if kind == "board-pack":
+    if kind in ("board-pack", "minutes"):
         group_name, _, day = name.rpartition(" ")
         try:
             date = datetime.date.fromisoformat(day)
