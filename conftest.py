@@ -63,8 +63,12 @@ def _quick_passwords(settings):
 @pytest.fixture(autouse=True)
 def _media_apart(settings, tmp_path_factory):
     """Files saved in a test (the demo's meeting papers, uploads) go to a folder of its
-    own, not the project's media folder; a test may point elsewhere."""
-    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    own, not the project's media folder; a test or module that points elsewhere
+    (tests/routes.py's world) keeps its folder."""
+    from config import settings as configured
+
+    if str(settings.MEDIA_ROOT) == str(configured.MEDIA_ROOT):
+        settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
 @pytest.fixture(autouse=True)
