@@ -22,18 +22,17 @@ never attendance, actions or a joining link.
 Each file is built from one query, however many rows it has.
 """
 
-import datetime
 import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
-from icalendar import Calendar, Event
 
 from config.spreadsheets import FORMATS, table_bytes
 from funding import giving360
 from funding.models import Grant
+from meetings.calendar import calendar_of
 from meetings.models import AgendaItem, Meeting, Paper
 from partnerships.models import Group, Organisation, Partnership
 
@@ -240,40 +239,13 @@ MEETINGS_TABLE = Table(
 
 
 def meetings_ics():
-    cal = Calendar()
-    cal.add("prodid", "-//Partnership governance//Open data//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Public meetings – {settings.COUNCIL_NAME}")
-    for meeting in public_meetings():
-        cal.add_component(_event(meeting))
-    return cal.to_ical()
-
-
-def _event(meeting):
-    state = {
-        Meeting.Status.CANCELLED: ("CANCELLED", " (cancelled)"),
-        Meeting.Status.POSTPONED: ("TENTATIVE", " (postponed)"),
-    }
-    status, note = state.get(meeting.status, ("CONFIRMED", ""))
-    ends = (
-        meeting.end_time
-        or (
-            datetime.datetime.combine(meeting.date, meeting.start_time)
-            + datetime.timedelta(hours=2)
-        ).time()
+    return calendar_of(
+        f"Public meetings – {settings.COUNCIL_NAME}",
+        public_meetings(),
+        prodid="Open data",
+        location=lambda m: m.place,
+        description=lambda m: m.group.partnership.name,
     )
-    event = Event()
-    event.add("uid", f"{meeting.uid}@partnership-governance")
-    event.add("sequence", meeting.sequence)
-    event.add("summary", meeting.group.name + note)
-    event.add("description", meeting.group.partnership.name)
-    event.add("dtstart", meeting.starts_at)
-    event.add("dtend", meeting.starts_at.replace(hour=ends.hour, minute=ends.minute))
-    event.add("dtstamp", meeting.starts_at)
-    event.add("status", status)
-    if meeting.place:
-        event.add("location", meeting.place)
-    return event
 
 
 def grants_json():

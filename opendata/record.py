@@ -94,8 +94,8 @@ def record_calendar(request, pk):
     body = calendar_of(
         f"{group.name} meetings",
         meetings,
-        request.build_absolute_uri("/"),
-        public_page=_page_of,
+        location=lambda m: m.place or "Online",  # never the joining link
+        url=lambda m: request.build_absolute_uri(_page_of(m)),
     )
     return _public(HttpResponse(body, content_type=datasets.MEDIA_TYPES["ics"]))
 
