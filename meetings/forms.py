@@ -141,7 +141,8 @@ class CorrectMinutesForm(GdsForm, forms.Form):
     submit_label = "Reopen for correction"
     because = forms.CharField(
         label="Why do the approved minutes need correcting?",
-        help_text="Kept with the approved version, which stays on record.",
+        help_text="Kept with the approved version, which stays on record. Shown on the "
+        "meeting's page to those who may see its confidential items.",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 

@@ -49,7 +49,7 @@ class Meeting(models.Model):
     class Minutes(models.TextChoices):
         NONE = "none", "Not written"
         DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved by the chair"
+        APPROVED = "approved", "Approved"
         CIRCULATED = "circulated", "Circulated"
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -127,26 +127,44 @@ class Meeting(models.Model):
             self.revise("agenda_published_at")
             events.agenda_published.send(Meeting, meeting=self)
 
+    def chairs(self):
+        """{person id: role} of the group's chair and vice-chairs on the meeting's
+        day and now: those who may approve its minutes (`approval_refused` says when)."""
+        if "_chairs" not in self.__dict__:
+            seats = Membership.objects.filter(
+                group_id=self.group_id, role__in=["chair", "vice_chair"]
+            )
+            then = seats.current(on=self.date)
+            found = list(
+                seats.filter(Q(pk__in=then.values("pk")) | Q(end__isnull=True)).select_related(
+                    "person"
+                )
+            )
+            day = self.date
+            self._chairs = (
+                [m for m in found if (m.start or day) <= day <= (m.end or day)],
+                [m for m in found if m.end is None],
+            )
+        return self._chairs
+
     def approval_refused(self, user, today=None):
         """Why `user` may not approve these minutes now, or "" when they may.
-        Minutes are approved on or after the meeting's day, by its chair, or by a
-        vice-chair when the chair was not there (or the group had no chair)."""
+        Minutes are approved on or after the meeting's day by whoever chaired the
+        group then or chairs it now (the chair of the next meeting signs them), or
+        by a vice-chair, of then or now, when the chair of the day was not there
+        (or the group had no chair)."""
         today = today or timezone.localdate()
         if self.minutes_status != self.Minutes.DRAFT:
             return "Only draft minutes can be approved."
         if self.date > today:
             return f"Minutes can be approved from the day of the meeting, {self.date:%-d %B %Y}."
-        seats = {
-            m.person_id: m
-            for m in Membership.objects.current(on=self.date)
-            .filter(group_id=self.group_id, role__in=["chair", "vice_chair"])
-            .select_related("person")
-        }
-        mine = seats.get(getattr(user, "person_id", None))
-        chair = next((m for m in seats.values() if m.role == "chair"), None)
-        if mine is not None and mine.role == "chair":
+        on_the_day, now = self.chairs()
+        person = getattr(user, "person_id", None)
+        roles = {m.role for m in [*on_the_day, *now] if m.person_id == person}
+        chair = next((m for m in on_the_day if m.role == "chair"), None)
+        if "chair" in roles:
             return ""
-        if mine is None:
+        if not roles:
             if chair is None:
                 return "Only the group's chair or vice-chair approves its minutes."
             return (
@@ -154,7 +172,7 @@ class Meeting(models.Model):
                 "approves the minutes."
             )
         if chair is None:
-            return ""  # no chair: a vice-chair approves
+            return ""  # no chair that day: a vice-chair approves
         chair_was = (
             self.attendance.filter(person_id=chair.person_id)
             .values_list("status", flat=True)
@@ -168,6 +186,13 @@ class Meeting(models.Model):
         if chair_was == "present":
             return f"The chair, {chair.person.name}, was at the meeting: they approve the minutes."
         return ""
+
+    def may_be_approved_by(self, user):
+        """Whether `user` holds a seat that approves these minutes at all: chair or
+        vice-chair on the meeting's day or now."""
+        person = getattr(user, "person_id", None)
+        on_the_day, now = self.chairs()
+        return person is not None and any(m.person_id == person for m in [*on_the_day, *now])
 
     def approve_minutes(self, by):
         """Draft to approved, once: a second approval (or a race) changes nothing.
@@ -194,9 +219,20 @@ class Meeting(models.Model):
 
     def minutes_content(self):
         """The minutes as they stand: the general notes and each item's minutes."""
-        items = self.items.select_related("minutes").prefetch_related("decisions")
+        items = self.items.select_related("minutes").prefetch_related(
+            "decisions", "declarations__person", "actions__owner"
+        )
+        attendance = self.attendance.select_related("person", "substitute").order_by("person__name")
         return {
             "notes": self.minutes,
+            "attendance": [
+                {
+                    "person": a.person.name,
+                    "status": a.status,
+                    "substitute": a.substitute.name if a.substitute else "",
+                }
+                for a in attendance
+            ],
             "items": [
                 {
                     "id": item.pk,
@@ -206,6 +242,23 @@ class Meeting(models.Model):
                     "discussion": getattr(getattr(item, "minutes", None), "discussion", ""),
                     "resolution": getattr(getattr(item, "minutes", None), "resolution", ""),
                     "decisions": [d.text for d in item.decisions.all()],
+                    "declarations": [
+                        {
+                            "person": d.person.name,
+                            "kind": d.kind,
+                            "did": d.did,
+                            "interest": d.interest,
+                        }
+                        for d in item.declarations.all()
+                    ],
+                    "actions": [
+                        {
+                            "description": a.description,
+                            "owner": a.owner.name if a.owner else "",
+                            "due": a.due.isoformat() if a.due else None,
+                        }
+                        for a in item.actions.all()
+                    ],
                 }
                 for item in items.order_by("position")
             ],

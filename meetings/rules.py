@@ -58,11 +58,7 @@ def sees_exempt_across(user, partnership=None):
 rules.add_perm("meetings.view_meetings", is_reader)
 rules.add_perm("meetings.view_exempt", may_see_exempt)
 rules.add_perm("meetings.change_meetings", is_admin | supports_groups_partnership)
-# The chair, or a vice-chair: which of them, and when, is Meeting.approval_refused.
+# The chair, or a vice-chair. Which of them, of the meeting's day or now, and when:
+# Meeting.may_be_approved_by and Meeting.approval_refused, which the approval asks.
 # Not an administrator: the minutes are the chair's record of the meeting.
 rules.add_perm("meetings.approve_minutes", chairs_group)
-
-
-def may_approve(user, group):
-    """Asked of the predicate, not has_perm, which lets a superuser do anything."""
-    return chairs_group.test(user, group)

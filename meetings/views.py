@@ -33,7 +33,6 @@ from meetings.models import (
     Meeting,
     Paper,
 )
-from meetings.rules import may_approve
 from meetings.stats import attendance_stats
 from meetings.tracker import DOWNLOAD_COLUMNS, apply_tracker, download_rows
 from partnerships.models import Deputy, Group, Membership, Person
@@ -224,11 +223,14 @@ def meeting_detail(request, pk):
             "items": items,
             "actions": actions,
             "can_change": request.user.has_perm("meetings.change_meetings", group),
-            "can_approve": may_approve(request.user, group),
+            "can_approve": meeting.may_be_approved_by(request.user),
             "declarations": [d for item in items for d in item.declarations.all()],
             "minutes_written": meeting.minutes
             or any(getattr(item, "minutes", None) for item in items),
             "versions": meeting.minutes_versions.select_related("approved_by", "corrected_by"),
+            # A correction's reason may speak of an exempt item: said to those who may
+            # see them.
+            "sees_exempt": request.user.has_perm("meetings.view_exempt", group),
             "minutes_late": meeting.minutes_late(),
             "minutes_due": meeting.minutes_due_by(),
         },
@@ -273,11 +275,15 @@ def item_add(request, pk):
 
 
 def _make_room(meeting):
-    """The place for a new item: before the standard closing items at the end of the
-    agenda (any other business), which move down one; else at the end."""
-    items = list(meeting.items.select_for_update().order_by("position"))
+    """The place for a new item: before the standard closing items at the end of a
+    draft agenda (any other business), which move down one; else, and on a
+    published agenda, whose numbers the public has seen, at the end. Call in a
+    transaction: the meeting's row is locked, so two items added at once do not
+    take one place."""
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    items = list(meeting.items.order_by("position"))
     closing = []
-    while items and items[-1].closing:
+    while items and items[-1].closing and meeting.agenda_published_at is None:
         closing.append(items.pop())
     if not closing:
         return (items[-1].position if items else 0) + 1
@@ -292,6 +298,19 @@ def _get_item_for_change(request, pk):
     )
     require(request, "meetings.change_meetings", item.meeting.group)
     return item
+
+
+def _minutes_frozen(request, meeting):
+    """Approved minutes are the record of the meeting: what they show is not changed
+    behind them. A correction reopens them (minutes_correct)."""
+    if not meeting.minutes_frozen:
+        return False
+    messages.error(
+        request,
+        "The minutes of this meeting are approved, so what they record is fixed. "
+        "To change it, correct the minutes first.",
+    )
+    return True
 
 
 def _agenda_fixed(request, meeting):
@@ -318,7 +337,11 @@ def item_move(request, pk, direction):
     if _agenda_fixed(request, meeting):
         return redirect(meeting)
     with transaction.atomic():
-        items = meeting.items.select_for_update().order_by("position")
+        # The meeting's row is the agenda's lock: its items' places are read again
+        # under it, so two moves at once each see the other's result.
+        Meeting.objects.select_for_update().get(pk=meeting.pk)
+        item.refresh_from_db(fields=["position"])
+        items = meeting.items.order_by("position")
         if direction == "up":
             other = items.filter(position__lt=item.position).last()
         else:
@@ -342,19 +365,24 @@ def item_withdraw(request, pk):
     meeting = item.meeting
     if _agenda_fixed(request, meeting):
         return redirect(meeting)
-    if item.decisions.exists() or item.actions.exists():
+    minuted = ItemMinutes.objects.filter(item=item).exclude(discussion="", resolution="")
+    if (
+        item.decisions.exists()
+        or item.actions.exists()
+        or item.declarations.exists()
+        or minuted.exists()
+    ):
         messages.error(
             request,
-            f"Item {item.position} has decisions or actions recorded, so it stays on the agenda.",
+            f"Item {item.position} has decisions, actions, declarations or minutes recorded, "
+            "so it stays on the agenda.",
         )
         return redirect(meeting)
     if request.method == "POST":
         with transaction.atomic():
-            after = list(
-                meeting.items.select_for_update()
-                .filter(position__gt=item.position)
-                .order_by("position")
-            )
+            Meeting.objects.select_for_update().get(pk=meeting.pk)  # the agenda's lock
+            item.refresh_from_db(fields=["position"])
+            after = list(meeting.items.filter(position__gt=item.position).order_by("position"))
             item.delete()
             for later in after:
                 later.position -= 1
@@ -371,6 +399,8 @@ def item_withdraw(request, pk):
 @login_required
 def declaration_add(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
+    if _minutes_frozen(request, meeting):
+        return redirect(meeting)
     form = forms.DeclarationForm(*posted(request)[:1], meeting=meeting)
     return edit_page(
         request,
@@ -418,6 +448,8 @@ def decision_add(request, pk):
     )
     meeting = item.meeting
     require(request, "meetings.change_meetings", meeting.group)
+    if _minutes_frozen(request, meeting):
+        return redirect(meeting)
     form = forms.DecisionForm(*posted(request)[:1])
     return edit_page(
         request,
@@ -434,6 +466,8 @@ def decision_add(request, pk):
 @login_required
 def attendance(request, pk):
     meeting = _get_meeting_for_user(request, pk, "change")
+    if _minutes_frozen(request, meeting):
+        return redirect(meeting)
     members = list(
         Membership.objects.current(on=meeting.date)
         .filter(group=meeting.group)
@@ -585,7 +619,7 @@ def minutes_edit(request, pk):
 @require_POST
 def minutes_approve(request, pk):
     meeting = _get_meeting_for_user(request, pk)
-    if not may_approve(request.user, meeting.group):
+    if not meeting.may_be_approved_by(request.user):
         raise PermissionDenied
     if refused := meeting.approval_refused(request.user):
         messages.error(request, refused)
@@ -1109,6 +1143,8 @@ def item_edit(request, pk):
     )
     meeting = item.meeting
     require(request, "meetings.change_meetings", meeting.group)
+    if _minutes_frozen(request, meeting):
+        return redirect(meeting)
     form = forms.AgendaItemForm(*posted(request), instance=item)
 
     def save(form):

@@ -5,6 +5,7 @@ open data. What is public is decided in opendata/datasets.py."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models.functions import Greatest
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -74,6 +75,8 @@ def record_meeting(request, uid):
                 "items": items,
                 "private": private,
                 "minutes": datasets.minutes_are_public(meeting),
+                "upcoming": meeting.date >= timezone.localdate(),
+                "clear_days": settings.AGENDA_CLEAR_DAYS,
             },
         )
     )
@@ -122,10 +125,15 @@ class PapersFeed(Feed):
         return reverse("opendata:record_group", args=[group.pk])
 
     def items(self, group):
-        papers = datasets.public_papers().select_related("item__meeting__group")
+        # Public from the day its agenda was published, if it was filed before.
+        papers = (
+            datasets.public_papers()
+            .select_related("item__meeting__group")
+            .annotate(public_at=Greatest("added_at", "item__meeting__agenda_published_at"))
+        )
         if group is not None:
             papers = papers.filter(item__meeting__group=group)
-        return papers.order_by("-added_at", "-pk")[:FEED_LENGTH]
+        return papers.order_by("-public_at", "-pk")[:FEED_LENGTH]
 
     def item_title(self, paper):
         meeting = paper.item.meeting
@@ -150,8 +158,7 @@ class PapersFeed(Feed):
         return "application/pdf" if paper.file.name.endswith(".pdf") else "application/octet-stream"
 
     def item_pubdate(self, paper):
-        # Public from the day its agenda was published, if it was filed before.
-        return max(paper.added_at, paper.item.meeting.agenda_published_at)
+        return paper.public_at
 
     def item_updateddate(self, paper):
         return self.item_pubdate(paper)

@@ -33,7 +33,7 @@ from meetings.models import (
     Meeting,
     Paper,
 )
-from partnerships.models import Group, Membership, Person
+from partnerships.models import Group, Membership, Organisation, Person
 from reports import pack
 from scrutiny.dashboard import partnership_dashboard
 from scrutiny.findings import year_summary
@@ -209,6 +209,11 @@ def minutes(meeting, *, year, include_exempt, on):
     }
 
 
+# Raised whenever the pack's template or builder changes what a pack shows, so a pack
+# built by the code before is not handed out as current.
+PACK_LAYOUT = 2
+
+
 def fingerprint(kind, subject, *, include_exempt, on=None):
     """What a board pack is built from, summed up: the day, and the count and latest
     change of each kind of record in it (their histories hold deletions too). Two
@@ -219,7 +224,7 @@ def fingerprint(kind, subject, *, include_exempt, on=None):
     group_id = subject.group_id
     meetings = {"meeting__group_id": group_id}
     items = {"item__meeting__group_id": group_id}
-    parts = [on or timezone.localdate(), include_exempt]
+    parts = [PACK_LAYOUT, on or timezone.localdate(), include_exempt]
     for records in (
         Group.history.filter(id=group_id),
         Membership.history.filter(group_id=group_id),
@@ -232,6 +237,7 @@ def fingerprint(kind, subject, *, include_exempt, on=None):
         Declaration.history.filter(**items),
         Action.history.filter(group_id=group_id),
         Person.history.all(),
+        Organisation.history.all(),
     ):
         parts.append(tuple(records.aggregate(n=Count("history_id"), at=Max("history_id")).values()))
     updates = ActionUpdate.objects.filter(action__group_id=group_id)

@@ -103,7 +103,7 @@ def test_an_item_with_a_record_or_on_a_published_agenda_is_not_withdrawn(client,
     ActionFactory(group=board, item=plan)
     client.force_login(officer)
     response = client.post(reverse("meetings:item_withdraw", args=[plan.pk]), follow=True)
-    assert "has decisions or actions recorded" in response.content.decode()
+    assert "has decisions, actions, declarations or minutes recorded" in response.content.decode()
     published = _meeting_with(board, "Apologies", published=True)
     item = published.items.get()
     client.post(reverse("meetings:item_withdraw", args=[item.pk]))
@@ -290,3 +290,54 @@ def test_seats_added_changed_and_ended_are_in_the_groups_history(client, officer
     assert "Seat of Ann Lee added (Member)" in page
     assert "Seat of Ann Lee: role member → vice-chair" in page
     assert "Seat of Ann Lee ended on 30 September 2026" in page
+
+
+def test_after_a_change_of_chair_either_chair_approves(client, chair, board, drafted):
+    """The chair of the meeting's day, whose seat has ended since, and the chair of
+    today (who chairs the next meeting, where minutes are signed) may both approve."""
+    url = reverse("meetings:minutes_approve", args=[drafted.pk])
+    seat = chair.person.memberships.get(group=board)
+    seat.end_on(TODAY)
+    Membership.objects.filter(pk=seat.pk).update(start=datetime.date(2025, 1, 1))
+    newcomer = PersonFactory(name="Nia New")
+    MembershipFactory(person=newcomer, group=board, role="chair", start=TODAY)
+    new_chair = UserFactory(role="chair", person=newcomer)
+    drafted.date = TODAY - datetime.timedelta(days=30)
+    drafted.save()
+    client.force_login(new_chair)
+    assert client.post(url).status_code == 302
+    drafted.refresh_from_db()
+    assert (drafted.minutes_status, drafted.minutes_approved_by) == ("approved", new_chair)
+    Meeting.objects.filter(pk=drafted.pk).update(minutes_status="draft")
+    client.force_login(chair)  # no seat now, but the chair of the meeting's day
+    assert client.post(url).status_code == 302
+    drafted.refresh_from_db()
+    assert (drafted.minutes_status, drafted.minutes_approved_by) == ("approved", chair)
+
+
+def test_what_approved_minutes_record_is_not_changed_behind_them(client, officer, chair, drafted):
+    client.force_login(chair)
+    client.post(reverse("meetings:minutes_approve", args=[drafted.pk]))
+    plan = drafted.items.get(title="Plan")
+    member = MembershipFactory(group=drafted.group).person
+    client.force_login(officer)
+    for url, data in (
+        (reverse("meetings:declaration_add", args=[drafted.pk]), _declaration(plan, member)),
+        (reverse("meetings:decision_add", args=[plan.pk]), {"text": "Added later"}),
+        (reverse("meetings:attendance", args=[drafted.pk]), {}),
+        (reverse("meetings:item_edit", args=[plan.pk]), {"title": "Renamed"}),
+    ):
+        response = client.post(url, data, follow=True)
+        assert "The minutes of this meeting are approved" in response.content.decode(), url
+    assert not Declaration.objects.exists() and not plan.decisions.exists()
+    plan.refresh_from_db()
+    assert plan.title == "Plan"
+
+
+def test_an_item_added_to_a_published_agenda_goes_last_and_renumbers_nothing(
+    client, officer, board
+):
+    meeting = _meeting_with(board, "Apologies", "Plan", "AOB", published=True)
+    client.force_login(officer)
+    client.post(reverse("meetings:item_add", args=[meeting.pk]), {"title": "Urgent item"})
+    assert _agenda(meeting) == [(1, "Apologies"), (2, "Plan"), (3, "AOB"), (4, "Urgent item")]

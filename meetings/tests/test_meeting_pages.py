@@ -212,9 +212,9 @@ def test_attendance_is_not_recorded_until_set_and_before_the_day_only_apologies(
     ("url", "queries"),
     [
         # session, user, meeting, items, papers, decisions, declarations, attendance,
-        # guests, actions, earlier versions of the minutes, exempt permission
-        # (officer's partnership ids)
-        ("meeting", 12),
+        # guests, actions, earlier versions of the minutes, who chairs (to approve),
+        # exempt permission (officer's partnership ids)
+        ("meeting", 13),
         # session, user, group, exempt permission, count for the pager, actions; the
         # filters' owners and organisations; the versions of the actions shown and
         # the people they may be given to, for changing several at once

@@ -192,8 +192,15 @@ def test_every_meeting_screen_has_no_axe_violations(browser, page, live_server, 
     Meeting.objects.filter(pk=approved.pk).update(
         minutes_status="approved", minutes_circulated_on=None
     )
+    # An agenda not yet published: its items may be withdrawn.
+    Meeting.objects.filter(pk=upcoming.pk).update(agenda_published_at=None)
     paths = {
         "minutes-form": f"/meetings/{upcoming.pk}/minutes/",
+        "withdraw-form": f"/items/{upcoming.items.last().pk}/withdraw/",
+        "correct-form": f"/meetings/{approved.pk}/minutes/correct/",
+        "upcoming-unpublished": upcoming.get_absolute_url(),
+        "deputies": f"/memberships/{board.memberships.first().pk}/deputies/",
+        "declaration-form": f"/meetings/{meeting.pk}/declarations/new/",
         "circulate-form": f"/meetings/{approved.pk}/minutes/circulate/",
         "attendance-upcoming": f"/meetings/{upcoming.pk}/attendance/",
         "action": action.get_absolute_url(),
