@@ -27,7 +27,46 @@ PREVIOUS_SIGN_IN = "previous_sign_in"
 
 
 def accessibility(request):
-    return render(request, "accounts/accessibility.html")
+    return render(
+        request,
+        "accounts/accessibility.html",
+        {
+            "prepared": settings.ACCESSIBILITY_STATEMENT_PREPARED,
+            "reviewed": settings.ACCESSIBILITY_STATEMENT_REVIEWED,
+            **_council(),
+        },
+    )
+
+
+def _council():
+    return {
+        "contact_email": settings.COUNCIL_CONTACT_EMAIL,
+        "address": settings.COUNCIL_ADDRESS,
+        "dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL,
+        "ico_registration": settings.ICO_REGISTRATION,
+        "response_days": settings.ACCESSIBILITY_RESPONSE_DAYS,
+    }
+
+
+def privacy(request):
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"session_minutes": settings.SESSION_COOKIE_AGE // 60, **_council()},
+    )
+
+
+def cookies(request):
+    return render(
+        request,
+        "accounts/cookies.html",
+        {
+            "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "csrf_cookie": settings.CSRF_COOKIE_NAME,
+            "session_cookie": settings.SESSION_COOKIE_NAME,
+            **_council(),
+        },
+    )
 
 
 @never_cache

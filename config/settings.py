@@ -5,7 +5,7 @@ manage.py). A value that cannot be understood stops the start with a message
 naming the variable: nothing falls back silently.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -53,6 +53,16 @@ def _int(name, default):
         raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number.") from None
 
 
+def _date(name, default):
+    raw = env.str(name, default=default).strip()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a date; write it as YYYY-MM-DD."
+        ) from None
+
+
 def _rate(name, default):
     """A number of requests per second, minute, hour or day, e.g. 120/minute."""
     raw = env.str(name, default=default).strip()
@@ -87,6 +97,20 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="Demo Council")
 # of <prefix>-<year>-<number>.
 GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default="360G-demo-council")
 SERVICE_NAME = "Partnership governance"
+# Who answers for the service and the data it holds: shown on the privacy notice,
+# the cookies page and the accessibility statement.
+COUNCIL_CONTACT_EMAIL = env.str("COUNCIL_CONTACT_EMAIL", default="communitysafety@example.gov.uk")
+COUNCIL_ADDRESS = env.str("COUNCIL_ADDRESS", default="Civic Offices, High Street")
+DATA_PROTECTION_OFFICER_EMAIL = env.str(
+    "DATA_PROTECTION_OFFICER_EMAIL", default="dpo@example.gov.uk"
+)
+# The council's entry in the register of the Information Commissioner's Office.
+ICO_REGISTRATION = env.str("ICO_REGISTRATION", default="")
+# The accessibility statement: when it was prepared and last reviewed, and how many
+# working days the council takes to answer a request about it.
+ACCESSIBILITY_STATEMENT_PREPARED = _date("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-04")
+ACCESSIBILITY_STATEMENT_REVIEWED = _date("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-04")
+ACCESSIBILITY_RESPONSE_DAYS = _int("ACCESSIBILITY_RESPONSE_DAYS", 10)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -11,6 +11,8 @@ urlpatterns = [
     path("search/", home_views.search, name="search"),
     path("healthz", account_views.healthz, name="healthz"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
+    path("privacy/", account_views.privacy, name="privacy"),
+    path("cookies/", account_views.cookies, name="cookies"),
     path("login/", account_views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),

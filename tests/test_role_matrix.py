@@ -50,6 +50,8 @@ GET = {
     "search": ALL,  # each finds what they may see
     "healthz": ALL,
     "accessibility": ALL,
+    "privacy": ALL,
+    "cookies": ALL,
     "login": ALL,  # a signed-in user is sent on to their home page
     "logout": NOBODY,  # POST only
     "password_reset": ALL,

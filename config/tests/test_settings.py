@@ -58,6 +58,10 @@ def test_it_starts_in_development_with_defaults():
             "OVERLAP_THRESHOLD='50' is not a share",
         ),
         (
+            {"DEBUG": "true", "ACCESSIBILITY_STATEMENT_PREPARED": "4/12/2026"},
+            "ACCESSIBILITY_STATEMENT_PREPARED='4/12/2026' is not a date; write it as YYYY-MM-DD",
+        ),
+        (
             {"DEBUG": "true", "TRUSTED_PROXY_COUNT": "two"},
             "TRUSTED_PROXY_COUNT='two' is not a whole number",
         ),
