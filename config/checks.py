@@ -52,7 +52,7 @@ def production_settings(app_configs=None, **kwargs):
                 id="config.E004",
             )
         )
-    if not settings.DEFAULT_FROM_EMAIL:
+    if not settings.DEFAULT_FROM_EMAIL and not settings.NOTIFY_API_KEY:
         errors.append(
             Error(
                 "DEFAULT_FROM_EMAIL is not set: emails would have no sender.",

@@ -319,6 +319,24 @@ EMAIL_SSL_CERTFILE = _email["EMAIL_SSL_CERTFILE"]
 EMAIL_SSL_KEYFILE = _email["EMAIL_SSL_KEYFILE"]
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="governance@localhost" if DEBUG else "")
+# GOV.UK Notify: with an API key, every email goes through Notify instead of EMAIL_URL
+# (config/notify.py), filling the one template NOTIFY_TEMPLATE_ID names.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+if NOTIFY_API_KEY:
+    # A key is its name, the service's id and a secret: "name-<36>-<36>".
+    if len(NOTIFY_API_KEY) < 74 or NOTIFY_API_KEY[-37] != "-" or NOTIFY_API_KEY[-74] != "-":
+        raise ImproperlyConfigured(
+            "NOTIFY_API_KEY is not a Notify API key: copy the whole key Notify showed, "
+            "its name, service id and secret."
+        )
+    if not NOTIFY_TEMPLATE_ID:
+        raise ImproperlyConfigured(
+            "NOTIFY_API_KEY is set but NOTIFY_TEMPLATE_ID is not: give the id of the Notify "
+            "email template whose subject is ((subject)) and message ((body))."
+        )
+    EMAIL_BACKEND = "config.notify.NotifyEmailBackend"
 
 # Redis: the Celery broker and the cache. With neither set, tasks run inline.
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -82,6 +82,14 @@ def test_it_starts_in_development_with_defaults():
             "API_RATE_PER_ADDRESS='30/fortnight' is not a rate",
         ),
         (
+            {"DEBUG": "true", "NOTIFY_API_KEY": "not-a-key"},
+            "NOTIFY_API_KEY is not a Notify API key",
+        ),
+        (
+            {"DEBUG": "true", "NOTIFY_API_KEY": f"live-{'1' * 36}-{'2' * 36}"},
+            "NOTIFY_API_KEY is set but NOTIFY_TEMPLATE_ID is not",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),
