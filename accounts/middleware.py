@@ -37,7 +37,10 @@ OPEN_TO_UNVERIFIED = (
     "accounts:two_factor_start",
     "logout",
     "healthz",
+    "readyz",
     "accessibility",
+    "privacy",
+    "cookies",
 )
 
 

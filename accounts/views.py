@@ -18,7 +18,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from accounts import two_factor
 from accounts.forms import ChangePasswordForm, CodeForm, LoginForm, SetupCodeForm
 from accounts.models import User
-from config.health import broker_status, database_status
+from config.health import (
+    beat_status,
+    broker_status,
+    database_status,
+    is_ready,
+    storage_status,
+    worker_status,
+)
 from config.pages import safe_next
 
 # The time of the sign-in before this one, kept in the session for "since your last
@@ -76,6 +83,24 @@ def healthz(request):
     healthy = all(v in ("ok", "not configured") for v in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+@never_cache
+def readyz(request):
+    """Whether the whole service is ready: the database, the broker, the file storage,
+    a worker that answers and a beat that keeps the schedules (config/health.py). 503
+    with each check's status when one is not."""
+    checks = {
+        "database": database_status(connection),
+        "broker": broker_status(),
+        "storage": storage_status(),
+        "worker": worker_status(),
+        "beat": beat_status(),
+    }
+    ready = all(is_ready(v) for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503
     )
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("search/", home_views.search, name="search"),
     path("healthz", account_views.healthz, name="healthz"),
+    path("readyz", account_views.readyz, name="readyz"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("privacy/", account_views.privacy, name="privacy"),
     path("cookies/", account_views.cookies, name="cookies"),

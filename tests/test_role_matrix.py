@@ -49,6 +49,7 @@ GET = {
     "home": ALL,
     "search": ALL,  # each finds what they may see
     "healthz": ALL,
+    "readyz": ALL,
     "accessibility": ALL,
     "privacy": ALL,
     "cookies": ALL,

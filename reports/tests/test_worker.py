@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_build_leaves_it_to_another_and_it_is_built_once(
     assert report.status == Report.Status.READY, report.error
     assert report.attempts == 2
     assert Report.objects.count() == 1
-    stored = list(Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+    stored = list((Path(settings.MEDIA_ROOT) / "reports").rglob("*.pdf"))
     assert [p.name for p in stored] == [Path(report.file.name).name]
 
 

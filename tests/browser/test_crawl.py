@@ -61,6 +61,7 @@ FORMATS = {"csv": "text/csv", "xlsx": "spreadsheetml"}
 # URLconf must be reached by the crawl of at least one role.
 UNREACHED = {
     "healthz": "plain-text probe for the load balancer",
+    "readyz": "JSON probe for the load balancer and monitoring",
     "logout": "POST only: the Sign out button",
     "meetings:publish_agenda": "POST only: a button on the meeting page",
     "meetings:minutes_approve": "POST only: a button on the meeting page",
