@@ -6,7 +6,6 @@ import gc
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -20,14 +19,6 @@ from scrutiny.models import Review, ReviewQuestion
 from scrutiny.tests.factories import ReviewFactory
 
 SWINDON = "Swindon Community Safety Partnership"
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
 
 
 def text_of(pdf, tmp_path):

@@ -4,23 +4,13 @@ attached; exempt papers only in Part 2 of the copy for those entitled."""
 
 import io
 
-import pytest
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from meetings.models import ItemMinutes, Meeting, Paper
 from reports import access, documents, services
 from reports.models import Report
 from reports.pack import read_paper
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.DEBUG = True
-    call_command("load_demo", quiet_accounts=True)
-    settings.DEBUG = False
 
 
 def _meeting_with_papers():
