@@ -1,8 +1,8 @@
 """Start-up checks for production: settings that have a harmless default in
 development but would quietly do the wrong thing with DEBUG off.
 
-They run with `manage.py migrate` (which the web container runs before gunicorn
-starts), `check` and `runserver`, so a production deployment missing one stops
+They run with `manage.py migrate` (compose's `migrate` step, before web, worker and
+beat start), `check` and `runserver`, so a production deployment missing one stops
 with the reason rather than keeping its data in SQLite or building reports
 inside web requests.
 """

@@ -15,9 +15,10 @@ def _compose():
 
 def test_it_has_every_production_service_with_a_healthcheck():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat"}
     for name, service in services.items():
-        assert "healthcheck" in service, name
+        if name != "migrate":  # a step that runs once, not a service to watch
+            assert "healthcheck" in service, name
     assert "--appendonly" in " ".join(services["redis"]["command"])
     assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
 
@@ -26,7 +27,14 @@ def test_it_names_only_modules_and_commands_that_exist():
     services = _compose()["services"]
     web = " ".join(services["web"]["command"])
     assert "config.wsgi:application" in web
-    assert "migrate" in web
+    assert "migrate" not in web  # migrations run once, in their own step
+    assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
+    assert services["migrate"]["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        needs = services[name]["depends_on"]
+        assert needs["migrate"] == {"condition": "service_completed_successfully"}, name
+        assert needs["postgres"] == {"condition": "service_healthy"}, name
+    assert set(services["migrate"]["depends_on"]) == {"postgres", "redis"}
     importlib.import_module("config.wsgi")
     for name in ("worker", "beat"):
         command = services[name]["command"]
