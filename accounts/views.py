@@ -59,7 +59,13 @@ def privacy(request):
     return render(
         request,
         "accounts/privacy.html",
-        {"session_minutes": settings.SESSION_COOKIE_AGE // 60, **_council()},
+        {
+            "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+            "report_days": settings.REPORT_KEEP_DAYS,
+            "confidential_days": settings.CONFIDENTIAL_REPORT_KEEP_DAYS,
+            "sign_in_days": settings.SIGN_IN_RECORD_DAYS,
+            **_council(),
+        },
     )
 
 

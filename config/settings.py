@@ -319,6 +319,25 @@ EMAIL_SSL_CERTFILE = _email["EMAIL_SSL_CERTFILE"]
 EMAIL_SSL_KEYFILE = _email["EMAIL_SSL_KEYFILE"]
 EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="governance@localhost" if DEBUG else "")
+# Retention, applied each night: a report's PDF is deleted this many days after it
+# was built (a copy with confidential items sooner); sign-in records (failed attempts,
+# lockouts, the sign-in log) after SIGN_IN_RECORD_DAYS; expired sessions at once.
+REPORT_KEEP_DAYS = _int("REPORT_KEEP_DAYS", 30)
+CONFIDENTIAL_REPORT_KEEP_DAYS = _int("CONFIDENTIAL_REPORT_KEEP_DAYS", 7)
+SIGN_IN_RECORD_DAYS = _int("SIGN_IN_RECORD_DAYS", 90)
+for _name, _days in (
+    ("REPORT_KEEP_DAYS", REPORT_KEEP_DAYS),
+    ("CONFIDENTIAL_REPORT_KEEP_DAYS", CONFIDENTIAL_REPORT_KEEP_DAYS),
+    ("SIGN_IN_RECORD_DAYS", SIGN_IN_RECORD_DAYS),
+):
+    if _days < 1:
+        raise ImproperlyConfigured(f"{_name}={_days} is not a number of days (1 or more).")
+if CONFIDENTIAL_REPORT_KEEP_DAYS > REPORT_KEEP_DAYS:
+    raise ImproperlyConfigured(
+        "CONFIDENTIAL_REPORT_KEEP_DAYS must not be longer than REPORT_KEEP_DAYS: a copy "
+        "with confidential items is kept for less time, not more."
+    )
+
 # GOV.UK Notify: with an API key, every email goes through Notify instead of EMAIL_URL
 # (config/notify.py), filling the one template NOTIFY_TEMPLATE_ID names.
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")

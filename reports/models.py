@@ -34,6 +34,20 @@ class ReportQuerySet(models.QuerySet):
         """Waiting to be built, and last sent to the job queue before `before`."""
         return self.claimable().filter(queued_at__lt=before)
 
+    def past_keeping(self, now=None):
+        """Built (or failed) longer ago than the retention schedule keeps them:
+        REPORT_KEEP_DAYS, or CONFIDENTIAL_REPORT_KEEP_DAYS for a copy with
+        confidential items. Those still being built are kept."""
+        now = now or timezone.now()
+        days = datetime.timedelta(days=1)
+        return self.filter(status__in=[Report.Status.READY, Report.Status.FAILED]).filter(
+            Q(finished_at__lt=now - settings.REPORT_KEEP_DAYS * days)
+            | Q(
+                include_exempt=True,
+                finished_at__lt=now - settings.CONFIDENTIAL_REPORT_KEEP_DAYS * days,
+            )
+        )
+
 
 class Report(models.Model):
     class Kind(models.TextChoices):

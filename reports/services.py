@@ -148,3 +148,17 @@ def fail(report_id, error):
     Report.objects.filter(pk=report_id, status__in=Report.ACTIVE).update(
         status=Report.Status.FAILED, finished_at=timezone.now(), error=str(error)[:2000]
     )
+
+
+def delete_old(now=None):
+    """Delete the reports the retention schedule no longer keeps, their files first
+    (reports.models.ReportQuerySet.past_keeping). Returns how many went."""
+    gone = 0
+    for report in Report.objects.past_keeping(now).only("pk", "file"):
+        if report.file:
+            report.file.delete(save=False)
+        report.delete()
+        gone += 1
+    if gone:
+        log.info("deleted %s report(s) past their keeping", gone)
+    return gone

@@ -15,3 +15,9 @@ class BuildReportTask(RecordedTask):
 def build_report(self, report_id):
     report = services.build(report_id)
     return report.pk if report else None
+
+
+@shared_task(name="reports.delete_old")
+def delete_old_reports():
+    """Nightly: the reports past their keeping, deleted (reports/services.py)."""
+    return services.delete_old()

@@ -44,6 +44,7 @@ def test_the_privacy_notice_names_the_controller_and_how_to_reach_them(client):
     assert "Northshire Council is the data controller" in page
     assert "Z1234567" in page and "dpo@northshire.example" in page
     assert "Article 6(1)(e)" in page and "Information Commissioner" in page
+    assert "deleted 30 days after they were made" in page and "after 7 days" in page
 
 
 @override_settings(**COUNCIL)

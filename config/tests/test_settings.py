@@ -82,6 +82,14 @@ def test_it_starts_in_development_with_defaults():
             "API_RATE_PER_ADDRESS='30/fortnight' is not a rate",
         ),
         (
+            {"DEBUG": "true", "CONFIDENTIAL_REPORT_KEEP_DAYS": "60"},
+            "CONFIDENTIAL_REPORT_KEEP_DAYS must not be longer than REPORT_KEEP_DAYS",
+        ),
+        (
+            {"DEBUG": "true", "SIGN_IN_RECORD_DAYS": "0"},
+            "SIGN_IN_RECORD_DAYS=0 is not a number of days",
+        ),
+        (
             {"DEBUG": "true", "NOTIFY_API_KEY": "not-a-key"},
             "NOTIFY_API_KEY is not a Notify API key",
         ),
