@@ -97,13 +97,14 @@ def readyz(request):
     """Whether the whole service is ready: the database, the broker, the file storage,
     a worker that answers and a beat that keeps the schedules (config/health.py). 503
     with each check's status when one is not."""
-    checks = {
-        "database": database_status(connection),
-        "broker": broker_status(),
-        "storage": storage_status(),
-        "worker": worker_status(),
-        "beat": beat_status(),
-    }
+    checks = {"database": database_status(connection), "broker": broker_status()}
+    checks["storage"] = storage_status()
+    # A worker is asked through the broker, beat's last run read from the database:
+    # with either away, they are not asked.
+    away = "not asked: the broker or the database is not answering"
+    reachable = all(is_ready(checks[name]) for name in ("database", "broker"))
+    checks["worker"] = worker_status() if reachable else away
+    checks["beat"] = beat_status() if reachable else away
     ready = all(is_ready(v) for v in checks.values())
     return JsonResponse(
         {"status": "ok" if ready else "error", **checks}, status=200 if ready else 503

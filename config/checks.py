@@ -60,4 +60,24 @@ def production_settings(app_configs=None, **kwargs):
                 id="config.E005",
             )
         )
+    missing = [
+        name
+        for name in (
+            "COUNCIL_CONTACT_EMAIL",
+            "COUNCIL_ADDRESS",
+            "DATA_PROTECTION_OFFICER_EMAIL",
+            "ACCESSIBILITY_STATEMENT_PREPARED",
+            "ACCESSIBILITY_STATEMENT_REVIEWED",
+        )
+        if not getattr(settings, name)
+    ]
+    if missing:
+        errors.append(
+            Error(
+                f"{', '.join(missing)} not set: the privacy notice and the accessibility "
+                "statement would show no way to reach the council, or no dates.",
+                hint="Set them as .env.example shows.",
+                id="config.E006",
+            )
+        )
     return errors

@@ -81,7 +81,10 @@ def beat_status(now=None):
     from django.db.models import Max
     from django_celery_beat.models import PeriodicTask
 
-    last = PeriodicTask.objects.filter(enabled=True).aggregate(at=Max("last_run_at"))["at"]
+    try:
+        last = PeriodicTask.objects.filter(enabled=True).aggregate(at=Max("last_run_at"))["at"]
+    except Exception as exc:
+        return f"error: {exc.__class__.__name__}"
     if last is None:
         return "error: beat has not run a schedule yet"
     now = now or timezone.now()

@@ -8,9 +8,13 @@ each email fills the two with its own subject and plain-text body. Notify does n
 take attachments by email: an attachment (a meeting's calendar invitation) is left
 out, and the body says where the same thing is on the service.
 
-Each message is sent on its own. A message Notify refuses raises NotifyRefused, as
-an SMTP server's refusal would: the reminder and notice runs record the error
-against that one message, go on with the others, and try it again on their next run.
+Each message goes to one address (as every email the service sends does). A message
+Notify refuses (a 4xx answer: a bad address, a team-only key) raises NotifyRefused,
+as an SMTP server's refusal of a recipient would: the reminder and notice runs record
+the error against that one message, go on with the others, and try it again on their
+next run. A Notify that cannot be reached or fails (a 5xx answer) raises
+NotifyUnavailable, an OSError as a mail server that went away is: the run stops and
+what is left waits for the next.
 """
 
 from django.conf import settings
@@ -19,9 +23,12 @@ from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
 
 
-class NotifyRefused(OSError):
-    """Notify did not take a message: its status and what it said (503 when it could
-    not be reached). An OSError, as the mail server's errors are."""
+class NotifyRefused(ValueError):
+    """Notify would not take this message: its status and what it said."""
+
+
+class NotifyUnavailable(OSError):
+    """Notify could not be reached, or failed: the client's 503, or a 5xx."""
 
 
 class NotifyEmailBackend(BaseEmailBackend):
@@ -48,7 +55,7 @@ class NotifyEmailBackend(BaseEmailBackend):
             try:
                 for address in message.recipients():
                     self._send(message, address)
-            except NotifyRefused:
+            except (NotifyRefused, NotifyUnavailable):
                 if not self.fail_silently:
                     raise
             else:
@@ -66,5 +73,7 @@ class NotifyEmailBackend(BaseEmailBackend):
                 personalisation={"subject": message.subject, "body": body},
                 reference=message.extra_headers.get("X-Reference", "")[:100] or None,
             )
-        except APIError as error:  # an unreachable Notify is a 503 too
+        except APIError as error:
+            if error.status_code >= 500:  # an unreachable Notify is the client's 503
+                raise NotifyUnavailable(f"Notify is not answering: {error}") from error
             raise NotifyRefused(f"Notify refused the email to {address}: {error}") from error

@@ -55,6 +55,8 @@ def _int(name, default):
 
 def _date(name, default):
     raw = env.str(name, default=default).strip()
+    if not raw:
+        return None
     try:
         return date.fromisoformat(raw)
     except ValueError:
@@ -98,18 +100,28 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="Demo Council")
 GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default="360G-demo-council")
 SERVICE_NAME = "Partnership governance"
 # Who answers for the service and the data it holds: shown on the privacy notice,
-# the cookies page and the accessibility statement.
-COUNCIL_CONTACT_EMAIL = env.str("COUNCIL_CONTACT_EMAIL", default="communitysafety@example.gov.uk")
-COUNCIL_ADDRESS = env.str("COUNCIL_ADDRESS", default="Civic Offices, High Street")
+# the cookies page and the accessibility statement. Placeholders in development;
+# production refuses to start without them (config/checks.py).
+_sample = DEBUG
+COUNCIL_CONTACT_EMAIL = env.str(
+    "COUNCIL_CONTACT_EMAIL", default="communitysafety@example.gov.uk" if _sample else ""
+)
+COUNCIL_ADDRESS = env.str(
+    "COUNCIL_ADDRESS", default="Civic Offices, High Street" if _sample else ""
+)
 DATA_PROTECTION_OFFICER_EMAIL = env.str(
-    "DATA_PROTECTION_OFFICER_EMAIL", default="dpo@example.gov.uk"
+    "DATA_PROTECTION_OFFICER_EMAIL", default="dpo@example.gov.uk" if _sample else ""
 )
 # The council's entry in the register of the Information Commissioner's Office.
 ICO_REGISTRATION = env.str("ICO_REGISTRATION", default="")
 # The accessibility statement: when it was prepared and last reviewed, and how many
 # working days the council takes to answer a request about it.
-ACCESSIBILITY_STATEMENT_PREPARED = _date("ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-04")
-ACCESSIBILITY_STATEMENT_REVIEWED = _date("ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-04")
+ACCESSIBILITY_STATEMENT_PREPARED = _date(
+    "ACCESSIBILITY_STATEMENT_PREPARED", "2026-12-04" if _sample else ""
+)
+ACCESSIBILITY_STATEMENT_REVIEWED = _date(
+    "ACCESSIBILITY_STATEMENT_REVIEWED", "2026-12-04" if _sample else ""
+)
 ACCESSIBILITY_RESPONSE_DAYS = _int("ACCESSIBILITY_RESPONSE_DAYS", 10)
 
 INSTALLED_APPS = [

@@ -69,3 +69,22 @@ def test_a_beat_silent_for_more_than_a_day_is_not_ready(settings):
         assert health.beat_status(now).startswith("error: beat last ran a schedule at ")
     finally:
         app.conf.task_always_eager = saved
+
+
+@pytest.mark.django_db
+def test_with_the_broker_away_the_worker_and_beat_are_not_asked(client, settings):
+    from config.celery import app
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = False  # as in production, with a broker configured
+    try:
+        response = client.get("/readyz")
+    finally:
+        app.conf.task_always_eager = saved
+    assert response.status_code == 503
+    body = response.json()
+    assert body["broker"].startswith("error") and body["storage"] == "ok"
+    assert (
+        body["worker"] == body["beat"] == ("not asked: the broker or the database is not answering")
+    )

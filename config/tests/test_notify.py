@@ -12,7 +12,7 @@ import jwt
 import pytest
 from django.core.mail import EmailMessage, get_connection, send_mail
 
-from config.notify import NotifyEmailBackend, NotifyRefused
+from config.notify import NotifyEmailBackend, NotifyRefused, NotifyUnavailable
 from meetings.tests.factories import ActionFactory
 from partnerships.tests.factories import PersonFactory
 from reminders.models import Reminder
@@ -113,7 +113,19 @@ def test_a_reminder_run_records_notifys_refusal_against_that_email_and_sends_the
     assert "NotifyRefused" in refused.error and "team-only API key" in refused.error
 
 
-def test_notify_that_cannot_be_reached_is_an_error_of_the_message(notify, settings):
+def test_notify_that_cannot_be_reached_stops_the_run_as_a_mail_server_away(notify, settings):
     settings.NOTIFY_BASE_URL = "http://127.0.0.1:9"  # nothing listens there
-    with pytest.raises(NotifyRefused, match="a@example.test: 503"):
+    with pytest.raises(NotifyUnavailable, match="not answering: 503"):
         NotifyEmailBackend().send_messages([EmailMessage("Hi", "Body", to=["a@example.test"])])
+
+
+def test_a_notice_notify_refuses_does_not_hold_the_others_back(notify, board):
+    from reminders import notices
+    from reminders.models import Notice
+
+    people = [PersonFactory(email=a) for a in ("a@example.test", REFUSED, "c@example.test")]
+    notices.tell(Notice.Kind.ACTION_ASSIGNED, "k", people=people, subject="S", body="B", url="/")
+    assert notices.send_pending() == (2, 1)
+    assert sorted(m["email_address"] for m in notify) == ["a@example.test", "c@example.test"]
+    refused = Notice.objects.get(person=people[1])
+    assert refused.status == Notice.Status.PENDING and "team-only API key" in refused.error

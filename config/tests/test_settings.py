@@ -147,6 +147,7 @@ def _manage_check(**env):
             "TASKS_INLINE",
             "EMAIL_URL",
             "DEFAULT_FROM_EMAIL",
+            *COUNCIL_DETAILS,
         }
     }
     return subprocess.run(
@@ -172,6 +173,21 @@ def test_production_refuses_to_start_without_a_database_broker_or_site_address()
         )
 
 
+COUNCIL_DETAILS = {
+    "COUNCIL_CONTACT_EMAIL": "safer@example.org",
+    "COUNCIL_ADDRESS": "Town Hall, Exampleton",
+    "DATA_PROTECTION_OFFICER_EMAIL": "dpo@example.org",
+    "ACCESSIBILITY_STATEMENT_PREPARED": "2026-12-04",
+    "ACCESSIBILITY_STATEMENT_REVIEWED": "2026-12-04",
+}
+
+
+def test_production_refuses_to_start_without_the_councils_contact_details():
+    result = _manage_check(DEBUG="false")
+    assert result.returncode != 0
+    assert "config.E006" in result.stderr and ", ".join(COUNCIL_DETAILS) in result.stderr
+
+
 def test_production_refuses_to_start_without_an_email_server_or_sender():
     """Not quietly smtp://localhost:25 from governance@localhost."""
     result = _manage_check(DEBUG="false")
@@ -191,6 +207,7 @@ def test_production_starts_when_each_is_given_or_inline_tasks_are_meant():
         "SITE_URL": "https://csp.example.org",
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
         "DEFAULT_FROM_EMAIL": "community.safety@example.org",
+        **COUNCIL_DETAILS,
     }
     assert _manage_check(DEBUG="false", TASKS_INLINE="true", **given).returncode == 0
     result = _manage_check(DEBUG="false", REDIS_URL="redis://127.0.0.1:6379/0", **given)
