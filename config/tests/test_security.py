@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from config.tests.test_settings import COUNCIL_DETAILS
+
 ROOT = Path(__file__).resolve().parents[2]
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "test-only-" + secrets.token_hex(32),
@@ -101,6 +104,7 @@ def test_production_passes_the_deployment_checks_with_no_warnings():
         "SITE_URL": "https://csp.example.org",
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
         "DEFAULT_FROM_EMAIL": "community.safety@example.org",
+        **COUNCIL_DETAILS,
     }
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION, **services
