@@ -128,8 +128,9 @@ class Meeting(models.Model):
             events.agenda_published.send(Meeting, meeting=self)
 
     def chairs(self):
-        """{person id: role} of the group's chair and vice-chairs on the meeting's
-        day and now: those who may approve its minutes (`approval_refused` says when)."""
+        """The group's chair and vice-chair seats (on the meeting's day, now), as two
+        lists, read in one query and kept: those who may approve its minutes
+        (`approval_refused` says when)."""
         if "_chairs" not in self.__dict__:
             seats = Membership.objects.filter(
                 group_id=self.group_id, role__in=["chair", "vice_chair"]

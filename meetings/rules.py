@@ -58,7 +58,6 @@ def sees_exempt_across(user, partnership=None):
 rules.add_perm("meetings.view_meetings", is_reader)
 rules.add_perm("meetings.view_exempt", may_see_exempt)
 rules.add_perm("meetings.change_meetings", is_admin | supports_groups_partnership)
-# The chair, or a vice-chair. Which of them, of the meeting's day or now, and when:
-# Meeting.may_be_approved_by and Meeting.approval_refused, which the approval asks.
-# Not an administrator: the minutes are the chair's record of the meeting.
-rules.add_perm("meetings.approve_minutes", chairs_group)
+# Who approves a meeting's minutes, and when, depends on the meeting (its day's chair
+# and today's, the chair's attendance): Meeting.may_be_approved_by and
+# Meeting.approval_refused, not a permission of the group. Never an administrator.

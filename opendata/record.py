@@ -18,7 +18,7 @@ from config.pages import paginate
 from meetings.calendar import calendar_of
 from meetings.models import Meeting
 from opendata import datasets
-from opendata.views import _public, _published
+from opendata.views import for_anyone, published_only
 
 FEED_LENGTH = 50
 
@@ -27,14 +27,14 @@ def _page_of(meeting):
     return reverse("opendata:record_meeting", args=[meeting.uid])
 
 
-@_published
+@published_only
 @require_safe
 def record(request):
     groups = datasets.public_groups()
-    return _public(render(request, "opendata/record.html", {"groups": groups}))
+    return for_anyone(render(request, "opendata/record.html", {"groups": groups}))
 
 
-@_published
+@published_only
 @require_safe
 def record_group(request, pk):
     group = get_object_or_404(datasets.public_groups(), pk=pk)
@@ -42,7 +42,7 @@ def record_group(request, pk):
     today = timezone.localdate()
     upcoming = meetings.filter(date__gte=today).exclude(status=Meeting.Status.CANCELLED)
     past = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-date", "-start_time")
-    return _public(
+    return for_anyone(
         render(
             request,
             "opendata/record_group.html",
@@ -58,14 +58,14 @@ def _public_meeting(uid):
         raise Http404("There is no public meeting at this address.") from None
 
 
-@_published
+@published_only
 @require_safe
 def record_meeting(request, uid):
     meeting = _public_meeting(uid)
     items = list(datasets.public_items(meeting))
     # Said, not shown: how many items the meeting takes in private.
     private = meeting.items.filter(exempt=True).count() if meeting.agenda_published_at else 0
-    return _public(
+    return for_anyone(
         render(
             request,
             "opendata/record_meeting.html",
@@ -82,14 +82,14 @@ def record_meeting(request, uid):
     )
 
 
-@_published
+@published_only
 @require_safe
 def record_paper(request, pk):
     paper = get_object_or_404(datasets.public_papers(), pk=pk)
-    return _public(download(paper.file))
+    return for_anyone(download(paper.file))
 
 
-@_published
+@published_only
 @require_safe
 def record_calendar(request, pk):
     group = get_object_or_404(datasets.public_groups(), pk=pk)
@@ -100,7 +100,7 @@ def record_calendar(request, pk):
         location=lambda m: m.place or "Online",  # never the joining link
         url=lambda m: request.build_absolute_uri(_page_of(m)),
     )
-    return _public(HttpResponse(body, content_type=datasets.MEDIA_TYPES["ics"]))
+    return for_anyone(HttpResponse(body, content_type=datasets.MEDIA_TYPES["ics"]))
 
 
 class PapersFeed(Feed):
@@ -167,7 +167,7 @@ class PapersFeed(Feed):
 _papers_feed = PapersFeed()
 
 
-@_published
+@published_only
 @require_safe
 def papers_feed(request, pk=None):
-    return _public(_papers_feed(request, pk=pk))
+    return for_anyone(_papers_feed(request, pk=pk))

@@ -18,7 +18,7 @@ from opendata import datasets
 CACHE_SECONDS = 300
 
 
-def _published(view):
+def published_only(view):
     """Every open-data view answers 404 while the council does not publish open data."""
 
     @functools.wraps(view)
@@ -30,7 +30,7 @@ def _published(view):
     return wrapped
 
 
-def _public(response):
+def for_anyone(response):
     """Cacheable by anyone for a few minutes, and readable by scripts on any site."""
     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
     response["Access-Control-Allow-Origin"] = "*"
@@ -63,7 +63,7 @@ def _listing(request):
     return catalogue, listing
 
 
-@_published
+@published_only
 @require_safe
 def index(request):
     _, listing = _listing(request)
@@ -107,7 +107,7 @@ def _distribution_entry(file):
     return entry
 
 
-@_published
+@published_only
 @require_safe
 def catalogue(request):
     """Every dataset and file, in the shape of a DCAT catalogue (the field names of
@@ -141,7 +141,7 @@ def catalogue(request):
         ]
         + [_record_entry(request, publisher)],
     }
-    return _public(JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False}))
+    return for_anyone(JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False}))
 
 
 def _record_entry(request, publisher):
@@ -169,7 +169,7 @@ def _record_entry(request, publisher):
     }
 
 
-@_published
+@published_only
 @require_safe
 def download(request, name, fmt):
     distribution = datasets.find(name, fmt)
@@ -182,4 +182,4 @@ def download(request, name, fmt):
     if fmt == "csv":
         filename = f"{slugify(settings.COUNCIL_NAME)}-{distribution.filename}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _public(response)
+    return for_anyone(response)
