@@ -1,8 +1,17 @@
 """Uploaded files: the checks an upload passes on the way in, and serving a stored
-upload as a download, after the caller has checked permission, on the way out."""
+upload as a download, after the caller has checked permission, on the way out.
+
+Every file goes through Django's storage API (the disk, or the council's object
+store: see STORAGES in settings), never a path on this server, so that whichever
+web server or worker opens a file finds it."""
+
+import contextlib
+import datetime
+import os
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 
@@ -48,3 +57,55 @@ def download(field, filename=None):
     return FileResponse(
         handle, as_attachment=True, filename=filename or field.name.rsplit("/", 1)[-1]
     )
+
+
+# An upload held between its preview and its confirmation (which another web
+# server may answer) is kept in storage under held/<token>/ for this long at most.
+HELD_FOR = datetime.timedelta(days=1)
+
+
+def hold(token, files):
+    """Keep {name: upload} under the token until the person confirms or gives up."""
+    for name, upload in files.items():
+        default_storage.save(f"held/{token}/{name}", upload)
+
+
+def held(token):
+    """{name: bytes} of what hold() kept under the token; {} when nothing is."""
+    names = _held_names(token)
+    return {name: _read(f"held/{token}/{name}") for name in names}
+
+
+def release(token):
+    """Forget what is held under the token."""
+    for name in _held_names(token):
+        default_storage.delete(f"held/{token}/{name}")
+    # An object store has no folders; the disk keeps an empty one unless told.
+    if isinstance(default_storage, FileSystemStorage):
+        with contextlib.suppress(OSError):
+            os.rmdir(default_storage.path(f"held/{token}"))
+
+
+def release_abandoned(now):
+    """Forget anyone's held uploads older than HELD_FOR: previews nobody confirmed."""
+    cutoff = now - HELD_FOR
+    try:
+        tokens, _ = default_storage.listdir("held")
+    except FileNotFoundError:
+        return
+    for token in tokens:
+        names = _held_names(token)
+        if all(default_storage.get_modified_time(f"held/{token}/{n}") < cutoff for n in names):
+            release(token)
+
+
+def _held_names(token):
+    try:
+        return default_storage.listdir(f"held/{token}")[1]
+    except FileNotFoundError:
+        return []
+
+
+def _read(name):
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()

@@ -270,9 +270,46 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Uploaded files (Terms of Reference, papers) live outside the static files
-# and are only ever served through a view that checks permission.
+# Uploaded files (Terms of Reference, papers) and built reports live outside the
+# static files and are only ever served through a view that checks permission:
+# on this server's disk under MEDIA_ROOT by default; in a private S3-compatible
+# bucket when STORAGE_BUCKET is set, so that every web server and worker reads and
+# writes the same files (a pack built by one worker downloads from any web server).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+STORAGE_BUCKET = env.str("STORAGE_BUCKET", default="")
+_storage_keys = {
+    name: env.str(name, default="") for name in ("STORAGE_ACCESS_KEY_ID", "STORAGE_SECRET_KEY")
+}
+if any(_storage_keys.values()) and not all(_storage_keys.values()):
+    raise ImproperlyConfigured(
+        f"{' and '.join(k for k, v in _storage_keys.items() if v)} is set but "
+        f"{' and '.join(k for k, v in _storage_keys.items() if not v)} is not: give both, "
+        "or neither to use the server's own role."
+    )
+_storage_given = [
+    name for name in ("STORAGE_ENDPOINT_URL", "STORAGE_REGION", *_storage_keys) if env.str(name, "")
+]
+if _storage_given and not STORAGE_BUCKET:
+    raise ImproperlyConfigured(
+        f"{', '.join(_storage_given)} set but STORAGE_BUCKET is not: name the bucket the "
+        "files are kept in, or unset them to keep files on this server's disk."
+    )
+if STORAGE_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": env.str("STORAGE_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_REGION", default="") or None,
+            "access_key": _storage_keys["STORAGE_ACCESS_KEY_ID"] or None,
+            "secret_key": _storage_keys["STORAGE_SECRET_KEY"] or None,
+            # Files are private: read through the application, never by a public URL.
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Two papers of the same name are two objects, as on disk.
+            "file_overwrite": False,
+        },
+    }
 MAX_UPLOAD_BYTES = _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 # An uploaded spreadsheet or CSV file is refused, before it is parsed, when it
 # unpacks to more bytes or holds more rows than these.

@@ -1,8 +1,5 @@
-import datetime
 import re
-import shutil
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from config import exports
+from config import exports, files
 from config.files import download
 from config.imports import ImportFailed
 from config.pages import edit_page, paginate, posted, require
@@ -30,7 +27,7 @@ from partnerships.models import (
     Person,
 )
 from partnerships.register_export import register_workbook
-from partnerships.register_files import import_register, read_folder
+from partnerships.register_files import import_register
 from partnerships.structure_chart import structure_chart
 
 
@@ -660,35 +657,29 @@ def person_archive(request, pk):
 # Import and export ----------------------------------------------------------
 
 
-# An uploaded import waits here between the preview and the confirmation. A
-# preview nobody confirms outlives the session at most by this long.
-IMPORT_KEPT_FOR = datetime.timedelta(days=1)
-
-
-def _import_folder(token):
-    return Path(settings.MEDIA_ROOT) / "imports" / token
-
-
-def _sweep_imports(request):
-    """Remove this person's earlier unconfirmed upload, and anyone's abandoned ones."""
+def _forget_imports(request):
+    """Forget this person's earlier unconfirmed upload, and anyone's abandoned ones."""
     earlier = request.session.pop("register_import", None)
     if earlier and re.fullmatch(r"[0-9a-f]{32}", earlier):
-        shutil.rmtree(_import_folder(earlier), ignore_errors=True)
-    root = Path(settings.MEDIA_ROOT) / "imports"
-    cutoff = (timezone.now() - IMPORT_KEPT_FOR).timestamp()
-    for folder in root.iterdir() if root.is_dir() else ():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+        files.release(earlier)
+    files.release_abandoned(timezone.now())
 
 
-def _import_sources(folder):
-    workbook = folder / "register.xlsx"
-    return workbook.read_bytes() if workbook.exists() else read_folder(folder)
+def _import_sources(token):
+    """The workbook's bytes, or {sheet: CSV bytes}, of the upload held under the token."""
+    held = files.held(token)
+    if "register.xlsx" in held:
+        return held["register.xlsx"]
+    return {name.removesuffix(".csv"): data for name, data in held.items()}
 
 
-def _run_import(folder, *, dry_run, user):
+def _held_name(upload):
+    return "register.xlsx" if upload.name.lower().endswith(".xlsx") else upload.name.lower()
+
+
+def _run_import(token, *, dry_run, user):
     try:
-        return import_register(_import_sources(folder), dry_run=dry_run, user=user), []
+        return import_register(_import_sources(token), dry_run=dry_run, user=user), []
     except ImportFailed as failed:
         return None, failed.problems
 
@@ -704,9 +695,8 @@ def register_import(request):
         ):
             messages.error(request, "That import has expired. Upload the files again.")
             return redirect("partnerships:register_import")
-        folder = _import_folder(token)
-        summary, problems = _run_import(folder, dry_run=False, user=request.user)
-        shutil.rmtree(folder, ignore_errors=True)
+        summary, problems = _run_import(token, dry_run=False, user=request.user)
+        files.release(token)
         del request.session["register_import"]
         if problems:
             return render(
@@ -722,18 +712,12 @@ def register_import(request):
     form = forms.RegisterImportForm(*posted(request))
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
-        _sweep_imports(request)
+        _forget_imports(request)
         token = uuid.uuid4().hex
-        folder = _import_folder(token)
-        folder.mkdir(parents=True)
-        for upload in form.cleaned_data["files"]:
-            name = "register.xlsx" if upload.name.lower().endswith(".xlsx") else upload.name.lower()
-            with (folder / name).open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-        summary, problems = _run_import(folder, dry_run=True, user=request.user)
+        files.hold(token, {_held_name(upload): upload for upload in form.cleaned_data["files"]})
+        summary, problems = _run_import(token, dry_run=True, user=request.user)
         if problems:
-            shutil.rmtree(folder, ignore_errors=True)
+            files.release(token)
             context["problems"] = problems
         else:
             request.session["register_import"] = token

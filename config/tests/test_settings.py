@@ -98,6 +98,14 @@ def test_it_starts_in_development_with_defaults():
             "NOTIFY_API_KEY is set but NOTIFY_TEMPLATE_ID is not",
         ),
         (
+            {"DEBUG": "true", "STORAGE_BUCKET": "papers", "STORAGE_ACCESS_KEY_ID": "AKIA1"},
+            "STORAGE_ACCESS_KEY_ID is set but STORAGE_SECRET_KEY is not",
+        ),
+        (
+            {"DEBUG": "true", "STORAGE_ENDPOINT_URL": "https://objects.example.org"},
+            "STORAGE_ENDPOINT_URL set but STORAGE_BUCKET is not",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),
@@ -107,6 +115,30 @@ def test_it_refuses_a_bad_value_with_a_clear_message(env, message):
     result = _start(**env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_files_go_to_the_bucket_named_and_to_the_disk_otherwise():
+    show = (
+        "import django; django.setup(); from django.core.files.storage import storages;"
+        "d = storages['default'];"
+        "print(type(d).__name__, getattr(d, 'bucket_name', '-'), getattr(d, 'default_acl', '-'))"
+    )
+    for env, expected in [
+        ({}, "FileSystemStorage - -"),
+        (
+            {"STORAGE_BUCKET": "csp-files", "STORAGE_ENDPOINT_URL": "http://127.0.0.1:9"},
+            "S3Storage csp-files private",
+        ),
+    ]:
+        result = subprocess.run(
+            [sys.executable, "-c", show],
+            cwd=ROOT,
+            env={**os.environ, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.stdout.strip() == expected, result.stderr
 
 
 def test_it_starts_in_production_with_a_secret_key():

@@ -23,7 +23,7 @@ def test_it_previews_then_saves_on_confirmation(client, officer, settings, tmp_p
     response = client.post("/register/import/", {"token": token})
     assert response.status_code == 302
     assert Person.objects.get().organisation.name == "Northshire Police"
-    assert not (tmp_path / "imports" / token).exists()
+    assert not (tmp_path / "held" / token).exists()
     # the same token cannot be used twice
     response = client.post("/register/import/", {"token": token}, follow=True)
     assert "That import has expired" in response.content.decode()
@@ -81,19 +81,19 @@ def test_unconfirmed_uploads_do_not_pile_up(client, officer, settings, tmp_path)
     import time
 
     settings.MEDIA_ROOT = tmp_path
-    abandoned = tmp_path / "imports" / ("a" * 32)
+    abandoned = tmp_path / "held" / ("a" * 32)
     abandoned.mkdir(parents=True)
     (abandoned / "people.csv").write_bytes(PEOPLE)
     two_days_ago = time.time() - 2 * 86400
-    os.utime(abandoned, (two_days_ago, two_days_ago))
+    os.utime(abandoned / "people.csv", (two_days_ago, two_days_ago))
     client.force_login(officer)
     first = _upload(client, ("organisations.csv", ORGS)).context["token"]
     assert not abandoned.exists(), "someone's upload left a day ago is removed"
     second = _upload(client, ("organisations.csv", ORGS), ("people.csv", PEOPLE)).context["token"]
-    assert not (tmp_path / "imports" / first).exists(), "the earlier preview is replaced"
-    assert [p.name for p in (tmp_path / "imports").iterdir()] == [second]
+    assert not (tmp_path / "held" / first).exists(), "the earlier preview is replaced"
+    assert [p.name for p in (tmp_path / "held").iterdir()] == [second]
     client.post("/register/import/", {"token": second})
-    assert list((tmp_path / "imports").iterdir()) == []
+    assert list((tmp_path / "held").iterdir()) == []
     assert Person.objects.count() == 1
 
 
@@ -108,7 +108,7 @@ def test_it_refuses_a_workbook_of_200000_rows_and_saves_nothing(
     assert "the file has more than 20,000 rows: at most 20,000 can be read at once" in html
     assert "token" not in response.context
     assert not Organisation.objects.exists()
-    assert list((tmp_path / "imports").iterdir()) == []
+    assert list((tmp_path / "held").iterdir()) == []
 
 
 def test_it_refuses_a_zip_bomb(client, officer, settings, tmp_path):
