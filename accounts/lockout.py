@@ -40,3 +40,11 @@ class LockoutHandler(AxesDatabaseHandler):
         if everywhere >= settings.LOCKOUT_FAILURES_PER_ACCOUNT:
             return everywhere  # past AXES_FAILURE_LIMIT: locked at every address
         return by_address.get(request.axes_ip_address, 0)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        """A refused sign-in through the council's directory names no account here and
+        is not a password guessed: the directory counts its own. Counting it here would
+        lock everyone behind the council's one address out of single sign-on."""
+        if account(request, credentials) is None:
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)

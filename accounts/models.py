@@ -61,6 +61,25 @@ class User(AbstractUser):
         "in which this person holds the chair.",
     )
 
+    # Single sign-on (accounts/directory.py): the directory's stable id for this person,
+    # set at their first sign-in through it, which an administrator must allow.
+    directory_subject = models.CharField(
+        "council directory id",
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The council directory's own id for this person (Entra ID's object id), "
+        "set at their first single sign-on.",
+    )
+    directory_link_allowed = models.BooleanField(
+        "may link to the council directory",
+        default=False,
+        help_text="At their next single sign-on, link this account to the directory "
+        "account with the same email address (once; then they are matched on its id).",
+    )
+
     digest_opt_out = models.BooleanField(
         "no daily reminder emails",
         default=False,

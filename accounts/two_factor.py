@@ -24,6 +24,9 @@ BACKUP_DEVICE_NAME = "Backup codes"
 # Session keys: the password is right but a code is still owed; backup codes waiting
 # to be shown once.
 PENDING_SESSION_KEY = "two_factor_pending"
+# Set for a sign-in through the council's directory that asked for a second factor
+# itself (the ID token's `amr` claim names "mfa"): no code is owed here as well.
+DIRECTORY_VERIFIED_SESSION_KEY = "directory_second_factor"
 NEW_CODES_SESSION_KEY = "two_factor_new_codes"
 
 
@@ -45,6 +48,8 @@ def owes_code(request):
     with two-factor on, or an administrator. Asks the database nothing."""
     user = request.user
     if not user.is_authenticated or user.is_verified():
+        return False
+    if request.session.get(DIRECTORY_VERIFIED_SESSION_KEY):
         return False
     return bool(request.session.get(PENDING_SESSION_KEY)) or required_for(user)
 

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from accounts import views
+from accounts import directory, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("login/code/", views.two_factor_verify, name="two_factor_verify"),
+    path("login/directory/", directory.SignInThroughDirectory.as_view(), name="directory_login"),
+    path("login/directory/back/", directory.BackFromDirectory.as_view(), name="directory_callback"),
     path("account/", views.account, name="account"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/reminders/", views.reminders, name="reminders"),

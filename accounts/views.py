@@ -131,20 +131,36 @@ class SignInView(LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "single_sign_on": settings.SINGLE_SIGN_ON,
+            "provider_name": settings.OIDC_PROVIDER_NAME,
+        }
+
     def form_valid(self, form):
         user = form.get_user()
         previous = user.last_login
         response = super().form_valid(form)
-        # "Since your last visit" on the home page counts from the sign-in before this.
-        self.request.session[PREVIOUS_SIGN_IN] = previous.isoformat() if previous else None
-        if not django_otp.user_has_device(user):
-            return response
-        # Not signed in until the code is given: the last sign-in stays as it was.
-        User.objects.filter(pk=user.pk).update(last_login=previous)
-        two_factor.forget_verification(self.request.session)
-        self.request.session[two_factor.PENDING_SESSION_KEY] = True
         # get_redirect_url() keeps `next` only when it is on this site.
-        return redirect(_with_next(reverse("accounts:two_factor_verify"), self.get_redirect_url()))
+        code_step = after_sign_in(self.request, user, previous, self.get_redirect_url())
+        return code_step or response
+
+
+def after_sign_in(request, user, previous, target, *, second_factor_given=False):
+    """What follows a sign-in, with a password or through the council's directory: the
+    code step (a redirect) for someone with an authenticator, unless the directory
+    has already asked them for a second factor; None when they are signed in."""
+    # "Since your last visit" on the home page counts from the sign-in before this.
+    request.session[PREVIOUS_SIGN_IN] = previous.isoformat() if previous else None
+    request.session[two_factor.DIRECTORY_VERIFIED_SESSION_KEY] = second_factor_given
+    if second_factor_given or not django_otp.user_has_device(user):
+        return None
+    # Not signed in until the code is given: the last sign-in stays as it was.
+    User.objects.filter(pk=user.pk).update(last_login=previous)
+    two_factor.forget_verification(request.session)
+    request.session[two_factor.PENDING_SESSION_KEY] = True
+    return redirect(_with_next(reverse("accounts:two_factor_verify"), target))
 
 
 @never_cache

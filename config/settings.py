@@ -77,6 +77,22 @@ def _rate(name, default):
     return raw
 
 
+def _share(name):
+    """A share from 0 to 1, e.g. 0.1; None when the variable is not set."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return None
+    try:
+        share = float(raw)
+    except ValueError:
+        share = -1.0
+    if not 0 <= share <= 1:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a share: use a number from 0 to 1, e.g. 0.1."
+        )
+    return share
+
+
 DEBUG = _flag("DEBUG", False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -162,6 +178,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every request, answered or redirected, gets its id and its log line.
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -216,6 +234,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "accounts.directory.DirectoryBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -229,6 +248,53 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Single sign-on with the council's directory (OpenID Connect; Microsoft Entra ID
+# first: accounts/directory.py). On when OIDC_CLIENT_ID is set; then every one of
+# these is needed. People are matched on the directory's stable id for them
+# (OIDC_SUBJECT_CLAIM: Entra ID's `oid`), never on their email address alone.
+_OIDC = {
+    name: env.str(name, default="")
+    for name in (
+        "OIDC_CLIENT_ID",
+        "OIDC_CLIENT_SECRET",
+        "OIDC_ISSUER",
+        "OIDC_AUTHORIZATION_ENDPOINT",
+        "OIDC_TOKEN_ENDPOINT",
+        "OIDC_JWKS_ENDPOINT",
+    )
+}
+SINGLE_SIGN_ON = bool(_OIDC["OIDC_CLIENT_ID"])
+_oidc_missing = [name for name, value in _OIDC.items() if not value]
+if SINGLE_SIGN_ON and _oidc_missing:
+    raise ImproperlyConfigured(
+        f"OIDC_CLIENT_ID is set but {', '.join(_oidc_missing)} "
+        f"{'is' if len(_oidc_missing) == 1 else 'are'} not: single sign-on needs them all "
+        "(see Going live in the README)."
+    )
+if not SINGLE_SIGN_ON and len(_oidc_missing) < len(_OIDC):
+    raise ImproperlyConfigured(
+        f"{', '.join(n for n, v in _OIDC.items() if v)} set but OIDC_CLIENT_ID is not: give "
+        "the application's client id to turn single sign-on on, or unset them."
+    )
+OIDC_ISSUER = _OIDC["OIDC_ISSUER"]
+OIDC_SUBJECT_CLAIM = env.str("OIDC_SUBJECT_CLAIM", default="sub")
+OIDC_PROVIDER_NAME = env.str("OIDC_PROVIDER_NAME", default="your council account")
+# The settings mozilla-django-oidc reads, from the above.
+OIDC_RP_CLIENT_ID = _OIDC["OIDC_CLIENT_ID"]
+OIDC_RP_CLIENT_SECRET = _OIDC["OIDC_CLIENT_SECRET"]
+OIDC_OP_AUTHORIZATION_ENDPOINT = _OIDC["OIDC_AUTHORIZATION_ENDPOINT"]
+OIDC_OP_TOKEN_ENDPOINT = _OIDC["OIDC_TOKEN_ENDPOINT"]
+OIDC_OP_JWKS_ENDPOINT = _OIDC["OIDC_JWKS_ENDPOINT"]
+# What the directory says about someone is read from the ID token it signed, so
+# the user-info endpoint is never asked.
+OIDC_OP_USER_ENDPOINT = ""
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:directory_callback"
 
 # Sign-in lockout (django-axes, counted by accounts/lockout.py): 5 wrong passwords
 # for an account from one client address lock it there; 20 from anywhere (at most 5
@@ -405,6 +471,10 @@ if NOTIFY_API_KEY:
             "email template whose subject is ((subject)) and message ((body))."
         )
     EMAIL_BACKEND = "config.notify.NotifyEmailBackend"
+# Every email is counted for /metrics (config/metrics.py) on its way to the backend
+# chosen above, which delivers it.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "config.metrics.CountingEmailBackend"
 
 # Redis: the Celery broker and the cache. With neither set, tasks run inline.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -572,10 +642,66 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Errors go to Sentry when SENTRY_DSN is set (config/sentry.py), with no personal data.
+# SENTRY_ENVIRONMENT names this instance there; performance traces are off unless
+# SENTRY_TRACES_SAMPLE_RATE gives the share of requests to trace.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="")
+SENTRY_TRACES_SAMPLE_RATE = _share("SENTRY_TRACES_SAMPLE_RATE")
+_sentry_given = [
+    name for name in ("SENTRY_ENVIRONMENT", "SENTRY_TRACES_SAMPLE_RATE") if env.str(name, "")
+]
+if _sentry_given and not SENTRY_DSN:
+    raise ImproperlyConfigured(
+        f"{' and '.join(_sentry_given)} set but SENTRY_DSN is not: give the DSN of the "
+        "Sentry project to report errors to, or unset them."
+    )
+if SENTRY_DSN:
+    from config import sentry
+
+    sentry.start(
+        dsn=SENTRY_DSN,
+        environment=SENTRY_ENVIRONMENT or "production",
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )
+
+# Counts of requests, task runs and emails for Prometheus at /metrics
+# (config/metrics.py), given only for METRICS_TOKEN as a bearer token; without a
+# token there is no /metrics. The counts are kept in Redis, where every web server
+# and worker adds to the same ones.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured(
+        f"METRICS_TOKEN is {len(METRICS_TOKEN)} characters long: use a random string of 32 "
+        "or more, e.g. from python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+    )
+if METRICS_TOKEN and not REDIS_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "METRICS_TOKEN is set but REDIS_URL is not: each web server and worker would keep "
+        "counts of its own, and /metrics would show one process's. Set REDIS_URL."
+    )
+
+# Log lines: one JSON object each (LOG_FORMAT=json, production's default) for the log
+# collector, or text for a terminal (development's). Web servers and workers alike
+# give each line the id of its request (config/logs.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} is not a log format: use json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "config.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"()": "config.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

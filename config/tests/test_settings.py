@@ -106,6 +106,15 @@ def test_it_starts_in_development_with_defaults():
             "STORAGE_ENDPOINT_URL set but STORAGE_BUCKET is not",
         ),
         (
+            {"DEBUG": "true", "OIDC_CLIENT_ID": "csp", "OIDC_ISSUER": "https://login.example/v2.0"},
+            "OIDC_CLIENT_ID is set but OIDC_CLIENT_SECRET, OIDC_AUTHORIZATION_ENDPOINT, "
+            "OIDC_TOKEN_ENDPOINT, OIDC_JWKS_ENDPOINT are not",
+        ),
+        (
+            {"DEBUG": "true", "OIDC_CLIENT_SECRET": "s3cret"},
+            "OIDC_CLIENT_SECRET set but OIDC_CLIENT_ID is not",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),

@@ -82,6 +82,8 @@ UNREACHED = {
     "funding:evidence_download": "a download: the demo returns have no evidence file",
     "scrutiny:evidence_file": "a download: the demo evidence sessions have no file",
     "accounts:two_factor_verify": "the second step of signing in: see the forms test below",
+    "accounts:directory_login": "single sign-on is not set up in the demo",
+    "accounts:directory_callback": "where the council's directory sends people back to",
     "accounts:two_factor_start": "POST only: the set-up button on the account page",
     "accounts:reminders": "POST only: the reminder email buttons on the account page",
     "accounts:two_factor_setup": "reached only through the set-up button's POST",
