@@ -8,7 +8,7 @@ RUN npm run build:css
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.txt .
@@ -17,6 +17,6 @@ COPY . .
 COPY --from=assets /app/node_modules/govuk-frontend node_modules/govuk-frontend
 COPY --from=assets /app/static/build static/build
 RUN DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --noinput
-RUN useradd --create-home app && mkdir -p /app/media && chown app /app/media
+RUN useradd --create-home app && mkdir -p /app/media /backups && chown app /app/media /backups
 USER app
 EXPOSE 8000

@@ -62,9 +62,15 @@ audit: deps
 backup: deps
 	$(BIN)/python ops/backups.py backup
 
-# Take a backup, restore it into a scratch database and compare every table's rows.
+# Take a backup, restore it into a scratch database and compare every table's rows;
+# `make restore-check IN=compose` does it inside the running compose stack.
+ifeq ($(IN),compose)
+restore-check:
+	docker compose run --rm backup python ops/backups.py restore-check
+else
 restore-check: deps
 	$(BIN)/python ops/backups.py restore-check
+endif
 
 bench: deps
 	for scale in $(SCALE); do $(BIN)/python bench/run.py --scale $$scale || exit 1; done

@@ -544,7 +544,15 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILI
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_TRACK_STARTED = True
 CELERY_RESULT_EXPIRES = 86400
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's schedules, with a lease in Redis so that only one beat
+# schedules however many run (config/beat.py); a beat that dies is replaced after
+# BEAT_LOCK_SECONDS.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+BEAT_LOCK_SECONDS = _int("BEAT_LOCK_SECONDS", 30)
+if BEAT_LOCK_SECONDS < 3:
+    raise ImproperlyConfigured(
+        f"BEAT_LOCK_SECONDS={BEAT_LOCK_SECONDS} is too short: use 3 or more."
+    )
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -3,6 +3,8 @@ check that a backup really restores.
 
     python ops/backups.py backup [--dir DIR] [--keep-daily 7 --keep-weekly 5 --keep-monthly 12]
     python ops/backups.py restore-check [--dump FILE]
+    python ops/backups.py nightly [--dir DIR] [--at 02:30]
+    python ops/backups.py status [--dir DIR]
 
 `backup` writes DIR/YYYY-MM-DD.dump (pg_dump custom format), a manifest
 DIR/YYYY-MM-DD.json with every table's row count taken in the same snapshot as
@@ -14,6 +16,10 @@ of each of N weeks, the newest 1st of each of N months).
 temporary directory) into a scratch database, compares every table's row count
 with the manifest, checks the media archive, drops the scratch database and
 exits 1 on any difference.
+
+`nightly` runs `backup` every day at a time (the compose stack's `backup`
+service), writing how the last attempt went to DIR/last-run.json; `status` exits 1
+when that attempt failed (the service's health check).
 
 The database is DATABASE_URL, which must be PostgreSQL; pg_dump and pg_restore
 must be on the PATH (postgresql-client).
@@ -27,6 +33,7 @@ import subprocess  # nosec B404 - fixed commands, no shell
 import sys
 import tarfile
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -198,6 +205,53 @@ def restore_check(dump):
     return 0
 
 
+LAST_RUN = "last-run.json"
+
+
+def next_run(now, at):
+    """The first time of day `at` (a datetime.time) after `now`."""
+    today = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return today if today > now else today + dt.timedelta(days=1)
+
+
+def attempt(directory):
+    """One night's backup, recorded in DIR/last-run.json whether it worked or not: a
+    failure is reported, and the next night tries again."""
+    started = dt.datetime.now(dt.UTC)
+    try:
+        dump = backup(directory)
+        outcome = {"ok": True, "dump": dump.name}
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure is reported, then retried
+        outcome = {"ok": False, "error": f"{exc.__class__.__name__}: {exc}"}
+        print(f"backup FAILED: {outcome['error']}", file=sys.stderr)
+    directory.mkdir(parents=True, exist_ok=True)
+    record = {"at": started.isoformat(), **outcome}
+    (directory / LAST_RUN).write_text(json.dumps(record, indent=1))
+    return record
+
+
+def nightly(directory, at, *, sleep=time.sleep, now=dt.datetime.now, nights=None):
+    """Back up every day at `at`, for ever (or for `nights`)."""
+    done = 0
+    while nights is None or done < nights:
+        wait = (next_run(now(), at) - now()).total_seconds()
+        print(f"next backup in {wait / 3600:.1f} hours", flush=True)
+        sleep(max(wait, 0))
+        attempt(directory)
+        done += 1
+
+
+def status(directory):
+    """0 unless the last attempt failed (none yet is not a failure)."""
+    path = directory / LAST_RUN
+    if not path.exists():
+        print("no backup attempted yet")
+        return 0
+    record = json.loads(path.read_text())
+    print(f"last backup {record['at']}: {'ok' if record['ok'] else record['error']}")
+    return 0 if record["ok"] else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -205,10 +259,20 @@ def main():
     run.add_argument("--dir", type=Path, default=Path(os.environ.get("BACKUP_DIR", "backups")))
     check = commands.add_parser("restore-check", help="restore a dump and compare row counts")
     check.add_argument("--dump", type=Path, help="a .dump file (default: a fresh backup)")
+    every_night = commands.add_parser("nightly", help="back up every day at a time")
+    every_night.add_argument("--dir", type=Path, default=run.get_default("dir"))
+    every_night.add_argument("--at", type=dt.time.fromisoformat, default=dt.time(2, 30))
+    last = commands.add_parser("status", help="exit 1 when the last nightly backup failed")
+    last.add_argument("--dir", type=Path, default=run.get_default("dir"))
     args = parser.parse_args()
     if args.command == "backup":
         backup(args.dir)
         return 0
+    if args.command == "nightly":
+        nightly(args.dir, args.at)
+        return 0
+    if args.command == "status":
+        return status(args.dir)
     if args.dump:
         return restore_check(args.dump)
     with tempfile.TemporaryDirectory() as tmp:

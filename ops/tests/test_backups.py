@@ -78,3 +78,28 @@ def test_restore_check_reports_a_difference(live_database, capsys):
     manifest_path.write_text(json.dumps(manifest))
     assert backups.restore_check(dump) == 1
     assert "partnerships_organisation: 5 in the backup, 2 restored" in capsys.readouterr().out
+
+
+def test_the_nightly_backup_runs_at_its_time_each_day():
+    at = dt.time(2, 30)
+    assert backups.next_run(dt.datetime(2026, 12, 5, 1, 0), at) == dt.datetime(2026, 12, 5, 2, 30)
+    assert backups.next_run(dt.datetime(2026, 12, 5, 2, 30), at) == dt.datetime(2026, 12, 6, 2, 30)
+    assert backups.next_run(dt.datetime(2026, 12, 5, 23, 0), at) == dt.datetime(2026, 12, 6, 2, 30)
+
+
+def test_a_failed_night_is_recorded_and_the_next_night_tries_again(tmp_path, monkeypatch, capsys):
+    """With no PostgreSQL named, each attempt fails: the service's health check says so,
+    and the loop goes on to the next night rather than stopping."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///nowhere.sqlite3")
+    assert backups.status(tmp_path) == 0, "no attempt yet is not a failure"
+    slept = []
+    clock = iter(dt.datetime(2026, 12, d, h) for d in (5, 5, 6, 6) for h in (1,))
+    backups.nightly(tmp_path, dt.time(2, 30), sleep=slept.append, now=lambda: next(clock), nights=2)
+    assert slept == [5400.0, 5400.0]
+    record = json.loads((tmp_path / backups.LAST_RUN).read_text())
+    assert (
+        record["ok"] is False
+        and "DATABASE_URL must name the PostgreSQL database" in record["error"]
+    )
+    assert backups.status(tmp_path) == 1
+    assert capsys.readouterr().err.count("backup FAILED") == 2
