@@ -119,7 +119,7 @@ NOT_TEXT = "the file is not text in UTF-8 or Windows-1252 (save it as CSV UTF-8)
 # this many times over is refused.
 MOST_COMPRESSED = 100
 COMPRESSED_PART = 1024 * 1024
-# The columns read from a sheet: no import here reads more than 13, and a 360Giving
+# The columns read from a sheet: no import here reads more than 14, and a 360Giving
 # file from another publisher about 60. A cell further right is not read.
 MOST_COLUMNS = 200
 CHUNK = 1024 * 1024

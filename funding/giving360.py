@@ -3,7 +3,13 @@ Transparency Code's list of grants.
 
 An export is a pure function of the grants it is given: the same grants always
 give the same bytes, so a file can be compared with the last one published.
-That is why the JSON package carries no issued or modified date.
+That is why the JSON package carries no issued or modified date: each grant
+carries the time its own record last changed (dateModified), which only an edit
+of that grant moves.
+
+Each grant also says where its beneficiaries are (the area of the partnership
+whose work it funds) and, while the open-data pages are on, the address the data
+is published at (dataSource).
 
 Amounts leave as pounds, exactly: an int when the amount is whole pounds
 (3060), otherwise the amount to the penny (1234.56), made from the pence with
@@ -11,7 +17,8 @@ Decimal and never with float arithmetic.
 
 An import reads the same columns back, from CSV or a workbook's first sheet (or
 the same JSON package). Every row is checked before anything is saved; on any problem nothing is saved and each
-problem is reported with its file, row and column.
+problem is reported with its file, row and column. A grant imported keeps the
+time the file says it last changed, so exporting it again gives the same grant.
 """
 
 import datetime
@@ -23,6 +30,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,10 +41,10 @@ from funding.money import parse_amount, pence_to_decimal
 from partnerships.models import Organisation
 
 CURRENCY = "GBP"
+# Where every partnership's area is: the United Kingdom, as ISO 3166-1 writes it.
+COUNTRY = "GB"
 # The Open Government Licence, the usual licence for UK public sector open data.
 LICENSE = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-# See org_id(): the prefix of the identifiers made up for unregistered organisations.
-UNREGISTERED_ORG_PREFIX = "360G-csp-org"
 
 # The 360Giving flat (CSV) column titles, as in the standard's grants.csv template.
 IDENTIFIER = "Identifier"
@@ -49,9 +57,14 @@ PLANNED_START = "Planned Dates:Start Date"
 PLANNED_END = "Planned Dates:End Date"
 RECIPIENT_ID = "Recipient Org:Identifier"
 RECIPIENT_NAME = "Recipient Org:Name"
+BENEFICIARY_NAME = "Beneficiary Location:Name"
+BENEFICIARY_COUNTRY = "Beneficiary Location:Country Code"
 FUNDER_ID = "Funding Org:Identifier"
 FUNDER_NAME = "Funding Org:Name"
 PROGRAMME = "Grant Programme:Title"
+LAST_MODIFIED = "Last Modified"
+DATA_SOURCE = "Data Source"
+# In the order of the standard's schema, as its template has them.
 GRANT_COLUMNS = [
     IDENTIFIER,
     TITLE,
@@ -63,12 +76,22 @@ GRANT_COLUMNS = [
     PLANNED_END,
     RECIPIENT_ID,
     RECIPIENT_NAME,
+    BENEFICIARY_NAME,
+    BENEFICIARY_COUNTRY,
     FUNDER_ID,
     FUNDER_NAME,
     PROGRAMME,
+    LAST_MODIFIED,
+    DATA_SOURCE,
 ]
-OPTIONAL_COLUMNS = {PLANNED_START, PLANNED_END, PROGRAMME}
-REQUIRED_COLUMNS = [c for c in GRANT_COLUMNS if c not in OPTIONAL_COLUMNS]
+# What an import reads back. Where the beneficiaries are is the area of the
+# partnership the grants are imported for, and where the data is published is
+# where this service publishes it: neither is taken from a file.
+IMPORTED_COLUMNS = [
+    c for c in GRANT_COLUMNS if c not in (BENEFICIARY_NAME, BENEFICIARY_COUNTRY, DATA_SOURCE)
+]
+OPTIONAL_COLUMNS = {PLANNED_START, PLANNED_END, PROGRAMME, LAST_MODIFIED}
+REQUIRED_COLUMNS = [c for c in IMPORTED_COLUMNS if c not in OPTIONAL_COLUMNS]
 
 # Where each column sits in a grant of the JSON package: (field, field of its first item).
 JSON_FIELDS = {
@@ -85,6 +108,7 @@ JSON_FIELDS = {
     FUNDER_ID: ("fundingOrganization", "id"),
     FUNDER_NAME: ("fundingOrganization", "name"),
     PROGRAMME: ("grantProgramme", "title"),
+    LAST_MODIFIED: ("dateModified", None),
 }
 
 # The Local Government Transparency Code 2015, Part 2 (information that must be
@@ -114,17 +138,46 @@ def org_id(organisation):
     """The organisation's identifier in 360Giving data.
 
     Its own identifier when the register has one (an org-id such as GB-LAE-SWD
-    or GB-CHC-1070468). Otherwise one made up as `360G-csp-org-<slug of its
-    name>`, e.g. 360G-csp-org-wiltshire-police: the 360Giving schema sets no
-    pattern for organisation identifiers, and the standard's guidance for an
-    organisation with no registration number is the publisher's 360G prefix
-    followed by an internal identifier. The made-up one stays the same while
-    the name does, and an import keeps it as the organisation's identifier, so
-    the organisation keeps it after a round trip.
+    or GB-CHC-1070468). Otherwise one made up as `<the council's 360G
+    prefix>-org-<slug of its name>`, e.g. 360G-swindon-org-wiltshire-police:
+    the 360Giving schema sets no pattern for organisation identifiers, and the
+    standard's guidance for an organisation with no registration number is the
+    publisher's own 360G prefix followed by an internal identifier. Each
+    council's prefix is its own (GRANT_ID_PREFIX), so no two councils make up
+    the same identifier for different organisations. The made-up one stays the
+    same while the name does, and an import keeps it as the organisation's
+    identifier, so the organisation keeps it after a round trip, and keeps it
+    too in another council's register that imports it.
     """
     if organisation.identifier:
         return organisation.identifier
-    return f"{UNREGISTERED_ORG_PREFIX}-{slugify(organisation.name) or organisation.pk}"
+    return f"{settings.GRANT_ID_PREFIX}-org-{slugify(organisation.name) or organisation.pk}"
+
+
+def beneficiary_location(partnership):
+    """Where the grant's beneficiaries are: the area of the partnership whose work
+    it funds, in the United Kingdom; None when the register records no area.
+
+    The register names an area but holds no geographic code for it (such as an
+    ONS code for a local authority district), so a location has no geoCode.
+    """
+    if not partnership.area:
+        return None
+    return {"name": partnership.area, "countryCode": COUNTRY}
+
+
+def date_modified(grant):
+    """When the grant's record last changed, to the second in UTC: 360Giving asks
+    for a full date and time, e.g. 2024-05-01T09:30:00Z."""
+    return grant.modified.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def data_source():
+    """The address the 360Giving data package is published at on this service's
+    open-data pages; empty while they are off, when no such address leads anywhere."""
+    if not (settings.OPEN_DATA_ENABLED and settings.SITE_URL):
+        return ""
+    return settings.SITE_URL.rstrip("/") + reverse("opendata:download", args=["grants", "json"])
 
 
 def pounds_awarded(pence):
@@ -133,8 +186,9 @@ def pounds_awarded(pence):
     return pence_to_decimal(pence) if part else whole
 
 
-def grant_row(grant):
-    """The grant's 360Giving CSV row, as {column title: value}."""
+def grant_row(grant, *, source=""):
+    """The grant's 360Giving CSV row, as {column title: value}; `source` is data_source()."""
+    location = beneficiary_location(grant.partnership) or {}
     return {
         IDENTIFIER: grant.identifier,
         TITLE: grant.title,
@@ -146,14 +200,18 @@ def grant_row(grant):
         PLANNED_END: _iso(grant.planned_end),
         RECIPIENT_ID: org_id(grant.provider),
         RECIPIENT_NAME: grant.provider.name,
+        BENEFICIARY_NAME: location.get("name", ""),
+        BENEFICIARY_COUNTRY: location.get("countryCode", ""),
         FUNDER_ID: org_id(grant.funder),
         FUNDER_NAME: grant.funder.name,
         PROGRAMME: grant.grant_programme,
+        LAST_MODIFIED: date_modified(grant),
+        DATA_SOURCE: source,
     }
 
 
-def grant_object(grant):
-    """The grant as a 360Giving JSON grant object."""
+def grant_object(grant, *, source=""):
+    """The grant as a 360Giving JSON grant object; `source` is data_source()."""
     data = {
         "id": grant.identifier,
         "title": grant.title,
@@ -170,16 +228,23 @@ def grant_object(grant):
     if planned:
         data["plannedDates"] = [planned]
     data["recipientOrganization"] = [{"id": org_id(grant.provider), "name": grant.provider.name}]
+    location = beneficiary_location(grant.partnership)
+    if location:
+        data["beneficiaryLocation"] = [location]
     data["fundingOrganization"] = [{"id": org_id(grant.funder), "name": grant.funder.name}]
     if grant.grant_programme:
         data["grantProgramme"] = [{"title": grant.grant_programme}]
+    data["dateModified"] = date_modified(grant)
+    if source:
+        data["dataSource"] = source
     return data
 
 
 def grants_package(grants):
     """A 360Giving data package: the grants with who published them and the licence."""
+    source = data_source()
     return {
-        "grants": [grant_object(grant) for grant in grants],
+        "grants": [grant_object(grant, source=source) for grant in grants],
         "license": LICENSE,
         "publisher": {"name": settings.COUNCIL_NAME},
     }
@@ -193,8 +258,9 @@ def grants_json(grants):
 
 def grants_csv(grants):
     """The grants as the 360Giving flat CSV; cells a spreadsheet would run are quoted."""
-    rows = [[grant_row(grant)[column] for column in GRANT_COLUMNS] for grant in grants]
-    return table_bytes(GRANT_COLUMNS, rows, "csv")
+    source = data_source()
+    rows = [grant_row(grant, source=source) for grant in grants]
+    return table_bytes(GRANT_COLUMNS, [[row[c] for c in GRANT_COLUMNS] for row in rows], "csv")
 
 
 def transparency_row(grant):
@@ -275,7 +341,7 @@ def rows_from_table(name, data):
         raise ImportFailed([Problem(name, "", "", str(refused))]) from None
     if not table:
         raise ImportFailed([Problem(name, "", "", "the file is empty: it needs a header row")])
-    known = {column.lower(): column for column in GRANT_COLUMNS}
+    known = {column.lower(): column for column in IMPORTED_COLUMNS}
     positions, problems = {}, []
     for index, title in enumerate(table[0]):
         column = known.get(title.strip().lower())
@@ -292,7 +358,7 @@ def rows_from_table(name, data):
     for number, record in enumerate(table[1:], start=2):
         if not any(record):
             continue
-        cells = {column: "" for column in GRANT_COLUMNS}
+        cells = {column: "" for column in IMPORTED_COLUMNS}
         for column, index in positions.items():
             if index < len(record):
                 cells[column] = record[index]
@@ -364,7 +430,8 @@ def import_grants(name, rows, *, partnership, dry_run=False, today=None):
     left as it is; with different data it is a problem. Organisations are found
     by identifier, else by name (ignoring case), else created as kind "other"
     keeping the file's identifier. A new grant is completed when its planned
-    end has passed, else active, and asks for no monitoring returns.
+    end has passed, else active, and asks for no monitoring returns; it was last
+    changed when the file says (its Last Modified), else now.
     """
     today = today or timezone.localdate()
     new, unchanged = _check_rows(name, rows)
@@ -392,14 +459,22 @@ def import_grants(name, rows, *, partnership, dry_run=False, today=None):
                     created.get(o, o) for o in (fields["provider"], fields["funder"])
                 )
                 ended = fields["planned_end"] is not None and fields["planned_end"] < today
-                Grant.objects.create(
-                    **{k: v for k, v in fields.items() if k not in ("provider", "funder")},
+                grant = Grant.objects.create(
+                    **{
+                        k: v
+                        for k, v in fields.items()
+                        if k not in ("provider", "funder", "modified")
+                    },
                     provider=provider,
                     funder=funder,
                     partnership=partnership,
                     status=Grant.Status.COMPLETED if ended else Grant.Status.ACTIVE,
                     returns_every=Grant.ReturnsEvery.NONE,
                 )
+                if fields["modified"] is not None:
+                    # The save stamped the grant with the time of the import: it
+                    # keeps instead the time its data last changed where it came from.
+                    Grant.objects.filter(pk=grant.pk).update(modified=fields["modified"])
     except IntegrityError as error:
         raise ImportFailed(
             [
@@ -473,7 +548,7 @@ def _check_fields(cells, problem):
             ok = False
         return value
 
-    def day(column, required):
+    def parsed(column, parse, required):
         nonlocal ok
         value = cells[column]
         if not value:
@@ -482,7 +557,7 @@ def _check_fields(cells, problem):
                 ok = False
             return None
         try:
-            return parse_date(value)
+            return parse(value)
         except ValueError as error:
             problem(column, str(error))
             ok = False
@@ -495,9 +570,10 @@ def _check_fields(cells, problem):
         "grant_programme": text(
             PROGRAMME, Grant._meta.get_field("grant_programme").max_length, required=False
         ),
-        "award_date": day(AWARD_DATE, required=True),
-        "planned_start": day(PLANNED_START, required=False),
-        "planned_end": day(PLANNED_END, required=False),
+        "award_date": parsed(AWARD_DATE, parse_date, required=True),
+        "planned_start": parsed(PLANNED_START, parse_date, required=False),
+        "planned_end": parsed(PLANNED_END, parse_date, required=False),
+        "modified": parsed(LAST_MODIFIED, parse_date_time, required=False),
     }
     currency = text(CURRENCY_COLUMN)
     if currency and currency != CURRENCY:
@@ -532,6 +608,25 @@ def parse_date(text):
         except ValueError:
             pass
     raise ValueError(f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2020-04-01")
+
+
+_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.IGNORECASE
+)
+
+
+def parse_date_time(text):
+    """A date and time with its offset from UTC, as 360Giving has a grant's Last
+    Modified written (RFC 3339); ValueError with a message a person can act on otherwise."""
+    if _DATE_TIME.match(text):
+        try:
+            return datetime.datetime.fromisoformat(text.upper())
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{text!r} is not a date and time: write it as YYYY-MM-DDTHH:MM:SSZ (in UTC), "
+        "e.g. 2024-05-01T09:30:00Z"
+    )
 
 
 def _differences(grant, fields):

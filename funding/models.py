@@ -497,7 +497,9 @@ class GrantQuerySet(models.QuerySet):
         )
 
     def for_export(self):
-        return self.select_related("provider", "funder", "budget__stream").order_by(
+        """Open data: each grant with its recipient, its funder and the partnership
+        whose area it benefits."""
+        return self.select_related("provider", "funder", "partnership", "budget__stream").order_by(
             "award_date", "identifier"
         )
 
@@ -610,8 +612,16 @@ class Grant(models.Model):
     evaluation_received = models.DateField(null=True, blank=True)
     evaluation_summary = models.TextField(blank=True)
     evaluation_file = models.FileField(upload_to="evaluations/%Y/", blank=True)
+    # Stamped by every save; a save with update_fields must name it to move it.
+    modified = models.DateTimeField(
+        "Last changed",
+        auto_now=True,
+        help_text="When the record last changed: a grant's dateModified in 360Giving data.",
+    )
 
-    history = HistoricalRecords(m2m_fields=[])
+    # The history already dates every change: a last-changed time in each entry would
+    # only list itself among the fields changed.
+    history = HistoricalRecords(m2m_fields=[], excluded_fields=["modified"])
     objects = GrantQuerySet.as_manager()
 
     class Meta:

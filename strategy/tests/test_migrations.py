@@ -14,8 +14,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from funding.models import Grant
-from funding.tests.factories import GrantFactory
-from partnerships.tests.factories import PartnershipFactory
+from partnerships.tests.factories import OrganisationFactory, PartnershipFactory
 from strategy.models import Indicator, IndicatorTarget, IndicatorValue, Plan, Priority
 
 BEFORE = [
@@ -103,8 +102,16 @@ def test_a_database_migrated_before_the_move_keeps_its_strategy(no_findings_reco
     old.get_model("partnerships", "IndicatorValue").objects.create(
         indicator=indicator, period="2026-Q2", period_start=datetime.date(2026, 4, 1), value=42
     )
-    grant = GrantFactory(partnership=partnership)
-    Grant.objects.filter(pk=grant.pk).update(priority_id=priority.pk)
+    # The grant as the model was then too (it has fields added since).
+    grant = old.get_model("funding", "Grant").objects.create(
+        identifier="360G-test-0001",
+        title="Knife crime project",
+        description="Youth work.",
+        partnership_id=partnership.pk,
+        funder_id=OrganisationFactory().pk,
+        amount=1_000_00,
+        priority_id=priority.pk,
+    )
     old_type = old.get_model("contenttypes", "ContentType").objects.get_or_create(
         app_label="partnerships", model="priority"
     )[0]

@@ -11,11 +11,13 @@ class Command(BaseCommand):
     help = (
         "Import grants from a 360Giving file: the flat CSV (.csv), the same columns in a "
         "workbook's first sheet (.xlsx) or a JSON data package (.json), with the columns "
-        "export_grants writes (other 360Giving columns are ignored). Every row is checked first; on any problem nothing is saved and each "
-        "problem is listed. Organisations are found by identifier, else by name, else "
-        "created (kind other). A new grant is completed when its planned end date has "
-        "passed, else active, and asks for no monitoring returns. A grant already in the "
-        "register with the same data is left as it is."
+        "export_grants writes (other 360Giving columns are ignored: the beneficiaries' "
+        "location is the partnership's area). Every row is checked first; on any problem "
+        "nothing is saved and each problem is listed. Organisations are found by "
+        "identifier, else by name, else created (kind other). A new grant is completed "
+        "when its planned end date has passed, else active, asks for no monitoring returns "
+        "and keeps the file's Last Modified time. A grant already in the register with the "
+        "same data is left as it is."
     )
 
     def add_arguments(self, parser):
