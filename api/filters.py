@@ -1,10 +1,16 @@
-"""Filters of the API's lists. The register's filters are the pages' own; the rest
-follow their names (partnership, group, status, yes/no choices).
+"""Filters of the API's lists. The register's filters are the pages' own, but for
+records chosen by id; the rest follow their names (partnership, group, status,
+yes/no choices).
 
-A value that cannot be understood is refused with 400 and a message naming the
-parameter: an unknown partnership, a date that is not YYYY-MM-DD, a range that
-ends before it starts, a financial year not written 2024/25.
+Each filter takes exactly what the schema says of it. A value that cannot be
+understood is refused with 400 and a message naming the parameter: an id that is
+not a whole number, a date not written YYYY-MM-DD, a financial year not written
+2024/25. A value that is understood but matches nothing finds nothing, an empty
+page, not an error: an id of no record, a range that ends before it starts. An
+empty value is the same as leaving the filter out.
 """
+
+import re
 
 import django_filters
 from django import forms
@@ -16,31 +22,104 @@ from api.access import sees_contact_details
 from config.filters import YES_NO
 from config.periods import parse_year
 from funding.filters import GrantFilter as GrantPageFilter
-from funding.models import Allocation, AllocationFormula, Budget, FundingStream, Grant
+from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, Meeting
 from partnerships import filters as register
-from partnerships.models import Group, Membership, Organisation, Partnership, Person
+from partnerships.models import Membership, Partnership
+from scrutiny.finding_views import readable_findings
 from scrutiny.health import CHECKS
-from scrutiny.models import HealthCheck, Recommendation, Review
-from strategy.models import Indicator, Plan, Priority
+from scrutiny.models import HealthCheck, HealthFinding, Recommendation, Review
+from strategy.models import Indicator, Priority
 
 OrganisationFilter = register.OrganisationFilter
 PartnershipFilter = register.PartnershipFilter
-GroupFilter = register.GroupFilter
 
 
-def _by_id(model, default_label, **kwargs):
-    """A record of `model`, by its id: one that does not exist is refused."""
+class WrittenAs:
+    """Refuses a value not written exactly as the schema says (`pattern`) before the
+    field reads it: Django's fields are lenient, and would take ' 7', '7.0' or '+7' for
+    an id and 25/12/2024 for a date, which the schema does not allow. The value is a
+    parameter of the message, never part of it, so a '%' in it is only text."""
+
+    pattern = None
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.pattern.fullmatch(str(value)):
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            )
+        return super().to_python(value)
+
+
+# Ids run from 1 to the largest the database keeps (a big integer): a larger number
+# cannot even be asked of it.
+ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+
+
+class IdField(WrittenAs, forms.IntegerField):
+    pattern = re.compile(r"-?[0-9]+")
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=ID["minimum"], max_value=ID["maximum"], **kwargs)
+
+
+class IsoDateField(WrittenAs, forms.DateField):
+    pattern = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+# A financial year written 2024/25, the two digits after the slash following the two
+# before, from 0001/02 to 9998/99: a year whose April and March both have dates.
+YEAR_PAIRS = "|".join(f"{year:02d}/{year + 1:02d}" for year in range(1, 99))
+FINANCIAL_YEAR = (
+    f"(?:[0-9]{{2}}(?:{YEAR_PAIRS})|(?:0[1-9]|[1-9][0-9])00/01|(?:[0-8][0-9]|9[0-8])99/00)"
+)
+
+
+class FinancialYearField(WrittenAs, forms.CharField):
+    pattern = re.compile(FINANCIAL_YEAR)
+    default_error_messages = {
+        "invalid": "'%(value)s' is not a financial year: write it like 2011/12",
+    }
+
+    def clean(self, value):
+        value = super().clean(value)
+        return parse_year(value) if value else None
+
+
+@extend_schema_field(ID)
+class IdFilter(django_filters.Filter):
+    """A record by its id. An id that matches no record (or none this reader may see)
+    gives an empty page, as any filter that matches nothing: the schema allows any id,
+    and an error would only tell which records exist."""
+
+    field_class = IdField
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class DateFilter(django_filters.Filter):
+    """A day written YYYY-MM-DD, the only way the schema writes one."""
+
+    field_class = IsoDateField
+
+
+@extend_schema_field({"type": "string", "pattern": f"^{FINANCIAL_YEAR}$", "example": "2024/25"})
+class FinancialYearFilter(django_filters.Filter):
+    """A financial year written 2024/25; the year it starts in is compared."""
+
+    field_class = FinancialYearField
+
+
+def _by_id(default_label, **kwargs):
     kwargs.setdefault("label", default_label)
-    return django_filters.ModelChoiceFilter(queryset=model.objects.all(), **kwargs)
+    return IdFilter(**kwargs)
 
 
 def _partnership(**kwargs):
-    return _by_id(Partnership, "A partnership, by its id", **kwargs)
+    return _by_id("A partnership, by its id", **kwargs)
 
 
 def _group(**kwargs):
-    return _by_id(Group, "A group, by its id", **kwargs)
+    return _by_id("A group, by its id", **kwargs)
 
 
 def _yes_no(field_name, label, *, yes_is_null=False):
@@ -53,43 +132,20 @@ def _yes_no(field_name, label, *, yes_is_null=False):
     return django_filters.ChoiceFilter(label=label, choices=YES_NO, method=method)
 
 
-class RangeForm(forms.Form):
-    """Refuses a range whose end comes before its start. `ranges` pairs the names."""
-
-    ranges = ()
-
-    def clean(self):
-        cleaned = super().clean()
-        for start, end in self.ranges:
-            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
-                self.add_error(end, f"{end} must be on or after {start}.")
-        return cleaned
-
-
-class FinancialYearField(forms.CharField):
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return parse_year(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
-
-@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}/[0-9]{2}$", "example": "2024/25"})
-class FinancialYearFilter(django_filters.Filter):
-    """A financial year written 2024/25; the year it starts in is compared."""
-
-    field_class = FinancialYearField
-
-
 # The register ------------------------------------------------------------------------
 
 
+class GroupFilter(register.GroupFilter):
+    """The groups page's filters, with the partnership by any id."""
+
+    partnership = _partnership()
+
+
 class PersonFilter(register.PersonFilter):
-    """The people page's filters; the search looks in email addresses only for readers
-    who may see them."""
+    """The people page's filters, with the organisation by any id; the search looks in
+    email addresses only for readers who may see them."""
+
+    organisation = _by_id("An organisation, by its id")
 
     def search(self, queryset, name, value):
         fields = ["name", "job_title"]
@@ -102,7 +158,7 @@ class PersonFilter(register.PersonFilter):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    person = _by_id(Person, "A person, by their id")
+    person = _by_id("A person, by their id")
     group = _group()
     partnership = _partnership(field_name="group__partnership")
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
@@ -116,51 +172,37 @@ class MembershipFilter(django_filters.FilterSet):
 # Meetings ----------------------------------------------------------------------------
 
 
-class MeetingForm(RangeForm):
-    ranges = [("date_from", "date_to")]
-
-
 class MeetingFilter(django_filters.FilterSet):
     partnership = _partnership(field_name="group__partnership")
     group = _group()
     status = django_filters.ChoiceFilter(choices=Meeting.Status.choices)
     minutes_status = django_filters.ChoiceFilter(choices=Meeting.Minutes.choices)
-    date_from = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="On or after (YYYY-MM-DD)"
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="On or before (YYYY-MM-DD)"
-    )
+    date_from = DateFilter(field_name="date", lookup_expr="gte", label="On or after (YYYY-MM-DD)")
+    date_to = DateFilter(field_name="date", lookup_expr="lte", label="On or before (YYYY-MM-DD)")
 
     class Meta:
         model = Meeting
-        form = MeetingForm
         fields = ["partnership", "group", "status", "minutes_status", "date_from", "date_to"]
-
-
-class ActionForm(RangeForm):
-    ranges = [("due_after", "due_before")]
 
 
 class ActionFilter(django_filters.FilterSet):
     partnership = _partnership(field_name="group__partnership")
     group = _group()
-    meeting = _by_id(Meeting, "Raised at a meeting, by its id", field_name="item__meeting")
-    owner = _by_id(Person, "Owned by a person, by their id")
+    meeting = _by_id("Raised at a meeting, by its id", field_name="item__meeting")
+    owner = _by_id("Owned by a person, by their id")
     status = django_filters.ChoiceFilter(choices=Action.Status.choices)
     open = django_filters.ChoiceFilter(
         label="Open (open, in progress or paused)", choices=YES_NO, method="filter_open"
     )
-    due_after = django_filters.DateFilter(
+    due_after = DateFilter(
         field_name="due", lookup_expr="gte", label="Due on or after (YYYY-MM-DD)"
     )
-    due_before = django_filters.DateFilter(
+    due_before = DateFilter(
         field_name="due", lookup_expr="lte", label="Due on or before (YYYY-MM-DD)"
     )
 
     class Meta:
         model = Action
-        form = ActionForm
         fields = ["partnership", "group", "meeting", "owner", "status", "open"]
 
     def filter_open(self, queryset, name, value):
@@ -173,7 +215,7 @@ class ActionFilter(django_filters.FilterSet):
 
 class PriorityFilter(django_filters.FilterSet):
     partnership = _partnership(field_name="plan__partnership")
-    plan = _by_id(Plan, "A plan, by its id")
+    plan = _by_id("A plan, by its id")
 
     class Meta:
         model = Priority
@@ -182,7 +224,7 @@ class PriorityFilter(django_filters.FilterSet):
 
 class IndicatorFilter(django_filters.FilterSet):
     partnership = _partnership()
-    priority = _by_id(Priority, "Measuring a priority, by its id", field_name="priorities")
+    priority = _by_id("Measuring a priority, by its id", field_name="priorities")
 
     class Meta:
         model = Indicator
@@ -193,7 +235,7 @@ class IndicatorFilter(django_filters.FilterSet):
 
 
 class FundingStreamFilter(django_filters.FilterSet):
-    funder = _by_id(Organisation, "The funding organisation, by its id")
+    funder = _by_id("The funding organisation, by its id")
     kind = django_filters.ChoiceFilter(choices=FundingStream.Kind.choices)
 
     class Meta:
@@ -203,7 +245,7 @@ class FundingStreamFilter(django_filters.FilterSet):
 
 class BudgetFilter(django_filters.FilterSet):
     holder = _partnership(label="The partnership that holds the budget")
-    stream = _by_id(FundingStream, "A funding stream, by its id")
+    stream = _by_id("A funding stream, by its id")
     year = FinancialYearFilter(label="Financial year, e.g. 2024/25")
     status = django_filters.ChoiceFilter(choices=Budget.Status.choices)
 
@@ -213,11 +255,11 @@ class BudgetFilter(django_filters.FilterSet):
 
 
 class AllocationFilter(django_filters.FilterSet):
-    budget = _by_id(Budget, "A budget, by its id")
+    budget = _by_id("A budget, by its id")
     recipient_partnership = _partnership(label="The partnership receiving, by its id")
     holder = _partnership(field_name="budget__holder", label="The partnership allocating")
     year = FinancialYearFilter(field_name="budget__year", label="Financial year, e.g. 2024/25")
-    formula = _by_id(AllocationFormula, "The formula that proposed it, by its id")
+    formula = _by_id("The formula that proposed it, by its id")
     withdrawn = _yes_no("withdrawn_at", "Withdrawn")
 
     class Meta:
@@ -231,9 +273,11 @@ class GrantYearFilter(FinancialYearFilter):
 
 
 class GrantFilter(GrantPageFilter):
-    """The grants page's filters, with any partnership and a strict financial year."""
+    """The grants page's filters, with the partnership and portfolio by any id and a
+    strict financial year."""
 
     partnership = _partnership()
+    portfolio = _by_id("A portfolio area, by its id")
     year = GrantYearFilter(label="Financial year of the award (or planned start), e.g. 2024/25")
 
     class Meta(GrantPageFilter.Meta):
@@ -253,11 +297,9 @@ class ReviewFilter(django_filters.FilterSet):
 
 
 class RecommendationFilter(django_filters.FilterSet):
-    review = _by_id(Review, "A review, by its id")
-    partnership = extend_schema_field(OpenApiTypes.INT)(
-        _partnership(
-            method="filter_partnership", label="In scope of the review, or addressed to it"
-        )
+    review = _by_id("A review, by its id")
+    partnership = _partnership(
+        method="filter_partnership", label="In scope of the review, or addressed to it"
     )
     response = django_filters.ChoiceFilter(choices=Recommendation.Response.choices)
     implementation = django_filters.ChoiceFilter(choices=Recommendation.Implementation.choices)
@@ -275,13 +317,21 @@ class RecommendationFilter(django_filters.FilterSet):
 
 
 class HealthFilterForm(forms.Form):
-    partnership = forms.ModelChoiceField(
-        queryset=Partnership.objects.active(),
-        required=False,
-        error_messages={"invalid_choice": "Choose an active partnership."},
-    )
+    partnership = IdField(required=False)
     severity = forms.ChoiceField(choices=HealthCheck.Severity.choices, required=False)
     check = forms.ChoiceField(choices=[(name, name) for name in CHECKS], required=False)
+
+    def findings(self, user):
+        """The findings chosen, of those `user` may read. Only active partnerships have
+        findings, so a partnership that is not active finds none, as an id that matches
+        no partnership: an empty page, as the other lists answer."""
+        chosen = self.cleaned_data["partnership"]
+        if chosen is None:
+            return self.apply(readable_findings(user))
+        partnership = Partnership.objects.active().filter(pk=chosen).first()
+        if partnership is None:
+            return HealthFinding.objects.none()
+        return self.apply(readable_findings(user, partnership))
 
     def apply(self, findings):
         if severity := self.cleaned_data["severity"]:

@@ -1,4 +1,5 @@
-"""The OpenAPI schema: every operation documents the errors it can answer with."""
+"""The OpenAPI schema: every operation documents the errors it can answer with, and
+its query parameters exactly as the API reads them."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
@@ -20,7 +21,25 @@ INVALID_PARAMETERS = {
 }
 
 
+def _as_read(parameter):
+    """A query parameter as the API reads it. A filter's choices arrive as text, so
+    they are strings whatever the model field behind them (a yes/no filter on a true
+    or false field is not a boolean). An empty value is the same as leaving the
+    filter out, as django-filter reads it; a parameter that refuses one (a page
+    number or size) says so itself."""
+    if parameter["in"] != "query":
+        return parameter
+    schema = parameter.get("schema", {})
+    if "enum" in schema and all(isinstance(value, str) for value in schema["enum"]):
+        schema["type"] = "string"
+    parameter.setdefault("allowEmptyValue", True)
+    return parameter
+
+
 class ApiSchema(AutoSchema):
+    def _get_parameters(self):
+        return [_as_read(parameter) for parameter in super()._get_parameters()]
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
@@ -37,9 +56,10 @@ class ApiSchema(AutoSchema):
         }
         if self._is_list_view():
             errors["400"] = OpenApiResponse(
-                INVALID_PARAMETERS, "A filter, page size or other parameter is not valid."
+                INVALID_PARAMETERS,
+                "A filter, page number, page size or other parameter is not valid.",
             )
-            errors["404"] = OpenApiResponse(ErrorSerializer, "No such page.")
+            errors["404"] = OpenApiResponse(ErrorSerializer, "A page past the last.")
         else:
             errors["404"] = OpenApiResponse(
                 ErrorSerializer, "No such record, or none this reader may see."

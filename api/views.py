@@ -10,7 +10,6 @@ addresses only those who may see contact details.
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import JsonResponse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
@@ -48,7 +47,6 @@ from partnerships.models import (
     PartnershipMember,
     Person,
 )
-from scrutiny.finding_views import readable_findings
 from scrutiny.health import CHECKS
 from scrutiny.models import (
     EvidenceSession,
@@ -491,8 +489,9 @@ class RecommendationViewSet(ReadViewSet):
         parameters=[
             OpenApiParameter(
                 "partnership",
-                OpenApiTypes.INT,
-                description="An active partnership: its findings only.",
+                {**filters.ID},
+                description="A partnership, by its id: its findings only (none for a "
+                "partnership that is not active).",
             ),
             OpenApiParameter("severity", enum=[value for value, _ in HealthCheck.Severity.choices]),
             OpenApiParameter("check", enum=list(CHECKS), description="One check's findings."),
@@ -510,7 +509,8 @@ class HealthFindingViewSet(ReadOnlyApi, viewsets.GenericViewSet):
             raise ValidationError(
                 {name: [e["message"] for e in errs] for name, errs in errors.items()}
             )
-        findings = readable_findings(request.user, form.cleaned_data["partnership"])
-        findings = form.apply(findings).order_by("partnership_id", "check_name", "subject", "pk")
+        findings = form.findings(request.user).order_by(
+            "partnership_id", "check_name", "subject", "pk"
+        )
         page = self.paginate_queryset(findings)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -1,6 +1,7 @@
 """The OpenAPI schema and the documentation page written from it."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -50,6 +51,31 @@ def test_lists_are_described_as_pages(schema):
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/meetings/"]["get"]["parameters"]}
     assert parameters["page_size"]["schema"]["maximum"] == 100
     assert parameters["date_from"]["schema"] == {"type": "string", "format": "date"}
+
+
+def _parameters(schema, endpoint):
+    return {p["name"]: p for p in schema["paths"][f"/api/v1/{endpoint}/"]["get"]["parameters"]}
+
+
+def test_filter_parameters_say_what_the_filters_take(schema):
+    organisations = _parameters(schema, "organisations")
+    assert organisations["statutory_responsible_authority"]["schema"] == {
+        "type": "string",
+        "enum": ["no", "yes"],
+    }
+    an_id = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    meetings = _parameters(schema, "meetings")
+    assert meetings["group"]["schema"] == an_id
+    assert _parameters(schema, "people")["organisation"]["schema"] == an_id
+    assert _parameters(schema, "health-findings")["partnership"]["schema"] == an_id
+    for name in ("partnership", "group", "status", "date_from", "date_to"):
+        assert meetings[name]["allowEmptyValue"] is True, name
+    for name in ("page", "page_size"):
+        assert meetings[name]["allowEmptyValue"] is False, name
+    year = _parameters(schema, "budgets")["year"]["schema"]
+    assert re.fullmatch(year["pattern"].strip("^$"), "2024/25")
+    for not_a_year in ("2024/26", "2024-25", "0000/01", "9999/00", "2024"):
+        assert not re.fullmatch(year["pattern"].strip("^$"), not_a_year), not_a_year
 
 
 def test_email_is_optional_and_the_rest_of_a_person_is_always_there(schema):
