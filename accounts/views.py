@@ -64,6 +64,7 @@ def privacy(request):
             "report_days": settings.REPORT_KEEP_DAYS,
             "confidential_days": settings.CONFIDENTIAL_REPORT_KEEP_DAYS,
             "sign_in_days": settings.SIGN_IN_RECORD_DAYS,
+            "anonymise_years": settings.PEOPLE_ANONYMISED_AFTER_YEARS,
             **_council(),
         },
     )

@@ -440,6 +440,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="governance@localhost
 REPORT_KEEP_DAYS = _int("REPORT_KEEP_DAYS", 30)
 CONFIDENTIAL_REPORT_KEEP_DAYS = _int("CONFIDENTIAL_REPORT_KEEP_DAYS", 7)
 SIGN_IN_RECORD_DAYS = _int("SIGN_IN_RECORD_DAYS", 90)
+# A person archived this many years ago is anonymised, with their history, each night.
+PEOPLE_ANONYMISED_AFTER_YEARS = _int("PEOPLE_ANONYMISED_AFTER_YEARS", 6)
+if PEOPLE_ANONYMISED_AFTER_YEARS < 1:
+    raise ImproperlyConfigured(
+        f"PEOPLE_ANONYMISED_AFTER_YEARS={PEOPLE_ANONYMISED_AFTER_YEARS} is not a number of "
+        "years (1 or more)."
+    )
 for _name, _days in (
     ("REPORT_KEEP_DAYS", REPORT_KEEP_DAYS),
     ("CONFIDENTIAL_REPORT_KEEP_DAYS", CONFIDENTIAL_REPORT_KEEP_DAYS),

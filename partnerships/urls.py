@@ -47,4 +47,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/archive/", views.person_archive, name="person_archive"),
+    path("people/<int:pk>/personal-data/", views.person_data, name="person_data"),
+    path("people/<int:pk>/erase/", views.person_erase, name="person_erase"),
 ]

@@ -4,6 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +16,7 @@ from config.files import download
 from config.imports import ImportFailed
 from config.pages import edit_page, paginate, posted, require
 from config.spreadsheets import FORMATS
-from partnerships import filters, forms, tables
+from partnerships import filters, forms, personal_data, tables
 from partnerships.load import membership_load
 from partnerships.models import (
     Deputy,
@@ -595,6 +596,7 @@ def person_detail(request, pk):
             "meetings_a_year": sum(m.group.meetings_a_year for m in person.current_memberships),
             "can_change": request.user.has_perm("partnerships.change_register"),
             "sees_contact": request.user.has_perm("partnerships.view_contact_details"),
+            "answers_data_requests": request.user.is_admin,
         },
     )
 
@@ -651,6 +653,60 @@ def person_archive(request, pk):
     messages.success(
         request, f"{person} is archived; {ended} current memberships were ended.{note}"
     )
+    return redirect("partnerships:person_list")
+
+
+# A person's data under UK GDPR (administrators) -------------------------------
+
+
+def _data_protection(request, pk):
+    """The person, for an administrator answering a request about their data."""
+    if not request.user.is_admin:
+        raise PermissionDenied
+    return get_object_or_404(Person, pk=pk)
+
+
+@login_required
+def person_data(request, pk):
+    """Everything held about a person, to give them (JSON or CSV), and whether they
+    can be erased, with the reasons when they cannot."""
+    person = _data_protection(request, pk)
+    held = personal_data.held_about(person)
+    wanted = request.GET.get("format")
+    if wanted in ("json", "csv"):
+        content = personal_data.as_json(held) if wanted == "json" else personal_data.as_csv(held)
+        kind = "application/json" if wanted == "json" else "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=kind)
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = (
+            f'attachment; filename="personal-data-{person.pk}-{stamp}.{wanted}"'
+        )
+        return response
+    return render(
+        request,
+        "partnerships/person_data.html",
+        {
+            "person": person,
+            "held": [(section, len(rows)) for section, rows in held.items()],
+            "refused": personal_data.erasure_refused(person),
+            "years": settings.PEOPLE_ANONYMISED_AFTER_YEARS,
+        },
+    )
+
+
+@require_POST
+@login_required
+def person_erase(request, pk):
+    person = _data_protection(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, f"Tick the box to confirm that {person.name} is to be erased.")
+        return redirect("partnerships:person_data", pk=person.pk)
+    try:
+        personal_data.erase(person)
+    except ValueError:
+        messages.error(request, f"{person.name} cannot be erased: see the reasons below.")
+        return redirect("partnerships:person_data", pk=person.pk)
+    messages.success(request, f"{person.name} and their history are erased.")
     return redirect("partnerships:person_list")
 
 

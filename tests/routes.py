@@ -168,6 +168,8 @@ FILLERS = {
     "partnerships:person_detail": _one(pk="@member.pk"),
     "partnerships:person_edit": _one(pk="@member.pk"),
     "partnerships:person_archive": _one(pk="@member.pk"),
+    "partnerships:person_data": _one(pk="@member.pk"),
+    "partnerships:person_erase": _one(pk="@member.pk"),
     # strategy
     "strategy:strategy": _one(pk="@a.pk"),
     "strategy:indicator_values_upload": _one(pk="@a.pk"),

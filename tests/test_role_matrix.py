@@ -50,6 +50,7 @@ GET = {
     "search": ALL,  # each finds what they may see
     "healthz": ALL,
     "readyz": ALL,
+    "metrics": NOBODY,  # a bearer token, not a sign-in (none set here: 404)
     "accessibility": ALL,
     "privacy": ALL,
     "cookies": ALL,
@@ -105,6 +106,8 @@ GET = {
     "partnerships:person_detail": READERS,
     "partnerships:person_edit": OFFICERS,
     "partnerships:person_archive": NOBODY,  # POST only
+    "partnerships:person_data": frozenset({AD}),  # a request under UK GDPR
+    "partnerships:person_erase": NOBODY,  # POST only
     # strategy
     "strategy:strategy": READERS,
     "strategy:indicator_values_upload": KEEPERS,
@@ -287,6 +290,7 @@ CHANGE = {
     "partnerships:person_create": OFFICERS,
     "partnerships:person_edit": OFFICERS,
     "partnerships:person_archive": OFFICERS,  # ending only the seats in their partnerships
+    "partnerships:person_erase": frozenset({AD}),
     "strategy:indicator_values_upload": KEEPERS,
     "strategy:assessment_create": KEEPERS,
     "strategy:plan_create": KEEPERS,

@@ -62,6 +62,7 @@ FORMATS = {"csv": "text/csv", "xlsx": "spreadsheetml"}
 UNREACHED = {
     "healthz": "plain-text probe for the load balancer",
     "readyz": "JSON probe for the load balancer and monitoring",
+    "metrics": "Prometheus text for the monitoring's scraper, behind a token",
     "logout": "POST only: the Sign out button",
     "meetings:publish_agenda": "POST only: a button on the meeting page",
     "meetings:minutes_approve": "POST only: a button on the meeting page",
@@ -69,6 +70,7 @@ UNREACHED = {
     "partnerships:group_archive": "POST only: a button on the group's edit page",
     "partnerships:organisation_archive": "POST only: a button on the organisation's edit page",
     "partnerships:person_archive": "POST only: a button on the person's edit page",
+    "partnerships:person_erase": "POST only: a button on the person's personal data page",
     "funding:allocation_withdraw": "POST only: a button on the allocation's edit page",
     "funding:formula_new_version": "POST only: a button on the formula page",
     "reports:retry": "POST only: a button on a failed report's page",
