@@ -83,9 +83,9 @@ def start_worker(request, settings, tmp_path):
     """Real Celery worker processes, for a test marked `worker`. `start_worker()` starts
     one on this test's own queue (`start_worker.queue`) at the configured broker, or at
     `broker=`, with this test's database when it is PostgreSQL (another process sees
-    it) and MEDIA_ROOT under tmp_path; other keywords are its environment (time
-    limits). This process's Celery app sends there, not inline. Every worker started
-    is stopped after the test."""
+    it) and MEDIA_ROOT under tmp_path, its log lines to `output` (an open file) if
+    given; other keywords are its environment (time limits). This process's Celery
+    app sends there, not inline. Every worker started is stopped after the test."""
     from django.db import connection
 
     from config.celery import app
@@ -98,11 +98,12 @@ def start_worker(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     database = connection.settings_dict if connection.vendor == "postgresql" else None
 
-    def start(broker=None, **env):
+    def start(broker=None, output=None, **env):
         worker = worker_process(
             broker or settings.CELERY_BROKER_URL,
             queue,
             database=database,
+            output=output,
             MEDIA_ROOT=tmp_path,
             **env,
         )

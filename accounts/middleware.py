@@ -38,6 +38,7 @@ OPEN_TO_UNVERIFIED = (
     "logout",
     "healthz",
     "readyz",
+    "metrics",
     "accessibility",
     "privacy",
     "cookies",

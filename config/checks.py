@@ -43,7 +43,7 @@ def production_settings(app_configs=None, **kwargs):
             )
         )
     # Without EMAIL_URL, production's mail goes to Django's dummy backend: nowhere.
-    if settings.EMAIL_BACKEND == "django.core.mail.backends.dummy.EmailBackend":
+    if settings.EMAIL_DELIVERY_BACKEND == "django.core.mail.backends.dummy.EmailBackend":
         errors.append(
             Error(
                 "EMAIL_URL is not set: reminders, escalations and password resets would "

@@ -5,12 +5,14 @@ from django.urls import include, path, reverse_lazy
 from accounts import views as account_views
 from accounts.forms import NewPasswordForm, ResetForm
 from home import views as home_views
+from ops import views as ops_views
 
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("search/", home_views.search, name="search"),
     path("healthz", account_views.healthz, name="healthz"),
     path("readyz", account_views.readyz, name="readyz"),
+    path("metrics", ops_views.metrics, name="metrics"),
     path("accessibility/", account_views.accessibility, name="accessibility"),
     path("privacy/", account_views.privacy, name="privacy"),
     path("cookies/", account_views.cookies, name="cookies"),

@@ -42,6 +42,7 @@ PUBLIC = {
     "accounts:directory_callback": 404,
     "healthz": 200,
     "readyz": 200,  # no broker in these tests: the worker and beat are not asked
+    "metrics": 404,  # no METRICS_TOKEN here; with one, the token is the credential
     "accessibility": 200,
     "privacy": 200,
     "cookies": 200,

@@ -106,10 +106,11 @@ def new_queue():
     return f"test-{os.getpid()}-{time.time_ns()}"
 
 
-def worker_process(url, queue, *, database=None, **env):
+def worker_process(url, queue, *, database=None, output=None, **env):
     """A Celery worker process of this project taking tasks from `queue` at the broker
     `url`, its results stored there too. `database` (Django's settings of a PostgreSQL
-    connection) is the database it uses; other keywords are settings' environment
+    connection) is the database it uses; `output`, an open file its log lines go to
+    (else this process's standard error); other keywords are settings' environment
     variables for it (MEDIA_ROOT, time limits)."""
     if database is not None:
         env["DATABASE_URL"] = (
@@ -143,6 +144,7 @@ def worker_process(url, queue, *, database=None, **env):
             "CELERY_QUEUE": queue,
             **{name: str(value) for name, value in env.items()},
         },
+        stderr=output,
     )
 
 

@@ -25,7 +25,7 @@ def _settings_with(**env):
             sys.executable,
             "-c",
             "import django; django.setup(); from django.conf import settings; "
-            "print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)",
+            "print(settings.EMAIL_DELIVERY_BACKEND, settings.EMAIL_FILE_PATH)",
         ],
         cwd=ROOT,
         env={**clean, "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings", **env},

@@ -115,6 +115,34 @@ def test_it_starts_in_development_with_defaults():
             "OIDC_CLIENT_SECRET set but OIDC_CLIENT_ID is not",
         ),
         (
+            {"DEBUG": "true", "LOG_FORMAT": "xml"},
+            "LOG_FORMAT='xml' is not a log format: use json or text",
+        ),
+        (
+            {"DEBUG": "true", "SENTRY_DSN": "sentry.example.org/1"},
+            "SENTRY_DSN is not a Sentry DSN (Unsupported scheme '')",
+        ),
+        (
+            {"DEBUG": "true", "SENTRY_ENVIRONMENT": "staging"},
+            "SENTRY_ENVIRONMENT set but SENTRY_DSN is not",
+        ),
+        (
+            {
+                "DEBUG": "true",
+                "SENTRY_DSN": "http://key@127.0.0.1:9/1",
+                "SENTRY_TRACES_SAMPLE_RATE": "10%",
+            },
+            "SENTRY_TRACES_SAMPLE_RATE='10%' is not a share",
+        ),
+        (
+            {"DEBUG": "true", "METRICS_TOKEN": "secret"},
+            "METRICS_TOKEN is 6 characters long: use a random string of 32 or more",
+        ),
+        (
+            {"DEBUG": "false", "SECRET_KEY": "x" * 60, "METRICS_TOKEN": "t" * 32},
+            "METRICS_TOKEN is set but REDIS_URL is not",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),
