@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config import exports, stale_edits
 from config.files import download
@@ -35,6 +35,7 @@ from meetings.models import (
 )
 from meetings.stats import attendance_stats
 from meetings.tracker import DOWNLOAD_COLUMNS, apply_tracker, download_rows
+from ops.models import ConfidentialDownload
 from partnerships.models import Deputy, Group, Membership, Person
 
 
@@ -429,6 +430,7 @@ def declaration_remove(request, pk):
     return redirect(f"{meeting.get_absolute_url()}#declarations")
 
 
+@require_safe
 @login_required
 def paper_download(request, pk):
     paper = get_object_or_404(
@@ -438,7 +440,12 @@ def paper_download(request, pk):
     require(request, "meetings.view_meetings", group)
     if not paper.item.is_visible_to(request.user):
         raise Http404("No such paper.")
-    return download(paper.file)
+    response = download(paper.file)
+    if paper.item.exempt:
+        ConfidentialDownload.record(
+            request, ConfidentialDownload.Kind.PAPER, f"{paper.title} ({paper.item})", paper.pk
+        )
+    return response
 
 
 @login_required

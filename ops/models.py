@@ -39,3 +39,33 @@ class FailedJob(models.Model):
             error=f"{type(exc).__name__}: {exc}"[:2000],
             details=details or "".join(traceback.format_exception(exc))[-20000:],
         )
+
+
+class ConfidentialDownload(models.Model):
+    """Someone downloaded a copy holding confidential (exempt) items: a board pack or
+    another report with Part 2, or an exempt item's paper. Administrators see who, what
+    and when on the audit page; kept as long as the council's records of access."""
+
+    class Kind(models.TextChoices):
+        REPORT = "report", "Report with confidential items"
+        PAPER = "paper", "Paper of a confidential item"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300, help_text="What was downloaded, as it was named.")
+    object_id = models.PositiveBigIntegerField(help_text="The report's or paper's id.")
+    user = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="confidential_downloads"
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.title} by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, request, kind, title, object_id):
+        return cls.objects.create(
+            kind=kind, title=title[:300], object_id=object_id, user=request.user
+        )

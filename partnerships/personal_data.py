@@ -8,15 +8,14 @@ without a change here. A relation that PROTECTs the person is a record of record
 seats, attendance, declarations, actions, priorities and grants are what the
 council's minutes and accounts rest on, so a person named in one is not erased."""
 
-import csv
 import datetime
-import io
 import json
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from config.spreadsheets import table_bytes
 from partnerships.models import Person
 
 # What each record of record is, for the reasons an erasure is refused.
@@ -59,15 +58,15 @@ def as_json(held):
 
 
 def as_csv(held):
-    """One row per value: section, record, field, value (any kind of record fits)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["section", "record", "field", "value"])
-    for section, rows in held.items():
-        for n, row in enumerate(rows, start=1):
-            for field, value in row.items():
-                writer.writerow([section, n, field, "" if value is None else str(value)])
-    return out.getvalue()
+    """One row per value: section, record, field, value (any kind of record fits); a
+    cell a spreadsheet would run as a formula is quoted."""
+    rows = [
+        [section, n, field, "" if value is None else str(value)]
+        for section, records in held.items()
+        for n, row in enumerate(records, start=1)
+        for field, value in row.items()
+    ]
+    return table_bytes(["section", "record", "field", "value"], rows, "csv")
 
 
 def erasure_refused(person):

@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from config.files import download as file_response
 from config.periods import parse_year
+from ops.models import ConfidentialDownload
 from reports import access, services
 from reports.models import Report
 
@@ -68,6 +69,7 @@ def status(request, pk):
     return JsonResponse({"status": report.status, "label": report.get_status_display()})
 
 
+@require_safe
 @login_required
 def download(request, pk):
     report = _report_for(request, pk)
@@ -75,7 +77,12 @@ def download(request, pk):
         raise Http404("This report is not ready.")
     # One hyphen between words: "governance-report-swindon-csp-2026-27.pdf".
     name = re.sub(r"[^a-z0-9]+", "-", report.title.lower()).strip("-")[:80] or "report"
-    return file_response(report.file, filename=f"{name}.pdf")
+    response = file_response(report.file, filename=f"{name}.pdf")
+    if report.include_exempt:
+        ConfidentialDownload.record(
+            request, ConfidentialDownload.Kind.REPORT, report.title, report.pk
+        )
+    return response
 
 
 @login_required

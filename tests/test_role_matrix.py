@@ -50,6 +50,8 @@ GET = {
     "search": ALL,  # each finds what they may see
     "healthz": ALL,
     "readyz": ALL,
+    "audit": frozenset({AD}),
+    "confidential_downloads": frozenset({AD}),
     "metrics": NOBODY,  # a bearer token, not a sign-in (none set here: 404)
     "accessibility": ALL,
     "privacy": ALL,

@@ -43,16 +43,14 @@ def test_everything_held_downloads_as_json_and_csv(client, admin_user, ann):
     assert [v["name"] for v in data["person history"]] == ["Ann Lee", "Ann Lee-Smith"]
     assert data["account"][0]["role"] == "chair" and "password" not in data["account"][0]
     sections = set(data)
-    assert {"memberships (person)", "attendances (person)", "actions (owner)"} <= sections, (
-        sections
-    )
+    assert {"memberships (person)", "attendances (person)", "actions (owner)"} <= sections, sections
     assert data["actions (owner)"][0]["description"] == "Review the night-time economy plan"
 
     download = client.get(reverse("partnerships:person_data", args=[ann.pk]), {"format": "csv"})
     assert download["Content-Disposition"].startswith(
         f'attachment; filename="personal-data-{ann.pk}-'
     )
-    rows = list(csv.DictReader(io.StringIO(download.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert {"section": "person", "record": "1", "field": "job_title", "value": "Inspector"} in rows
     assert any(r["section"] == "actions (owner)" and r["field"] == "description" for r in rows)
 

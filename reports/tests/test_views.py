@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from config.tests.brokers import broker_at, free_port
 from meetings.tests.factories import ActionFactory, AgendaItemFactory, MeetingFactory
-from ops.models import FailedJob
+from ops.models import ConfidentialDownload, FailedJob
 from reports import services
 from reports.models import Report
 
@@ -71,6 +71,26 @@ def test_a_scrutiny_member_gets_the_copy_without_exempt_items(
     assert client.get(reverse("reports:download", args=[officers_copy.pk])).status_code == 404
     assert client.get(reverse("reports:status", args=[officers_copy.pk])).status_code == 404
     assert client.get(members_copy.get_absolute_url()).status_code == 200
+
+
+def test_a_download_of_a_confidential_copy_is_recorded_for_the_audit(
+    client, officer, scrutiny_member, meeting, committed
+):
+    client.force_login(officer)
+    _ask(client, "board-pack", meeting)
+    officers_copy = Report.objects.get()
+    b"".join(client.get(reverse("reports:download", args=[officers_copy.pk])).streaming_content)
+    [download] = ConfidentialDownload.objects.all()
+    assert (download.user, download.object_id, download.title) == (
+        officer,
+        officers_copy.pk,
+        officers_copy.title,
+    )
+    client.force_login(scrutiny_member)
+    _ask(client, "board-pack", meeting)
+    members_copy = Report.objects.exclude(pk=officers_copy.pk).get()
+    client.get(reverse("reports:download", args=[members_copy.pk]))
+    assert ConfidentialDownload.objects.count() == 1, "a copy without Part 2 is not confidential"
 
 
 def test_it_refuses_those_who_may_not_read_the_meeting(client, outsider, meeting):

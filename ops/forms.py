@@ -1,0 +1,36 @@
+from django import forms
+from django.contrib.auth import get_user_model
+
+from ops import trail
+
+
+class AuditFilter(forms.Form):
+    """The audit trail's filters. A value that cannot be understood is named, and no
+    changes are shown until it is put right."""
+
+    kind = forms.ChoiceField(label="Kind of record", required=False)
+    who = forms.CharField(
+        label="Changed by (email address)", required=False, max_length=254, strip=True
+    )
+    since = forms.DateField(label="From (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"])
+    until = forms.DateField(label="To (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"])
+    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Every kind")] + trail.kinds()
+
+    def clean_who(self):
+        email = self.cleaned_data["who"]
+        if not email:
+            return None
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        if user is None:
+            raise forms.ValidationError(f"No account has the email address {email}.")
+        return user
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", "The end date must be the same as or after the start date.")
+        return data

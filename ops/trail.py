@@ -1,0 +1,150 @@
+"""The audit trail for administrators: who changed what, and when, across every kind
+of record with a history (django-simple-history keeps a version of a record at each
+save), newest first; and who downloaded which confidential copy (ConfidentialDownload).
+
+The versions of every kind are read as one query (UNION ALL, newest first, a page
+at a time by date, never counted), then the page's versions are loaded a kind at a
+time with the version before each, to say which fields a change changed."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import CharField, Value
+from simple_history.models import registered_models
+
+PAGE = 25
+# A download holds at most this many changes: narrow it with the filters for more.
+MOST_DOWNLOADED = 5000
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+def kinds():
+    """(label, name) of every kind of record with a history, by name."""
+    found = {model._meta.label: model for model in registered_models.values()}
+    return sorted(
+        (
+            (label, str(model._meta.verbose_name_plural).capitalize())
+            for label, model in found.items()
+        ),
+        key=lambda pair: pair[1],
+    )
+
+
+@dataclass
+class Change:
+    when: datetime.datetime
+    who: object  # the account, or None for the system (a task, an import, a migration)
+    kind: str
+    record_id: int
+    record: str
+    action: str
+    fields: list
+    url: str
+
+
+def changes(*, kind="", user=None, since=None, until=None, before=None, limit=PAGE):
+    """The newest `limit` changes matching the filters, each a Change."""
+    models = _models()
+    chosen = [models[kind]] if kind else list(models.values())
+    parts = []
+    for model in chosen:
+        versions = model.history.order_by()  # each part unordered: the union is ordered
+        if user is not None:
+            versions = versions.filter(history_user_id=user.pk)
+        if since:
+            versions = versions.filter(history_date__date__gte=since)
+        if until:
+            versions = versions.filter(history_date__date__lte=until)
+        if before:
+            versions = versions.filter(history_date__lt=before)
+        parts.append(
+            versions.annotate(
+                trail_kind=Value(model._meta.label, output_field=CharField())
+            ).values_list("trail_kind", "history_id", "history_date")
+        )
+    if not parts:
+        return []
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    rows = list(query.order_by("-history_date", "-history_id")[:limit])
+    return _described(rows, models)
+
+
+def _models():
+    return {model._meta.label: model for model in registered_models.values()}
+
+
+def _described(rows, models):
+    """Each (kind, history id, date) as a Change: its record, who, and what changed."""
+    by_kind = {}
+    for kind, history_id, _ in rows:
+        by_kind.setdefault(kind, []).append(history_id)
+    loaded = {}
+    for kind, ids in by_kind.items():
+        model = models[kind]
+        versions = {v.history_id: v for v in model.history.filter(history_id__in=ids)}
+        before = _versions_before(model, versions.values())
+        for history_id, version in versions.items():
+            loaded[(kind, history_id)] = (model, version, before.get(history_id))
+    users = get_user_model().objects.in_bulk(
+        {v.history_user_id for _, v, _ in loaded.values() if v.history_user_id}
+    )
+    described = []
+    for kind, history_id, when in rows:
+        model, version, previous = loaded[(kind, history_id)]
+        described.append(
+            Change(
+                when=when,
+                who=users.get(version.history_user_id),
+                kind=str(model._meta.verbose_name).capitalize(),
+                record_id=version.id,
+                record=_name(version),
+                action=ACTIONS.get(version.history_type, version.history_type),
+                fields=_changed(model, version, previous) if version.history_type == "~" else [],
+                url=_url(version),
+            )
+        )
+    return described
+
+
+def _versions_before(model, versions):
+    """{history id: the version of the same record just before it} for `versions`."""
+    versions = list(versions)
+    if not versions:
+        return {}
+    every = model.history.filter(id__in={v.id for v in versions}).order_by(
+        "id", "history_date", "history_id"
+    )
+    before, last = {}, {}
+    for version in every:
+        before[version.history_id] = last.get(version.id)
+        last[version.id] = version
+    return {v.history_id: before.get(v.history_id) for v in versions}
+
+
+def _changed(model, version, previous):
+    """The names of the fields that differ from the version before."""
+    if previous is None:
+        return []
+    tracked = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return [
+        str(f.verbose_name)
+        for f in tracked
+        if getattr(version, f.attname, None) != getattr(previous, f.attname, None)
+    ]
+
+
+def _name(version):
+    try:
+        return str(version.instance)
+    except Exception:  # a record whose related records have gone: named by its id
+        return f"#{version.id}"
+
+
+def _url(version):
+    if version.history_type == "-":
+        return ""
+    try:
+        return version.instance.get_absolute_url()
+    except Exception:  # no page of its own, or one that needs what is gone
+        return ""
