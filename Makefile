@@ -8,7 +8,7 @@ REPEAT ?= 3
 # Development by default; production sets DEBUG=false and a SECRET_KEY.
 export DEBUG ?= true
 
-.PHONY: install deps run test lint audit backup restore-check bench bench-wide bench-jobs bench-load clean
+.PHONY: install deps run test lint audit backup restore-check bench bench-wide bench-jobs bench-load bench-cluster clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: found " + sys.version.split()[0])'
@@ -87,6 +87,12 @@ bench-jobs: deps
 # 50 people browsing the main pages for 60 s, against gunicorn on loopback.
 bench-load: deps
 	$(BIN)/python bench/load.py --scale $(SCALE)
+
+# Two web servers and two workers on one PostgreSQL, Redis and object store (DATABASE_URL
+# and REDIS_URL): load spread over both, packs built by the workers and downloaded
+# through the other web server.
+bench-cluster: deps
+	$(BIN)/python bench/cluster.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -110,6 +110,8 @@ def _read_stats(prefix):
     stats = {}
     for row in rows:
         name = row["Name"]
+        if row["Request Count"] == "0":
+            continue  # a page nobody asked for in a short run has no times
         stats[name] = {
             "requests": int(row["Request Count"]),
             "failures": int(row["Failure Count"]),

@@ -93,7 +93,36 @@ def main():
                 f"{page['median_ms']:.0f} | {page['p95_ms']:.0f} |"
             )
         lines.append("")
+    if (HERE / "cluster.json").exists():
+        lines += _cluster(json.loads((HERE / "cluster.json").read_text()))
     target.write_text("\n".join(lines) + ("\n" + kept if kept else ""))
+
+
+def _cluster(r):
+    total, web = r["load"], r["web"]
+    built = ", ".join(f"{n} built {c}" for n, c in sorted(r["packs_built_by"].items()))
+    sizes = [p["pages"] for p in r["packs"]]
+    return [
+        "## Two web servers and two workers",
+        "",
+        "`make bench-cluster` (`python bench/cluster.py`): two gunicorn instances (DEBUG off, "
+        "two processes each) and two Celery workers (one process each) on one PostgreSQL, "
+        "one Redis and one S3-compatible object store, all on this machine. "
+        f"{r['users']} people sign in on the first web server and ask for each page from "
+        f"either, at random, for {r['seconds']} s.",
+        "",
+        f"**{total['requests']} requests, {total['failures']} failed, {total['per_second']} a "
+        f"second; median {total['median_ms']:.0f} ms, 95th percentile {total['p95_ms']:.0f} ms.** "
+        f"The first web server answered {web['web-1']['requests']} requests "
+        f"({web['web-1']['errors']} errors), the second {web['web-2']['requests']} "
+        f"({web['web-2']['errors']} errors).",
+        "",
+        f"{len(r['packs'])} board packs ({min(sizes)} to {max(sizes)} pages) were asked for on "
+        f"the first web server and built in {r['build_seconds']} s by the workers ({built}); each "
+        "was downloaded through the second web server, byte for byte the copy in the object "
+        "store.",
+        "",
+    ]
 
 
 def _recomputed(kept):
