@@ -465,6 +465,18 @@ if CONFIDENTIAL_REPORT_KEEP_DAYS > REPORT_KEEP_DAYS:
 NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
 NOTIFY_TEMPLATE_ID = env.str("NOTIFY_TEMPLATE_ID", default="")
 NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+# The bearer token Notify brings with its delivery reports (reminders/delivery.py),
+# as set in Notify's callback settings; unset, no reports are taken.
+NOTIFY_CALLBACK_TOKEN = env.str("NOTIFY_CALLBACK_TOKEN", default="")
+if NOTIFY_CALLBACK_TOKEN and len(NOTIFY_CALLBACK_TOKEN) < 10:
+    raise ImproperlyConfigured(
+        "NOTIFY_CALLBACK_TOKEN is too short: Notify asks for 10 characters or more."
+    )
+if NOTIFY_CALLBACK_TOKEN and not NOTIFY_API_KEY:
+    raise ImproperlyConfigured(
+        "NOTIFY_CALLBACK_TOKEN is set but NOTIFY_API_KEY is not: delivery reports come "
+        "only for email sent through Notify."
+    )
 if NOTIFY_API_KEY:
     # A key is its name, the service's id and a secret: "name-<36>-<36>".
     if len(NOTIFY_API_KEY) < 74 or NOTIFY_API_KEY[-37] != "-" or NOTIFY_API_KEY[-74] != "-":

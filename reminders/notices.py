@@ -32,6 +32,7 @@ from meetings.calendar import meeting_calendar
 from meetings.links import action_link
 from meetings.models import ActionUpdate
 from partnerships.models import Membership, Partnership
+from reminders import delivery
 from reminders.models import Notice, NoticeChoice
 from scrutiny import events as scrutiny_events
 from scrutiny.models import HealthFinding, Recommendation
@@ -218,7 +219,13 @@ def _send(notices, claim, build, together=False, back=Notice.Status.PENDING):
         while left:
             batch = left.pop(0)
             try:
-                connection.send_messages(build(batch[0]))
+                messages = build(batch[0])
+                # Notify's report of the delivery names them again (reminders/delivery.py).
+                for message in messages:
+                    message.extra_headers[delivery.REFERENCE] = delivery.reference(
+                        Notice, [n.pk for n in batch]
+                    )
+                connection.send_messages(messages)
             except REFUSED as error:  # this message refused: the rest still go
                 _give_back(batch, claim, error, back)
                 continue

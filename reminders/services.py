@@ -42,6 +42,7 @@ from funding.models import Grant
 from meetings.links import action_token
 from meetings.models import Action
 from partnerships.models import Membership, Person
+from reminders import delivery
 from reminders.models import Reminder
 from scrutiny.models import Recommendation
 from strategy.models import UPDATE_EVERY_DAYS, Priority
@@ -565,7 +566,7 @@ def _deliver(run, kind, mails):
             claimed = {}
         for key, reminder_id in claimed.items():
             try:
-                _send(run, kind, templates, key, mails[key], connection)
+                _send(run, kind, templates, key, mails[key], connection, reminder_id)
             except SoftTimeLimitExceeded:
                 raise  # the task is out of time: stop, and give back the rest
             except Exception as exc:  # one email that fails must not stop the others
@@ -587,12 +588,15 @@ def _error(exc):
     return f"{type(exc).__name__}: {exc}"[:1000]
 
 
-def _send(run, kind, templates, key, mail, connection):
+def _send(run, kind, templates, key, mail, connection, reminder_id):
     if kind == Reminder.Kind.DIGEST and key[0] == PERSON:
         # Their own actions, and the choice to stop these emails. Signed here,
         # for the emails this run sends only: a signature is not cheap.
         mail.items["link"] = run.url("meetings:owner_link", action_token(key[1]))
-    if connection.send_messages([_message(run, templates, mail, connection)]) != 1:
+    message = _message(run, templates, mail, connection)
+    # Notify's report of the delivery names it again (reminders/delivery.py).
+    message.extra_headers[delivery.REFERENCE] = delivery.reference(Reminder, [reminder_id])
+    if connection.send_messages([message]) != 1:
         raise OSError("The mail server did not take the message.")
 
 

@@ -1,11 +1,18 @@
 """A person's notifications, and how they choose to hear of each kind."""
 
+import hmac
+import json
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from config.pages import form_page, paginate, posted
-from reminders import notices
+from reminders import delivery, notices
 from reminders.forms import NoticeChoicesForm
 
 
@@ -33,3 +40,25 @@ def notice_choices(request):
         caption="Notifications",
         back="/notifications/",
     )
+
+
+@csrf_exempt
+@require_POST
+def notify_delivery(request):
+    """GOV.UK Notify's report of whether an email was delivered (reminders/delivery.py),
+    from Notify only: it brings NOTIFY_CALLBACK_TOKEN as its bearer token. Not set up:
+    404. A report that names none of ours is taken and forgotten."""
+    expected = settings.NOTIFY_CALLBACK_TOKEN
+    if not expected:
+        raise Http404("No delivery reports are taken here.")
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
+    try:
+        report = json.loads(request.body)
+    except ValueError:
+        return HttpResponseBadRequest("The report is not JSON.")
+    if not isinstance(report, dict):
+        return HttpResponseBadRequest("The report is not a JSON object.")
+    delivery.record(report)
+    return HttpResponse(status=204)

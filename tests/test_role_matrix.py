@@ -73,6 +73,7 @@ GET = {
     "accounts:reminders": NOBODY,  # POST only
     "reminders:notice_list": ALL,  # their own
     "reminders:notice_choices": ALL,  # their own
+    "reminders:notify_delivery": NOBODY,  # POST only, from Notify with its token
     "accounts:backup_codes": ALL,
     "accounts:two_factor_turn_off": ALL,
     # partnerships

@@ -143,6 +143,14 @@ def test_it_starts_in_development_with_defaults():
             "METRICS_TOKEN is set but REDIS_URL is not",
         ),
         (
+            {"DEBUG": "true", "NOTIFY_CALLBACK_TOKEN": "short"},
+            "NOTIFY_CALLBACK_TOKEN is too short",
+        ),
+        (
+            {"DEBUG": "true", "NOTIFY_CALLBACK_TOKEN": "a-long-enough-token"},
+            "NOTIFY_CALLBACK_TOKEN is set but NOTIFY_API_KEY is not",
+        ),
+        (
             {"DEBUG": "true", "EMAIL_URL": "pigeon://loft"},
             "EMAIL_URL='pigeon://loft' is not a valid URL",
         ),

@@ -62,6 +62,7 @@ FORMATS = {"csv": "text/csv", "xlsx": "spreadsheetml"}
 UNREACHED = {
     "healthz": "plain-text probe for the load balancer",
     "readyz": "JSON probe for the load balancer and monitoring",
+    "reminders:notify_delivery": "POST only: GOV.UK Notify's delivery reports",
     "metrics": "Prometheus text for the monitoring's scraper, behind a token",
     "logout": "POST only: the Sign out button",
     "meetings:publish_agenda": "POST only: a button on the meeting page",
