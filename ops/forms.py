@@ -12,8 +12,18 @@ class AuditFilter(forms.Form):
     who = forms.CharField(
         label="Changed by (email address)", required=False, max_length=254, strip=True
     )
-    since = forms.DateField(label="From (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"])
-    until = forms.DateField(label="To (YYYY-MM-DD)", required=False, input_formats=["%Y-%m-%d"])
+    since = forms.DateField(
+        label="From (YYYY-MM-DD)",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the start date as YYYY-MM-DD, such as 2026-04-01."},
+    )
+    until = forms.DateField(
+        label="To (YYYY-MM-DD)",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "Enter the end date as YYYY-MM-DD, such as 2027-03-31."},
+    )
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):

@@ -48,7 +48,7 @@ def held_about(person):
         ]
     for owner in [person] + ([user] if user is not None else []):
         for relation, records in _naming(owner):
-            label = f"{relation.related_model._meta.verbose_name_plural} ({relation.field.name})"
+            label = f"{relation.related_model._meta.verbose_name_plural} ({relation.field.verbose_name})"
             held[label] = [_row(record) for record in records]
     return held
 

@@ -68,7 +68,7 @@ def test_the_filters_narrow_the_trail_and_bad_ones_are_named(
     wrong = client.get(reverse("audit"), {"who": "nobody@example.test", "since": "5/12/2026"})
     html = wrong.content.decode()
     assert "No account has the email address nobody@example.test." in html
-    assert "Enter a valid date." in html and "There is a problem" in html
+    assert "Enter the start date as YYYY-MM-DD, such as 2026-04-01." in html and "There is a problem" in html
     assert wrong.context["changes"] == []
     backwards = client.get(reverse("audit"), {"since": "2026-12-05", "until": "2026-12-01"})
     assert "The end date must be the same as or after the start date." in backwards.content.decode()
