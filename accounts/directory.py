@@ -11,6 +11,7 @@ nobody is created by signing in, and roles are given here, never by the director
 
 import logging
 
+import jwt
 import requests
 from django.conf import settings
 from django.contrib import messages
@@ -34,9 +35,23 @@ REFUSAL = "directory_refusal"
 
 class DirectoryBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
-        if not settings.SINGLE_SIGN_ON:
+        """Only the directory's answer (BackFromDirectory, which gives the nonce) is
+        looked at here: a password sign-in, whatever its address says, is not. A
+        token the directory will not give, or one that fails its checks, signs
+        nobody in."""
+        if not settings.SINGLE_SIGN_ON or "nonce" not in kwargs or "password" in kwargs:
             return None
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except (requests.RequestException, jwt.PyJWTError, KeyError, ValueError) as exc:
+            log.warning("single sign-on refused: %s: %s", type(exc).__name__, exc)
+            return None
+
+    def get_user(self, user_id):
+        """The signed-in account of a session, while it may still sign in: an account
+        closed since ends its sessions at their next request, as a password's do."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
 
     def verify_token(self, token, **kwargs):
         """The signature (and expiry) as the library checks them, then who issued the
@@ -65,9 +80,13 @@ class DirectoryBackend(OIDCAuthenticationBackend):
         linked = User.objects.filter(directory_subject=subject_of(claims))
         if linked:
             return linked
-        email = claims.get("email") or claims.get("preferred_username") or ""
+        # The email claim only, and only when the directory has not said it is
+        # unverified: a username (Entra ID's preferred_username) may be changed by
+        # its holder and is never used to decide who someone is.
+        email = claims.get("email") or ""
+        verified = claims.get("email_verified", True) is not False
         allowed = User.objects.filter(email__iexact=email, directory_link_allowed=True)
-        if email and allowed:
+        if email and verified and allowed:
             return allowed
         self._refuse(
             f"Your council account ({email or 'with no email address'}) is not linked to an "

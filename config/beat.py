@@ -82,6 +82,17 @@ class SingleBeatScheduler(DatabaseScheduler):
             return settings.BEAT_LOCK_SECONDS / 3
         return min(super().tick(*args, **kwargs), settings.BEAT_LOCK_SECONDS / 3)
 
+    def apply_entry(self, entry, producer=None):
+        """Send a due task only while still holding the lease: a tick that stalled
+        past it (a slow database) must not send what another beat now sends."""
+        if not self.lease.hold():
+            self.scheduling = False
+            # Not recorded as run either, so the beat holding the lease sends it.
+            self._dirty.discard(entry.name)
+            log.info("lease lost during a tick: %s is left to the beat holding it", entry.name)
+            return None
+        return super().apply_entry(entry, producer=producer)
+
     def close(self):
         super().close()
         if self.scheduling:

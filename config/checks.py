@@ -80,4 +80,14 @@ def production_settings(app_configs=None, **kwargs):
                 id="config.E006",
             )
         )
+    if settings.GRANT_ID_PREFIX == settings.DEMO_GRANT_ID_PREFIX:
+        errors.append(
+            Error(
+                f"GRANT_ID_PREFIX is the demo's ({settings.DEMO_GRANT_ID_PREFIX}): the council's "
+                "published grants would carry identifiers that are not its own.",
+                hint="Set GRANT_ID_PREFIX to the prefix 360Giving registered for the council, "
+                "e.g. 360G-wiltshire.",
+                id="config.E007",
+            )
+        )
     return errors

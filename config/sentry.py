@@ -9,8 +9,11 @@ Performance traces are off unless SENTRY_TRACES_SAMPLE_RATE gives a share of
 requests to trace.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 import sentry_sdk
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import Resolver404, resolve
 from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.utils import BadDsn, Dsn
@@ -54,8 +57,27 @@ def start(*, dsn, environment, traces_sample_rate):
 
 
 def _tagged(event, hint):
-    """Tag the event with the id of its request, or of the request that queued its task."""
+    """Tag the event with the id of its request, or of the request that queued its task;
+    and leave out what would carry a credential or a search: a signed link's token in
+    the address (the address becomes its route, as in the logs) and the Referer."""
     rid = logs.request_id()
     if rid:
         event.setdefault("tags", {})["request_id"] = rid
+    request = event.get("request")
+    if request:
+        request["url"] = _without_secrets(request.get("url", ""))
+        headers = request.get("headers") or {}
+        for name in [h for h in headers if h.lower() == "referer"]:
+            del headers[name]
     return event
+
+
+def _without_secrets(url):
+    parts = urlsplit(url)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return url
+    if logs.SECRET_ARGUMENTS & set(match.kwargs):
+        return urlunsplit(parts._replace(path=f"/{match.route}", query=""))
+    return url

@@ -113,7 +113,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Demo Council")
 # The council's 360Giving prefix: a grant saved with no identifier is given the next
 # of <prefix>-<year>-<number>.
-GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default="360G-demo-council")
+DEMO_GRANT_ID_PREFIX = "360G-demo-council"  # production refuses it (config/checks.py)
+GRANT_ID_PREFIX = env.str("GRANT_ID_PREFIX", default=DEMO_GRANT_ID_PREFIX)
 SERVICE_NAME = "Partnership governance"
 # Who answers for the service and the data it holds: shown on the privacy notice,
 # the cookies page and the accessibility statement. Placeholders in development;
@@ -369,8 +370,10 @@ if STORAGE_BUCKET:
             "region_name": env.str("STORAGE_REGION", default="") or None,
             "access_key": _storage_keys["STORAGE_ACCESS_KEY_ID"] or None,
             "secret_key": _storage_keys["STORAGE_SECRET_KEY"] or None,
-            # Files are private: read through the application, never by a public URL.
-            "default_acl": "private",
+            # No ACL is named: a bucket's owner decides (new Amazon S3 buckets refuse
+            # ACLs). The bucket is private, with public access blocked; files are read
+            # through the application, never by a public URL.
+            "default_acl": None,
             "querystring_auth": True,
             # Two papers of the same name are two objects, as on disk.
             "file_overwrite": False,

@@ -441,7 +441,7 @@ def paper_download(request, pk):
     if not paper.item.is_visible_to(request.user):
         raise Http404("No such paper.")
     response = download(paper.file)
-    if paper.item.exempt:
+    if paper.item.exempt and request.method == "GET":  # a HEAD downloads nothing
         ConfidentialDownload.record(
             request, ConfidentialDownload.Kind.PAPER, f"{paper.title} ({paper.item})", paper.pk
         )

@@ -95,6 +95,7 @@ def backup(directory, today=None):
             subprocess.run(  # nosec B603 B607 - fixed command, no shell
                 ["pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={dump}", url],
                 check=True,
+                timeout=PG_DUMP_SECONDS,  # one that hangs fails, and the next night tries
             )
         conn.rollback()
     finally:
@@ -206,6 +207,7 @@ def restore_check(dump):
 
 
 LAST_RUN = "last-run.json"
+PG_DUMP_SECONDS = 3 * 60 * 60
 
 
 def next_run(now, at):
@@ -214,24 +216,43 @@ def next_run(now, at):
     return today if today > now else today + dt.timedelta(days=1)
 
 
+# status() fails when no backup has succeeded for this long (a night missed, or one
+# that hangs), counting from the service's start until the first succeeds.
+STALE_AFTER = dt.timedelta(hours=26)
+
+
 def attempt(directory):
     """One night's backup, recorded in DIR/last-run.json whether it worked or not: a
     failure is reported, and the next night tries again."""
     started = dt.datetime.now(dt.UTC)
+    last_ok = _last_run(directory).get("last_ok", started.isoformat())
     try:
         dump = backup(directory)
         outcome = {"ok": True, "dump": dump.name}
+        last_ok = started.isoformat()
     except (Exception, SystemExit) as exc:  # noqa: BLE001 - any failure is reported, then retried
         outcome = {"ok": False, "error": f"{exc.__class__.__name__}: {exc}"}
         print(f"backup FAILED: {outcome['error']}", file=sys.stderr)
-    directory.mkdir(parents=True, exist_ok=True)
-    record = {"at": started.isoformat(), **outcome}
-    (directory / LAST_RUN).write_text(json.dumps(record, indent=1))
+    record = {"at": started.isoformat(), **outcome, "last_ok": last_ok}
+    _write_last_run(directory, record)
     return record
+
+
+def _last_run(directory):
+    path = directory / LAST_RUN
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def _write_last_run(directory, record):
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / LAST_RUN).write_text(json.dumps(record, indent=1))
 
 
 def nightly(directory, at, *, sleep=time.sleep, now=dt.datetime.now, nights=None):
     """Back up every day at `at`, for ever (or for `nights`)."""
+    if not _last_run(directory):  # the clock of status() starts with the service
+        started = now().astimezone(dt.UTC).isoformat()
+        _write_last_run(directory, {"at": started, "ok": True, "last_ok": started})
     done = 0
     while nights is None or done < nights:
         wait = (next_run(now(), at) - now()).total_seconds()
@@ -241,14 +262,19 @@ def nightly(directory, at, *, sleep=time.sleep, now=dt.datetime.now, nights=None
         done += 1
 
 
-def status(directory):
-    """0 unless the last attempt failed (none yet is not a failure)."""
-    path = directory / LAST_RUN
-    if not path.exists():
+def status(directory, now=None):
+    """0 unless the last attempt failed, or none has succeeded for STALE_AFTER (a night
+    missed, or a backup that hangs); none yet, for a service just started, is fine."""
+    record = _last_run(directory)
+    if not record:
         print("no backup attempted yet")
         return 0
-    record = json.loads(path.read_text())
     print(f"last backup {record['at']}: {'ok' if record['ok'] else record['error']}")
+    now = now or dt.datetime.now(dt.UTC)
+    last_ok = dt.datetime.fromisoformat(record.get("last_ok", record["at"]))
+    if now - last_ok > STALE_AFTER:
+        print(f"no backup has succeeded since {last_ok.isoformat()}")
+        return 1
     return 0 if record["ok"] else 1
 
 

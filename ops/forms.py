@@ -24,7 +24,7 @@ class AuditFilter(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "Enter the end date as YYYY-MM-DD, such as 2027-03-31."},
     )
-    before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    before = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,6 +38,17 @@ class AuditFilter(forms.Form):
         if user is None:
             raise forms.ValidationError(f"No account has the email address {email}.")
         return user
+
+    def clean_before(self):
+        text = self.cleaned_data["before"]
+        if not text:
+            return None
+        try:
+            return trail.parse_cursor(text)
+        except ValueError:
+            raise forms.ValidationError(
+                "That link to older changes is not one this page made: start again from the newest."
+            ) from None
 
     def clean(self):
         data = super().clean()

@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Value
+from django.db.models import CharField, Q, Value
 from simple_history.models import registered_models
 
 PAGE = 25
@@ -33,6 +33,8 @@ def kinds():
 
 @dataclass
 class Change:
+    label: str  # the kind's model label and the version's id: where the next page starts
+    history_id: int
     when: datetime.datetime
     who: object  # the account, or None for the system (a task, an import, a migration)
     kind: str
@@ -57,7 +59,7 @@ def changes(*, kind="", user=None, since=None, until=None, before=None, limit=PA
         if until:
             versions = versions.filter(history_date__date__lte=until)
         if before:
-            versions = versions.filter(history_date__lt=before)
+            versions = versions.filter(_after(model._meta.label, *before))
         parts.append(
             versions.annotate(
                 trail_kind=Value(model._meta.label, output_field=CharField())
@@ -66,8 +68,31 @@ def changes(*, kind="", user=None, since=None, until=None, before=None, limit=PA
     if not parts:
         return []
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = list(query.order_by("-history_date", "-history_id")[:limit])
+    rows = list(query.order_by("-history_date", "-history_id", "-trail_kind")[:limit])
     return _described(rows, models)
+
+
+def cursor(change):
+    """Where the page after `change` starts, for `before`: its time, id and kind."""
+    return f"{change.when.isoformat()}|{change.history_id}|{change.label}"
+
+
+def parse_cursor(text):
+    """(time, id, kind) from cursor(); ValueError when it is not one."""
+    when, history_id, label = text.split("|")
+    if label not in _models():
+        raise ValueError(label)
+    return datetime.datetime.fromisoformat(when), int(history_id), label
+
+
+def _after(label, when, history_id, kind):
+    """The versions of kind `label` that come after (time, id, kind) newest first:
+    earlier, or at the same time with a lower id (or the same id, of a kind sorted
+    after), so that versions saved at one moment are all shown, none twice."""
+    same_time = Q(history_date=when) & (
+        Q(history_id__lte=history_id) if label < kind else Q(history_id__lt=history_id)
+    )
+    return Q(history_date__lt=when) | same_time
 
 
 def _models():
@@ -94,6 +119,8 @@ def _described(rows, models):
         model, version, previous = loaded[(kind, history_id)]
         described.append(
             Change(
+                label=kind,
+                history_id=history_id,
                 when=when,
                 who=users.get(version.history_user_id),
                 kind=str(model._meta.verbose_name).capitalize(),

@@ -93,7 +93,7 @@ def audit(request):
         changes = trail.changes(**filters, before=wanted.get("before"), limit=trail.PAGE + 1)
         if len(changes) > trail.PAGE:
             changes = changes[: trail.PAGE]
-            older = _query(request, before=changes[-1].when.isoformat())
+            older = _query(request, before=trail.cursor(changes[-1]))
     return render(
         request,
         "ops/audit.html",

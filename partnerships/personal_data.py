@@ -28,6 +28,14 @@ RECORDS_OF_RECORD = {
     "strategy.Priority": "priorities led",
     "funding.Grant": "grants as commissioning lead",
 }
+# Records naming an account that are not data about its holder: its secrets and the
+# admin site's log of what it changed in others' records.
+NOT_ABOUT_THEM = {
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "knox.AuthToken",
+    "admin.LogEntry",
+}
 # Fields of an account never given out: secrets, not data about the person.
 ACCOUNT_SECRETS = {"password"}
 PERSONAL_FIELDS = ("name", "email", "job_title", "seniority")
@@ -48,9 +56,24 @@ def held_about(person):
         ]
     for owner in [person] + ([user] if user is not None else []):
         for relation, records in _naming(owner):
-            label = f"{relation.related_model._meta.verbose_name_plural} ({relation.field.verbose_name})"
-            held[label] = [_row(record) for record in records]
+            held[_section(relation)] = [_row(record) for record in records]
     return held
+
+
+def held_counts(person):
+    """[(section, how many)] of held_about(), counted, not read: for the page."""
+    counts = [("person", 1), ("person history", person.history.count())]
+    user = getattr(person, "user", None)
+    if user is not None:
+        counts += [("account", 1), ("account history", user.history.count())]
+    for owner in [person] + ([user] if user is not None else []):
+        for relation, records in _naming(owner):
+            counts.append((_section(relation), records.count()))
+    return counts
+
+
+def _section(relation):
+    return f"{relation.related_model._meta.verbose_name_plural} ({relation.field.verbose_name})"
 
 
 def as_json(held):
@@ -106,6 +129,9 @@ def anonymise(person):
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(**replaced)
         Person.history.filter(id=person.pk).update(**replaced)
+        user = getattr(person, "user", None)
+        if user is not None and not user.is_active:  # a closed account: its names too
+            _anonymise_account(user)
         for relation, records in _naming(person):
             if relation.on_delete is models.CASCADE:  # their reminders and notices
                 records.delete()
@@ -128,14 +154,35 @@ def anonymise_archived(now=None):
     return count
 
 
+def _anonymise_account(user):
+    """A closed account's name and email address replaced, in its history too; what it
+    was told (reminders, notices) deleted."""
+    replaced = {
+        "first_name": "",
+        "last_name": "",
+        "email": f"former-account-{user.pk}@anonymised.invalid",
+    }
+    type(user).objects.filter(pk=user.pk).update(**replaced)
+    type(user).history.filter(id=user.pk).update(**replaced)
+    for relation, records in _naming(user):
+        if relation.on_delete is models.CASCADE:
+            records.delete()
+
+
 def _naming(owner):
     """(relation, records) for each kind of record naming `owner` (a person or an
     account) that has any."""
     # Hidden relations too: the progress updates they wrote, and the versions kept in
-    # other records' history that name them or that their account made.
+    # other records' history that name them. Not the versions their account saved of
+    # other records (those are about others: the audit trail shows who changed what),
+    # nor the account's secrets (authenticator keys, API tokens) or the admin's log.
     for relation in owner._meta.get_fields(include_hidden=True):
         if not (relation.auto_created and not relation.concrete and relation.one_to_many):
             continue  # the account itself, a field of their own, or many-to-many
+        if relation.field.name == "history_user" or (
+            relation.related_model._meta.label in NOT_ABOUT_THEM
+        ):
+            continue
         records = relation.related_model._base_manager.filter(**{relation.field.name: owner})
         if records.exists():
             yield relation, records

@@ -671,9 +671,9 @@ def person_data(request, pk):
     """Everything held about a person, to give them (JSON or CSV), and whether they
     can be erased, with the reasons when they cannot."""
     person = _data_protection(request, pk)
-    held = personal_data.held_about(person)
     wanted = request.GET.get("format")
     if wanted in ("json", "csv"):
+        held = personal_data.held_about(person)
         content = personal_data.as_json(held) if wanted == "json" else personal_data.as_csv(held)
         kind = "application/json" if wanted == "json" else "text/csv; charset=utf-8"
         response = HttpResponse(content, content_type=kind)
@@ -687,7 +687,7 @@ def person_data(request, pk):
         "partnerships/person_data.html",
         {
             "person": person,
-            "held": [(section, len(rows)) for section, rows in held.items()],
+            "held": personal_data.held_counts(person),
             "refused": personal_data.erasure_refused(person),
             "years": settings.PEOPLE_ANONYMISED_AFTER_YEARS,
         },
@@ -706,7 +706,11 @@ def person_erase(request, pk):
     except ValueError:
         messages.error(request, f"{person.name} cannot be erased: see the reasons below.")
         return redirect("partnerships:person_data", pk=person.pk)
-    messages.success(request, f"{person.name} and their history are erased.")
+    messages.success(
+        request,
+        f"{person.name} and their history are erased. An account they had stays, unlinked:"
+        " close it in Administration if it is no longer needed.",
+    )
     return redirect("partnerships:person_list")
 
 

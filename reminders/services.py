@@ -570,7 +570,7 @@ def _deliver(run, kind, mails):
             except SoftTimeLimitExceeded:
                 raise  # the task is out of time: stop, and give back the rest
             except Exception as exc:  # one email that fails must not stop the others
-                log.warning("Reminder %s to %s not sent: %s", reminder_id, mails[key].address, exc)
+                log.warning("Reminder %s not sent: %s", reminder_id, exc)
                 failed[_error(exc)].append(reminder_id)
                 connection.close()  # the next message opens a new connection
             else:

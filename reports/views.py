@@ -78,7 +78,7 @@ def download(request, pk):
     # One hyphen between words: "governance-report-swindon-csp-2026-27.pdf".
     name = re.sub(r"[^a-z0-9]+", "-", report.title.lower()).strip("-")[:80] or "report"
     response = file_response(report.file, filename=f"{name}.pdf")
-    if report.include_exempt:
+    if report.include_exempt and request.method == "GET":  # a HEAD downloads nothing
         ConfidentialDownload.record(
             request, ConfidentialDownload.Kind.REPORT, report.title, report.pk
         )

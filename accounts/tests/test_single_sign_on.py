@@ -199,3 +199,41 @@ def test_the_sign_in_page_offers_the_directory_only_when_it_is_set_up(client, se
     settings.SINGLE_SIGN_ON = False
     assert "Sign in with your" not in client.get(reverse("login")).content.decode()
     assert client.get(reverse("accounts:directory_login")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_password_sign_in_never_reaches_the_directory_and_still_counts(client, directory):
+    """A wrong password with a made-up code and state in the address is refused as any
+    wrong password is, and counted for the lockout; it is not sent to the directory."""
+    UserFactory(email="ann.officer@example.test", password="the-right-passphrase")
+    response = client.post(
+        reverse("login") + "?code=made-up&state=made-up",
+        {"username": "ann.officer@example.test", "password": "a-wrong-guess"},
+    )
+    assert response.status_code == 200 and not _signed_in_as(client)
+    assert AccessAttempt.objects.get().failures_since_start == 1
+
+
+@pytest.mark.django_db
+def test_closing_an_account_ends_its_directory_sessions(client, directory):
+    ann = UserFactory(email="ann.officer@example.test", directory_link_allowed=True)
+    sign_in(client, directory, "ann")
+    assert client.get("/account/").status_code == 200
+    User.objects.filter(pk=ann.pk).update(is_active=False)
+    assert client.get("/account/").url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_an_email_the_directory_has_not_verified_links_nobody(client, directory, monkeypatch):
+    UserFactory(email="bob.chair@example.test", directory_link_allowed=True)
+    from accounts import directory as module
+
+    original = module.DirectoryBackend.get_userinfo
+
+    def unverified(self, access_token, id_token, payload):
+        return original(self, access_token, id_token, {**payload, "email_verified": False})
+
+    monkeypatch.setattr(module.DirectoryBackend, "get_userinfo", unverified)
+    refused = sign_in(client, directory, "bob")
+    assert not _signed_in_as(client)
+    assert "is not linked" in _message(refused)[0]

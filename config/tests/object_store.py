@@ -56,7 +56,7 @@ def bucket_storage(endpoint, bucket):
             "region_name": REGION,
             "access_key": KEY_ID,
             "secret_key": SECRET,
-            "default_acl": "private",
+            "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
         },

@@ -74,3 +74,24 @@ def test_only_the_beat_holding_the_lease_sends_due_tasks(server, settings):
         second.tick()
         assert queued.llen(queue) > sent, "and the echo goes on"
         second.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_beat_that_lost_the_lease_during_a_tick_sends_nothing(server, settings):
+    settings.REDIS_URL = server.url
+    every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
+    PeriodicTask.objects.create(
+        name="Echo", task="config.echo", interval=every_second, args='["tick"]'
+    )
+    queue = new_queue()
+    queued = redis.Redis.from_url(server.url)
+    with broker_at(server.url, queue=queue) as app:
+        beat = SingleBeatScheduler(app=app)
+        beat.tick()
+        # Another beat takes over while this one is between its check and its sending.
+        queued.delete(LOCK_KEY)
+        assert Lease(server.url, 30).hold()
+        entry = beat.schedule["Echo"]
+        assert beat.apply_entry(entry, producer=beat.producer) is None
+        assert queued.llen(queue) == 0 and not beat.scheduling
+        beat.close()

@@ -161,3 +161,19 @@ def test_an_error_in_a_request_reaches_sentry_with_its_request_id_and_no_persona
     assert "ip_address" not in event.get("user", {})
     for frame in exception["stacktrace"]["frames"]:
         assert "vars" not in frame  # a frame's variables could hold anyone's details
+
+
+def test_a_signed_links_token_and_the_referer_never_reach_sentry():
+    from config.sentry import _tagged
+
+    event = {
+        "request": {
+            "url": "https://csp.example.gov.uk/actions/update/abc.def-secret/",
+            "headers": {"Referer": "https://csp.example.gov.uk/search/?q=Ann+Lee", "Accept": "*/*"},
+        }
+    }
+    scrubbed = _tagged(event, {})["request"]
+    assert "abc.def-secret" not in scrubbed["url"]
+    assert scrubbed["headers"] == {"Accept": "*/*"}
+    plain = {"request": {"url": "https://csp.example.gov.uk/groups/3/"}}
+    assert _tagged(plain, {})["request"]["url"] == "https://csp.example.gov.uk/groups/3/"

@@ -172,7 +172,7 @@ def test_files_go_to_the_bucket_named_and_to_the_disk_otherwise():
         ({}, "FileSystemStorage - -"),
         (
             {"STORAGE_BUCKET": "csp-files", "STORAGE_ENDPOINT_URL": "http://127.0.0.1:9"},
-            "S3Storage csp-files private",
+            "S3Storage csp-files None",
         ),
     ]:
         result = subprocess.run(
@@ -256,13 +256,16 @@ COUNCIL_DETAILS = {
     "DATA_PROTECTION_OFFICER_EMAIL": "dpo@example.org",
     "ACCESSIBILITY_STATEMENT_PREPARED": "2026-12-04",
     "ACCESSIBILITY_STATEMENT_REVIEWED": "2026-12-04",
+    "GRANT_ID_PREFIX": "360G-exampleton",
 }
 
 
 def test_production_refuses_to_start_without_the_councils_contact_details():
     result = _manage_check(DEBUG="false")
     assert result.returncode != 0
-    assert "config.E006" in result.stderr and ", ".join(COUNCIL_DETAILS) in result.stderr
+    contact = [name for name in COUNCIL_DETAILS if name != "GRANT_ID_PREFIX"]
+    assert "config.E006" in result.stderr and ", ".join(contact) in result.stderr
+    assert "config.E007" in result.stderr and "GRANT_ID_PREFIX is the demo's" in result.stderr
 
 
 def test_production_refuses_to_start_without_an_email_server_or_sender():

@@ -68,7 +68,10 @@ def test_the_filters_narrow_the_trail_and_bad_ones_are_named(
     wrong = client.get(reverse("audit"), {"who": "nobody@example.test", "since": "5/12/2026"})
     html = wrong.content.decode()
     assert "No account has the email address nobody@example.test." in html
-    assert "Enter the start date as YYYY-MM-DD, such as 2026-04-01." in html and "There is a problem" in html
+    assert (
+        "Enter the start date as YYYY-MM-DD, such as 2026-04-01." in html
+        and "There is a problem" in html
+    )
     assert wrong.context["changes"] == []
     backwards = client.get(reverse("audit"), {"since": "2026-12-05", "until": "2026-12-01"})
     assert "The end date must be the same as or after the start date." in backwards.content.decode()
@@ -146,3 +149,31 @@ def test_a_confidential_papers_download_is_listed_with_who_and_when(
         "utf-8-sig"
     )
     assert "Tender scores" in csv_rows and "officer@example.test" in csv_rows
+
+
+def test_changes_saved_at_one_moment_are_each_shown_once_across_pages(
+    client, admin_user, officer, partnership
+):
+    """A nightly run saves many records at one time: no page boundary loses any."""
+    from partnerships.models import Group, Organisation
+
+    for n in range(20):
+        _saved_by(officer, GroupFactory.build(partnership=partnership, name=f"Panel {n:02}"))
+        _saved_by(officer, OrganisationFactory.build(name=f"Charity {n:02}"))
+    moment = Group.history.order_by("history_date").first().history_date
+    Group.history.update(history_date=moment)
+    Organisation.history.update(history_date=moment)
+    client.force_login(admin_user)
+    seen, url = [], reverse("audit")
+    while url:
+        page = client.get(url)
+        seen += [(c.kind, c.record) for c in page.context["changes"]]
+        url = reverse("audit") + page.context["older"] if page.context["older"] else None
+    versions = [s for s in seen if s[0] in ("Group", "Organisation")]
+    assert len(versions) == 40 and len(set(versions)) == 40
+
+
+def test_a_made_up_link_to_older_changes_is_named(client, admin_user):
+    client.force_login(admin_user)
+    html = client.get(reverse("audit"), {"before": "yesterday|1|nothing"}).content.decode()
+    assert "That link to older changes is not one this page made" in html

@@ -93,7 +93,9 @@ def test_a_failed_night_is_recorded_and_the_next_night_tries_again(tmp_path, mon
     monkeypatch.setenv("DATABASE_URL", "sqlite:///nowhere.sqlite3")
     assert backups.status(tmp_path) == 0, "no attempt yet is not a failure"
     slept = []
-    clock = iter(dt.datetime(2026, 12, d, h) for d in (5, 5, 6, 6) for h in (1,))
+    clock = iter(
+        dt.datetime(2026, 12, d, 1, tzinfo=dt.UTC) for d in (5, 5, 5, 6, 6)
+    )  # the service's start, then each night's wait
     backups.nightly(tmp_path, dt.time(2, 30), sleep=slept.append, now=lambda: next(clock), nights=2)
     assert slept == [5400.0, 5400.0]
     record = json.loads((tmp_path / backups.LAST_RUN).read_text())
@@ -103,3 +105,13 @@ def test_a_failed_night_is_recorded_and_the_next_night_tries_again(tmp_path, mon
     )
     assert backups.status(tmp_path) == 1
     assert capsys.readouterr().err.count("backup FAILED") == 2
+
+
+def test_a_backup_that_has_not_succeeded_for_26_hours_is_unhealthy(tmp_path):
+    """A night missed, or a dump that hangs and so never says it failed."""
+    started = dt.datetime(2026, 12, 5, 2, 30, tzinfo=dt.UTC)
+    backups._write_last_run(
+        tmp_path, {"at": started.isoformat(), "ok": True, "last_ok": started.isoformat()}
+    )
+    assert backups.status(tmp_path, now=started + dt.timedelta(hours=25)) == 0
+    assert backups.status(tmp_path, now=started + dt.timedelta(hours=27)) == 1

@@ -127,3 +127,34 @@ def test_people_archived_long_ago_are_anonymised_with_their_history(ann):
     assert Person.objects.get(pk=recent.pk).name == "Cy Recent"
     assert Person.objects.get(pk=in_use.pk).name == "Di Active", "an active account's person stays"
     assert anonymise_archived(now) == 0, "nobody is anonymised twice"
+
+
+def test_the_export_holds_nothing_about_others_and_no_secrets(client, admin_user, ann, partnership):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    account = UserFactory(email="ann.lee@example.test", person=ann, role="officer")
+    TOTPDevice.objects.create(user=account, name="Authenticator app", confirmed=True)
+    other = PersonFactory(name="Someone Else", email="else@example.test")
+    other._history_user = account  # a change Ann's account made to someone else's entry
+    other.job_title = "Analyst"
+    other.save()
+    client.force_login(admin_user)
+    body = client.get(reverse("partnerships:person_data", args=[ann.pk]), {"format": "json"})
+    text = body.content.decode()
+    assert "else@example.test" not in text and "Someone Else" not in text
+    data = json.loads(text)
+    assert not [s for s in data if "device" in s or "token" in s], list(data)
+
+
+def test_a_closed_account_is_anonymised_with_its_person(ann):
+    account = UserFactory(
+        email="ann.lee@example.test", person=ann, first_name="Ann", is_active=False
+    )
+    Person.objects.filter(pk=ann.pk).update(
+        archived_at=timezone.now() - datetime.timedelta(days=7 * 365)
+    )
+    assert anonymise_archived() == 1
+    account.refresh_from_db()
+    assert account.email == f"former-account-{account.pk}@anonymised.invalid"
+    assert account.first_name == ""
+    assert not account.history.filter(email="ann.lee@example.test").exists()
