@@ -117,3 +117,20 @@ def test_it_refuses_a_zip_bomb(client, officer, settings, tmp_path):
     html = _upload(client, ("register.xlsx", zip_bomb(51 * 1024 * 1024))).content.decode()
     assert "the workbook unpacks to 51.0\xa0MB: at most 50.0\xa0MB can be read" in html
     assert not Organisation.objects.exists()
+
+
+def test_uploads_nobody_confirmed_are_forgotten_each_night(settings, tmp_path):
+    import os
+    import time
+
+    from partnerships.tasks import release_abandoned_imports
+
+    settings.MEDIA_ROOT = tmp_path
+    abandoned, recent = tmp_path / "held" / ("a" * 32), tmp_path / "held" / ("b" * 32)
+    for folder in (abandoned, recent):
+        folder.mkdir(parents=True)
+        (folder / "people.csv").write_bytes(PEOPLE)
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(abandoned / "people.csv", (two_days_ago, two_days_ago))
+    release_abandoned_imports()
+    assert not abandoned.exists() and recent.exists()
