@@ -7,11 +7,14 @@ at a time by date, never counted), then the page's versions are loaded a kind at
 time with the version before each, to say which fields a change changed."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Q, Value
 from simple_history.models import registered_models
+
+log = logging.getLogger(__name__)
 
 PAGE = 25
 # A download holds at most this many changes: narrow it with the filters for more.
@@ -107,7 +110,15 @@ def _described(rows, models):
     loaded = {}
     for kind, ids in by_kind.items():
         model = models[kind]
-        versions = {v.history_id: v for v in model.history.filter(history_id__in=ids)}
+        related = [
+            f.name
+            for f in model.history.model._meta.concrete_fields
+            if f.is_relation and f.name != "history_user"
+        ]
+        versions = {
+            v.history_id: v
+            for v in model.history.filter(history_id__in=ids).select_related(*related)
+        }
         before = _versions_before(model, versions.values())
         for history_id, version in versions.items():
             loaded[(kind, history_id)] = (model, version, before.get(history_id))
@@ -125,10 +136,10 @@ def _described(rows, models):
                 who=users.get(version.history_user_id),
                 kind=str(model._meta.verbose_name).capitalize(),
                 record_id=version.id,
-                record=_name(version),
+                record=_name(model, version),
                 action=ACTIONS.get(version.history_type, version.history_type),
                 fields=_changed(model, version, previous) if version.history_type == "~" else [],
-                url=_url(version),
+                url=_url(model, version),
             )
         )
     return described
@@ -161,17 +172,29 @@ def _changed(model, version, previous):
     ]
 
 
-def _name(version):
-    try:
-        return str(version.instance)
-    except Exception:  # a record whose related records have gone: named by its id
-        return f"#{version.id}"
+def _name(model, version):
+    """The record's name as it was: its own __str__ read from the version, whose related
+    records were loaded with it; else from the record the version rebuilds."""
+    return _first_of(
+        lambda: model.__str__(version), lambda: str(version.instance), default=f"#{version.id}"
+    )
 
 
-def _url(version):
-    if version.history_type == "-":
+def _url(model, version):
+    if version.history_type == "-" or not hasattr(model, "get_absolute_url"):
         return ""
-    try:
-        return version.instance.get_absolute_url()
-    except Exception:  # no page of its own, or one that needs what is gone
-        return ""
+    return _first_of(
+        lambda: model.get_absolute_url(version),
+        lambda: version.instance.get_absolute_url(),
+        default="",
+    )
+
+
+def _first_of(*ways, default):
+    """What the first way that works gives: a name or page may need a record gone since."""
+    for way in ways:
+        try:
+            return way()
+        except Exception as exc:  # noqa: BLE001 - any failure: the next way
+            log.debug("audit trail: %s: %s", type(exc).__name__, exc)
+    return default
