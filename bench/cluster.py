@@ -97,20 +97,23 @@ def _browser(base, account, password):
                 cookie.secure = False
             return response
 
+        def submit(self, url, data, what):
+            """POST a form as the browser would, with its CSRF token: the redirect."""
+            token = self.cookies["csrftoken"]
+            response = self.post(
+                url, {**data, "csrfmiddlewaretoken": token}, allow_redirects=False, timeout=30
+            )
+            if response.status_code != 302:
+                sys.exit(f"{what} answered {response.status_code}")
+            return response.headers["Location"]
+
     browser = Browser()
     browser.get(f"{base}/login/", timeout=30)
-    signed_in = browser.post(
+    browser.submit(
         f"{base}/login/",
-        {
-            "username": account,
-            "password": password,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        allow_redirects=False,
-        timeout=30,
+        {"username": account, "password": password},
+        f"signing in as {account} at {base}",
     )
-    if signed_in.status_code != 302:
-        sys.exit(f"{account} could not sign in at {base} ({signed_in.status_code})")
     return browser
 
 
@@ -131,19 +134,13 @@ def _packs(plan, first, second, store, seconds=300):
     asked = time.perf_counter()
     pages = []
     for pk in meetings:
-        response = browser.post(
-            f"{first}/reports/request/",
-            {
-                "kind": "board-pack",
-                "subject": pk,
-                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-            },
-            allow_redirects=False,
-            timeout=30,
+        pages.append(
+            browser.submit(
+                f"{first}/reports/request/",
+                {"kind": "board-pack", "subject": pk},
+                f"asking for the pack of meeting {pk}",
+            )
         )
-        if response.status_code != 302:
-            sys.exit(f"asking for the pack of meeting {pk} answered {response.status_code}")
-        pages.append(response.headers["Location"])
     reports = [int(re.search(r"/reports/(\d+)/", page).group(1)) for page in pages]
     deadline = time.monotonic() + seconds
     waiting = set(reports)

@@ -99,6 +99,7 @@ def audit(request):
         "ops/audit.html",
         {
             "form": form,
+            "filter": {"form": form},  # as the lists' filters are drawn
             "changes": changes,
             "older": older,
             "download": _query(request, format="csv", before=None),

@@ -44,18 +44,23 @@ def test_a_beat_that_cannot_reach_redis_schedules_nothing(caplog):
     assert "schedules nothing" in caplog.text
 
 
-# Committed, as beat's own database work is: django-celery-beat closes a connection
-# that is inside a transaction, which would end a test's.
-@pytest.mark.django_db(transaction=True)
-def test_only_the_beat_holding_the_lease_sends_due_tasks(server, settings):
+@pytest.fixture
+def echo(server, settings):
+    """An echo due every second, and the queue beat sends it to: (its name, Redis)."""
     settings.REDIS_URL = server.url
-    settings.BEAT_LOCK_SECONDS = 30
     every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
     PeriodicTask.objects.create(
         name="Echo", task="config.echo", interval=every_second, args='["tick"]'
     )
-    queue = new_queue()
-    queued = redis.Redis.from_url(server.url)
+    return new_queue(), redis.Redis.from_url(server.url)
+
+
+# Committed, as beat's own database work is: django-celery-beat closes a connection
+# that is inside a transaction, which would end a test's.
+@pytest.mark.django_db(transaction=True)
+def test_only_the_beat_holding_the_lease_sends_due_tasks(server, echo, settings):
+    settings.BEAT_LOCK_SECONDS = 30
+    queue, queued = echo
     with broker_at(server.url, queue=queue) as app:
         first, second = SingleBeatScheduler(app=app), SingleBeatScheduler(app=app)
         first.tick()
@@ -77,14 +82,8 @@ def test_only_the_beat_holding_the_lease_sends_due_tasks(server, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_beat_that_lost_the_lease_during_a_tick_sends_nothing(server, settings):
-    settings.REDIS_URL = server.url
-    every_second = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.SECONDS)
-    PeriodicTask.objects.create(
-        name="Echo", task="config.echo", interval=every_second, args='["tick"]'
-    )
-    queue = new_queue()
-    queued = redis.Redis.from_url(server.url)
+def test_a_beat_that_lost_the_lease_during_a_tick_sends_nothing(server, echo):
+    queue, queued = echo
     with broker_at(server.url, queue=queue) as app:
         beat = SingleBeatScheduler(app=app)
         beat.tick()
