@@ -128,6 +128,7 @@ def _described(rows, models):
     described = []
     for kind, history_id, when in rows:
         model, version, previous = loaded[(kind, history_id)]
+        record = _rebuilt(version)
         described.append(
             Change(
                 label=kind,
@@ -136,10 +137,10 @@ def _described(rows, models):
                 who=users.get(version.history_user_id),
                 kind=str(model._meta.verbose_name).capitalize(),
                 record_id=version.id,
-                record=_name(model, version),
+                record=_name(record, version),
                 action=ACTIONS.get(version.history_type, version.history_type),
                 fields=_changed(model, version, previous) if version.history_type == "~" else [],
-                url=_url(model, version),
+                url=_url(record, version),
             )
         )
     return described
@@ -172,22 +173,22 @@ def _changed(model, version, previous):
     ]
 
 
-def _name(model, version):
-    """The record's name as it was: its own __str__ read from the version, whose related
-    records were loaded with it; else from the record the version rebuilds."""
-    return _first_of(
-        lambda: model.__str__(version), lambda: str(version.instance), default=f"#{version.id}"
-    )
+def _name(record, version):
+    return _first_of(lambda: str(record), default=f"#{version.id}")
 
 
-def _url(model, version):
-    if version.history_type == "-" or not hasattr(model, "get_absolute_url"):
+def _url(record, version):
+    if version.history_type == "-" or not hasattr(record, "get_absolute_url"):
         return ""
-    return _first_of(
-        lambda: model.get_absolute_url(version),
-        lambda: version.instance.get_absolute_url(),
-        default="",
-    )
+    return _first_of(record.get_absolute_url, default="")
+
+
+def _rebuilt(version):
+    """The record as the version saw it, with the related records loaded alongside the
+    version, so that its name and page ask the database nothing more."""
+    record = version.instance
+    record._state.fields_cache.update(version._state.fields_cache)
+    return record
 
 
 def _first_of(*ways, default):
