@@ -120,14 +120,21 @@ def _described(rows, models):
             for v in model.history.filter(history_id__in=ids).select_related(*related)
         }
         before = _versions_before(model, versions.values())
+        # A record deleted since has no page to link to.
+        still_there = set(
+            model._base_manager.filter(pk__in={v.id for v in versions.values()}).values_list(
+                "pk", flat=True
+            )
+        )
         for history_id, version in versions.items():
-            loaded[(kind, history_id)] = (model, version, before.get(history_id))
+            exists = version.id in still_there
+            loaded[(kind, history_id)] = (model, version, before.get(history_id), exists)
     users = get_user_model().objects.in_bulk(
-        {v.history_user_id for _, v, _ in loaded.values() if v.history_user_id}
+        {v.history_user_id for _, v, _, _ in loaded.values() if v.history_user_id}
     )
     described = []
     for kind, history_id, when in rows:
-        model, version, previous = loaded[(kind, history_id)]
+        model, version, previous, exists = loaded[(kind, history_id)]
         record = _rebuilt(version)
         described.append(
             Change(
@@ -140,7 +147,7 @@ def _described(rows, models):
                 record=_name(record, version),
                 action=ACTIONS.get(version.history_type, version.history_type),
                 fields=_changed(model, version, previous) if version.history_type == "~" else [],
-                url=_url(record, version),
+                url=_url(record) if exists else "",
             )
         )
     return described
@@ -177,8 +184,8 @@ def _name(record, version):
     return _first_of(lambda: str(record), default=f"#{version.id}")
 
 
-def _url(record, version):
-    if version.history_type == "-" or not hasattr(record, "get_absolute_url"):
+def _url(record):
+    if not hasattr(record, "get_absolute_url"):
         return ""
     return _first_of(record.get_absolute_url, default="")
 

@@ -186,3 +186,19 @@ def test_a_made_up_link_to_older_changes_is_named(client, admin_user):
     client.force_login(admin_user)
     html = client.get(reverse("audit"), {"before": "yesterday|1|nothing"}).content.decode()
     assert "That link to older changes is not one this page made" in html
+
+
+def test_a_record_deleted_since_is_named_but_not_linked(client, admin_user, officer, partnership):
+    group = _saved_by(
+        officer, GroupFactory.build(partnership=partnership, name="Short-lived panel")
+    )
+    url = group.get_absolute_url()
+    group._history_user = officer
+    group.delete()
+    client.force_login(admin_user)
+    page = client.get(reverse("audit"), {"kind": "partnerships.Group"})
+    assert [(c.action, c.record, c.url) for c in page.context["changes"]] == [
+        ("Deleted", "Short-lived panel", ""),
+        ("Created", "Short-lived panel", ""),
+    ]
+    assert f'href="{url}"' not in page.content.decode()
