@@ -29,7 +29,7 @@ from partnerships.models import Membership, Partnership
 from scrutiny.finding_views import readable_findings
 from scrutiny.health import CHECKS
 from scrutiny.models import HealthCheck, HealthFinding, Recommendation, Review
-from strategy.models import Indicator, Priority
+from strategy.models import BANDS, Indicator, Priority, Risk, band_range
 
 OrganisationFilter = register.OrganisationFilter
 PartnershipFilter = register.PartnershipFilter
@@ -229,6 +229,27 @@ class IndicatorFilter(django_filters.FilterSet):
     class Meta:
         model = Indicator
         fields = ["partnership", "priority"]
+
+
+class RiskFilter(django_filters.FilterSet):
+    partnership = _partnership()
+    group = _group()
+    category = django_filters.ChoiceFilter(choices=Risk.Category.choices)
+    open = _yes_no("closed_on", "Open (not closed)", yes_is_null=True)
+    band = django_filters.ChoiceFilter(
+        label="The residual score's band",
+        choices=[(key, label) for _lowest, key, label in BANDS],
+        method="filter_band",
+    )
+    priority = _by_id("Threatening a priority, by its id", field_name="priorities")
+
+    class Meta:
+        model = Risk
+        fields = ["partnership", "group", "category", "open", "band", "priority"]
+
+    def filter_band(self, queryset, name, value):
+        lowest, highest = band_range(value)
+        return queryset.filter(residual_score__gte=lowest, residual_score__lte=highest)
 
 
 # Money -------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from api.serializers.scrutiny import (
     RecommendationSerializer,
     ReviewSerializer,
 )
-from api.serializers.strategy import IndicatorSerializer, PrioritySerializer
+from api.serializers.strategy import IndicatorSerializer, PrioritySerializer, RiskSerializer
 from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
 from partnerships.models import (
@@ -55,7 +55,7 @@ from scrutiny.models import (
     Review,
     Witness,
 )
-from strategy.models import Indicator, IndicatorTarget, IndicatorValue, Priority
+from strategy.models import Indicator, IndicatorTarget, IndicatorValue, Priority, Risk, RiskReview
 
 
 class FollowsRule(BasePermission):
@@ -335,6 +335,38 @@ class IndicatorViewSet(ReadViewSet):
                 "priorities",
             )
             .order_by("partnership__name", "name", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Risks",
+        description="The risk registers of the partnerships and their groups, with their "
+        "quarterly reviews, highest residual score first. The actions treating a risk are "
+        "those this reader may see.",
+    ),
+    retrieve=extend_schema(summary="A risk"),
+)
+class RiskViewSet(ReadViewSet):
+    permission = "partnerships.view_partnership"
+    serializer_class = RiskSerializer
+    filterset_class = filters.RiskFilter
+
+    def permission_subject(self, risk):
+        return risk.partnership
+
+    def get_queryset(self):
+        actions = Action.objects.visible_to(self.request.user).only("id").order_by("id")
+        reviews = RiskReview.objects.order_by("-reviewed_on", "-id")
+        return (
+            Risk.objects.with_scores()
+            .select_related("partnership", "group", "owner")
+            .prefetch_related(
+                Prefetch("actions", queryset=actions),
+                Prefetch("reviews", queryset=reviews),
+                "priorities",
+            )
+            .order_by("partnership__name", "-residual_score", "review_due", "id")
         )
 
 

@@ -1,5 +1,6 @@
-"""Bar and line charts as server-side SVG (they go into PDFs too). Every chart is drawn
-beside a table of the same figures, so the SVG is an image with a title."""
+"""Bar and line charts, and heat maps, as server-side SVG (they go into PDFs too).
+Every chart is drawn beside a table of the same figures, so the SVG is an image with
+a title."""
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -118,5 +119,56 @@ def bar_chart(title, rows, *, unit=""):
         parts.append(
             f'<text x="{label_w + length + 6:.1f}" y="{y + 16}" fill="#0b0c0c">{escape(text)}</text>'
         )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
+
+
+def heat_map(title, cells, *, columns, rows, column_title, row_title, cell=58):
+    """A grid of counts, as a risk matrix is drawn: `columns` left to right and
+    `rows` bottom to top (their labels), `cells` {(column index, row index): (count,
+    fill colour, text colour)}; an empty cell keeps its colour and shows no number.
+    Drawn beside a table of the same figures, like every chart here."""
+    if not columns or not rows:
+        return ""
+    longest = max(text_width(label, LABEL_SIZE) for label in rows)
+    left = int(longest) + 40  # the row labels, and the rows' title turned on its side
+    top, bottom = 8, 50
+    width = left + cell * len(columns) + 8
+    height = top + cell * len(rows) + bottom
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" aria-label="{escape(title)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Arial, sans-serif" font-size="{LABEL_SIZE}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for r, row_label in enumerate(rows):
+        y = top + cell * (len(rows) - 1 - r)
+        parts.append(
+            f'<text x="{left - 8}" y="{y + cell / 2 + 4:.1f}" text-anchor="end" fill="#0b0c0c">{escape(row_label)}</text>'
+        )
+        for c in range(len(columns)):
+            x = left + cell * c
+            count, fill, ink = cells.get((c, r), (0, "#f3f2f1", "#0b0c0c"))
+            parts.append(
+                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" fill="{fill}" stroke="#ffffff" stroke-width="2"/>'
+            )
+            if count:
+                parts.append(
+                    f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2 + 6:.1f}" text-anchor="middle" '
+                    f'font-size="18" font-weight="bold" fill="{ink}">{int(count)}</text>'
+                )
+    for c, column_label in enumerate(columns):
+        x = left + cell * c + cell / 2
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + cell * len(rows) + 16}" text-anchor="middle" fill="#0b0c0c">{escape(column_label)}</text>'
+        )
+    middle = left + cell * len(columns) / 2
+    parts.append(
+        f'<text x="{middle:.1f}" y="{height - 8}" text-anchor="middle" font-weight="bold" fill="#0b0c0c">{escape(column_title)}</text>'
+    )
+    centre = top + cell * len(rows) / 2
+    parts.append(
+        f'<text x="14" y="{centre:.1f}" text-anchor="middle" font-weight="bold" fill="#0b0c0c" '
+        f'transform="rotate(-90 14 {centre:.1f})">{escape(row_title)}</text>'
+    )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -135,6 +135,17 @@ HEALTH_CHECKS = {
         None,
         "high",
     ),
+    "risk_review_overdue": (
+        "An open risk more than N days past the date its review was due.",
+        0,
+        "medium",
+    ),
+    "risk_high_no_action": (
+        "An open risk whose residual score (likelihood × impact with its controls) is N or "
+        "more, with no open action in the trackers treating it.",
+        15,
+        "high",
+    ),
     "return_late": (
         "A funded project with a monitoring return missing more than N days after it was due.",
         0,
@@ -201,6 +212,8 @@ CHECK_TITLES = {
     "priority_no_plan": "Priorities with no delivery plan",
     "priority_no_update": "Priorities with no recent update",
     "priority_no_assessment": "Priorities resting on no strategic assessment",
+    "risk_review_overdue": "Risks past their review date",
+    "risk_high_no_action": "Very high risks with no open action",
     "return_late": "Monitoring returns missing",
     "evaluation_missing": "Evaluations overdue",
     "grant_no_evaluation": "Large grants with no evaluation asked for",

@@ -113,6 +113,8 @@ WAYS = {
     "strategy.Indicator": "partnership_id",
     "strategy.IndicatorValue": "indicator.partnership_id",
     "strategy.IndicatorTarget": "indicator.partnership_id",
+    "strategy.Risk": "partnership_id",
+    "strategy.RiskReview": "risk.partnership_id",
     "funding.Grant": "partnership_id",
     "funding.MonitoringReturn": "grant.partnership_id",
     "scrutiny.Review": _review,

@@ -1,23 +1,27 @@
 """The forms of a partnership's strategy: assessments, plans, priorities and their
-quarterly updates, milestones, indicators, targets and the upload of values."""
+quarterly updates, milestones, indicators, targets and the upload of values; risks
+and their reviews."""
 
 import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from config.files import check_data_file, check_document
 from config.forms import GdsForm
 from config.stale_edits import StaleEditForm
 from meetings.models import Action
-from partnerships.models import Person
+from partnerships.models import Group, Person
 from strategy.models import (
     Indicator,
     Milestone,
     Plan,
     Priority,
     PriorityUpdate,
+    Risk,
+    RiskReview,
     StrategicAssessment,
 )
 from strategy.periods import parse_period
@@ -197,3 +201,113 @@ class TargetForm(GdsForm, forms.Form):
             return parse_period(self.cleaned_data["period"])
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+
+class RiskForm(StaleEditForm, GdsForm, forms.ModelForm):
+    """A risk of the partnership or of one of its groups; its priorities are the
+    partnership's, its actions those open in the partnership's trackers (and those
+    linked already, open or not)."""
+
+    review_due = DateInputField(label="Next review due", require_all_fields=False)
+    closed_on = DateInputField(label="Closed on", required=False, require_all_fields=False)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "group",
+            "category",
+            "owner",
+            "cause",
+            "effect",
+            "inherent_likelihood",
+            "inherent_impact",
+            "controls",
+            "residual_likelihood",
+            "residual_impact",
+            "priorities",
+            "actions",
+            "review_due",
+            "closed_on",
+        ]
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ["cause", "effect", "controls"]}
+        help_texts = {
+            "title": "Say what might happen, for example: "
+            "“Loss of the drug treatment contract delays the plan”.",
+            "priorities": "The priorities of the partnership's plans the risk threatens.",
+            "actions": "The actions in the partnership's trackers that treat the risk.",
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.instance.partnership = partnership
+        fields = self.fields
+        fields["group"].queryset = Group.objects.current().filter(partnership=partnership)
+        fields["group"].empty_label = "The whole partnership"
+        fields["owner"].queryset = Person.objects.current().order_by("name")
+        fields["owner"].empty_label = "No owner yet"
+        fields["priorities"].queryset = Priority.objects.filter(
+            plan__partnership=partnership
+        ).select_related("plan")
+        fields["priorities"].label_from_instance = lambda p: f"{p.title} ({p.plan.title})"
+        linked = self.instance.actions.all() if self.instance.pk else Action.objects.none()
+        fields["actions"].queryset = (
+            (Action.objects.filter(group__partnership=partnership).open() | linked)
+            .distinct()
+            .select_related("group")
+            .order_by("group__name", "id")
+        )
+        fields["actions"].label_from_instance = lambda a: f"{a.group.name}: {a.description[:80]}"
+        fields["group"].error_messages["invalid_choice"] = (
+            f"Choose a group of {partnership}, or the whole partnership"
+        )
+        fields["priorities"].error_messages["invalid_choice"] = (
+            f"Choose priorities of {partnership}'s own plans"
+        )
+        fields["actions"].error_messages["invalid_choice"] = (
+            f"Choose open actions of {partnership}'s trackers"
+        )
+
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data.get("closed_on")
+        if closed_on and closed_on > timezone.localdate():
+            raise ValidationError("The date closed must be today or in the past.")
+        return closed_on
+
+
+class RiskReviewForm(GdsForm, forms.ModelForm):
+    """A review of a risk: its residual likelihood and impact now, what changed, and
+    when it is next to be reviewed (a quarter on, to start with)."""
+
+    submit_label = "Save the review"
+    reviewed_on = DateInputField(label="Reviewed on", require_all_fields=False)
+    next_review_due = DateInputField(label="Next review due", require_all_fields=False)
+
+    class Meta:
+        model = RiskReview
+        fields = ["reviewed_on", "likelihood", "impact", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"note": "The controls or actions that moved the score, or why it held."}
+
+    def __init__(self, *args, risk, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.risk = risk
+        self.instance.risk = risk
+
+    def clean_reviewed_on(self):
+        reviewed_on = self.cleaned_data["reviewed_on"]
+        if reviewed_on > timezone.localdate():
+            raise ValidationError("The date of the review must be today or in the past.")
+        if self.risk.reviews.filter(reviewed_on=reviewed_on).exists():
+            raise ValidationError(
+                f"This risk already has a review on {reviewed_on:%-d %B %Y}: choose another date."
+            )
+        return reviewed_on
+
+    def clean(self):
+        cleaned = super().clean()
+        reviewed_on, due = cleaned.get("reviewed_on"), cleaned.get("next_review_due")
+        if reviewed_on and due and due <= reviewed_on:
+            self.add_error("next_review_due", "The next review must be after this one.")
+        return cleaned

@@ -1,5 +1,6 @@
 """Strategy: the golden thread from assessment to priorities with a named lead,
-delivery plans, quarterly updates and measured outcomes.
+delivery plans, quarterly updates and measured outcomes; and the risks to them,
+in a register per partnership (or per group) with quarterly reviews.
 
 Flags (no lead, no delivery plan, no update in the last quarter) and RAG
 against target are derived, never typed in.
@@ -12,6 +13,7 @@ data: each keeps its table (and its history table) under the old name, as
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Max, Prefetch, Q
 from django.urls import reverse
@@ -368,3 +370,309 @@ class IndicatorValue(_PeriodModel):
                 name="indicator_value_once_a_period_and_area",
             ),
         ]
+
+
+# The risk register -----------------------------------------------------------------------
+
+
+class Likelihood(models.IntegerChoices):
+    RARE = 1, "1 – Rare"
+    UNLIKELY = 2, "2 – Unlikely"
+    POSSIBLE = 3, "3 – Possible"
+    LIKELY = 4, "4 – Likely"
+    ALMOST_CERTAIN = 5, "5 – Almost certain"
+
+
+class Impact(models.IntegerChoices):
+    NEGLIGIBLE = 1, "1 – Negligible"
+    MINOR = 2, "2 – Minor"
+    MODERATE = 3, "3 – Moderate"
+    MAJOR = 4, "4 – Major"
+    SEVERE = 5, "5 – Severe"
+
+
+# A score is likelihood × impact, from 1 to 25. Its band: 1–4 low, 5–9 medium,
+# 10–14 high, 15–25 very high (the lowest score of each band, highest first).
+BANDS = [
+    (15, "very_high", "Very high"),
+    (10, "high", "High"),
+    (5, "medium", "Medium"),
+    (1, "low", "Low"),
+]
+BAND_LABELS = {key: label for _lowest, key, label in BANDS}
+
+
+def band(score):
+    """The band of a score of likelihood × impact: 1–4 low, 5–9 medium, 10–14 high,
+    15–25 very high. None for no score."""
+    if score is None:
+        return None
+    return next(key for lowest, key, _label in BANDS if score >= lowest)
+
+
+def band_range(key):
+    """The lowest and highest score of a band."""
+    lowest = [lo for lo, k, _l in BANDS if k == key][0]
+    higher = [lo for lo, _k, _l in BANDS if lo > lowest]
+    return lowest, (min(higher) - 1 if higher else 25)
+
+
+def movement(before, after):
+    """'up', 'down' or 'same': how a score moved since the one before; None when
+    there is none before."""
+    if before is None:
+        return None
+    return "up" if after > before else "down" if after < before else "same"
+
+
+def _one_to_five(prefix, *names):
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+            name=f"{prefix}_{name}_1_to_5",
+        )
+        for name in names
+    ]
+
+
+class RiskQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(closed_on__isnull=True)
+
+    def with_scores(self):
+        return self.annotate(
+            inherent_score=F("inherent_likelihood") * F("inherent_impact"),
+            residual_score=F("residual_likelihood") * F("residual_impact"),
+            last_reviewed=Max("reviews__reviewed_on"),
+        )
+
+    def for_register(self):
+        """The register page (and its download): group, owner, priorities and
+        reviews (for the movement) fetched with the risks, highest residual score first."""
+        return (
+            self.with_scores()
+            .select_related("group", "owner")
+            .prefetch_related(
+                Prefetch("priorities", queryset=Priority.objects.order_by("position", "id")),
+                Prefetch("reviews", queryset=RiskReview.objects.order_by("-reviewed_on", "-id")),
+            )
+            .order_by("-residual_score", "review_due", "id")
+        )
+
+    def for_detail_page(self):
+        return (
+            self.with_scores()
+            .select_related("partnership", "group", "owner")
+            .prefetch_related(
+                Prefetch(
+                    "priorities", queryset=Priority.objects.select_related("plan").order_by("id")
+                ),
+                Prefetch(
+                    "reviews",
+                    queryset=RiskReview.objects.select_related("created_by").order_by(
+                        "-reviewed_on", "-id"
+                    ),
+                ),
+            )
+        )
+
+
+class Risk(models.Model):
+    """A risk to what a partnership (or one of its groups) set out to do, scored as
+    likelihood × impact on a 5 × 5 grid before its controls (inherent) and with them
+    (residual); see `band` for what a score means. Reviewed quarterly: each review
+    records the residual score then, and the movement since the review before."""
+
+    class Category(models.TextChoices):
+        DELIVERY = "delivery", "Delivery of the plan"
+        FINANCIAL = "financial", "Financial"
+        GOVERNANCE = "governance", "Partnership and governance"
+        STATUTORY = "statutory", "Legal and statutory duties"
+        INFORMATION = "information", "Information and data sharing"
+        SAFEGUARDING = "safeguarding", "Safeguarding"
+        COMMUNITY = "community", "Community harm and confidence"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="risks"
+    )
+    group = models.ForeignKey(
+        "partnerships.Group",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="risks",
+        help_text="Leave empty for a risk of the whole partnership.",
+    )
+    title = models.CharField("Risk", max_length=300)
+    category = models.CharField(max_length=20, choices=Category.choices)
+    cause = models.TextField(help_text="What could bring it about.")
+    effect = models.TextField(help_text="What would follow if it happened.")
+    owner = models.ForeignKey(
+        "partnerships.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_risks",
+    )
+    inherent_likelihood = models.PositiveSmallIntegerField(
+        "Likelihood before controls", choices=Likelihood.choices
+    )
+    inherent_impact = models.PositiveSmallIntegerField(
+        "Impact before controls", choices=Impact.choices
+    )
+    controls = models.TextField("Controls in place", blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(
+        "Likelihood with controls", choices=Likelihood.choices
+    )
+    residual_impact = models.PositiveSmallIntegerField(
+        "Impact with controls", choices=Impact.choices
+    )
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="risks")
+    actions = models.ManyToManyField("meetings.Action", blank=True, related_name="risks")
+    review_due = models.DateField("Next review due")
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="When the risk was closed: it is then no longer reviewed."
+    )
+
+    history = HistoricalRecords(m2m_fields=[])
+    objects = RiskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership", "title", "id"]
+        constraints = _one_to_five(
+            "risk",
+            "inherent_likelihood",
+            "inherent_impact",
+            "residual_likelihood",
+            "residual_impact",
+        )
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("strategy:risk_detail", args=[self.pk])
+
+    @property
+    def inherent(self):
+        return self.inherent_likelihood * self.inherent_impact
+
+    @property
+    def residual(self):
+        return self.residual_likelihood * self.residual_impact
+
+    @property
+    def residual_band(self):
+        return band(self.residual)
+
+    @property
+    def inherent_band(self):
+        return band(self.inherent)
+
+    def clean(self):
+        if (
+            self.group_id
+            and self.partnership_id
+            and self.group.partnership_id != self.partnership_id
+        ):
+            raise ValidationError({"group": f"Choose a group of {self.partnership}."})
+        if self.closed_on and self.closed_on > timezone.localdate():
+            raise ValidationError({"closed_on": "The date closed must be today or in the past."})
+
+    def reviews_with_movement(self):
+        """The prefetched reviews, latest first, each as (review, movement since the
+        one before it: 'up', 'down', 'same', or None for the first)."""
+        reviews = list(self.reviews.all())
+        oldest_first = sorted(reviews, key=lambda r: (r.reviewed_on, r.pk))
+        moved, before = {}, None
+        for review in oldest_first:
+            moved[review.pk] = movement(before, review.score)
+            before = review.score
+        return [(review, moved[review.pk]) for review in reviews]
+
+    def latest_movement(self):
+        pairs = self.reviews_with_movement()
+        return pairs[0][1] if pairs else None
+
+    def change_history(self, limit=20):
+        """The latest changes to the risk: when, who, which fields, from what to what
+        (a link to another record by its name only). One query."""
+        records = list(
+            self.history.select_related("history_user").order_by("-history_date", "-history_id")[
+                : limit + 1
+            ]
+        )
+        labels = {f.name: str(f.verbose_name) for f in self._meta.fields}
+        changes = []
+        for newer, older in zip(records, [*records[1:], None], strict=False):
+            if older is None:
+                fields = (
+                    ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
+                )
+            else:
+                fields = [_describe_change(labels, c) for c in newer.diff_against(older).changes]
+            changes.append(
+                {"when": newer.history_date, "who": newer.history_user, "fields": fields}
+            )
+        return changes[:limit]
+
+    def record_review(self, *, reviewed_on, likelihood, impact, note, next_review_due, by):
+        """Record a review: its residual score becomes the risk's, and the next review
+        is due when the review says."""
+        review = RiskReview.objects.create(
+            risk=self,
+            reviewed_on=reviewed_on,
+            likelihood=likelihood,
+            impact=impact,
+            note=note,
+            created_by=by,
+        )
+        self.residual_likelihood, self.residual_impact = likelihood, impact
+        self.review_due = next_review_due
+        self.save(update_fields=["residual_likelihood", "residual_impact", "review_due"])
+        return review
+
+
+def _describe_change(labels, change):
+    """'Controls in place: "old" → "new"'; the field's name alone for a link."""
+    label = labels.get(change.field, change.field).capitalize()
+    if change.field in ("partnership", "group", "owner"):
+        return f"{label} changed"
+
+    def show(value):
+        text = "empty" if value in (None, "") else str(value)
+        return text if len(text) <= 60 else text[:57] + "…"
+
+    return f"{label}: {show(change.old)} → {show(change.new)}"
+
+
+class RiskReview(models.Model):
+    """A review of a risk: its residual likelihood and impact on the day."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField("Reviewed on")
+    likelihood = models.PositiveSmallIntegerField(
+        "Likelihood with controls", choices=Likelihood.choices
+    )
+    impact = models.PositiveSmallIntegerField("Impact with controls", choices=Impact.choices)
+    note = models.TextField("What changed", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reviewed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["risk", "reviewed_on"], name="risk_review_once_a_day"),
+            *_one_to_five("risk_review", "likelihood", "impact"),
+        ]
+
+    def __str__(self):
+        return f"{self.risk}: reviewed {self.reviewed_on}"
+
+    @property
+    def score(self):
+        return self.likelihood * self.impact

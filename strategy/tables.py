@@ -1,7 +1,10 @@
 """The columns of the strategy's tables, declared once for the page and its CSV
 and XLSX downloads (see config.exports)."""
 
+from django.utils import timezone
+
 from config.exports import Column, choice, field, number
+from strategy.models import BAND_LABELS
 
 # The strategy page: one row per priority of every plan, in the page's order.
 PRIORITIES = [
@@ -52,4 +55,42 @@ INDICATOR_AREAS = [
     field("Area", "area"),
     field("Period", "period"),
     number("Value", lambda v: v.value),
+]
+
+# The risk register: one row per risk, highest residual score first.
+RISKS = [
+    Column("Risk", lambda r: r.title),
+    Column("Group", lambda r: r.group.name if r.group else "Whole partnership"),
+    choice("Category", "category", on_page=False),
+    Column("Owner", lambda r: getattr(r.owner, "name", None)),
+    Column("Cause", lambda r: r.cause, on_page=False),
+    Column("Effect", lambda r: r.effect, on_page=False),
+    number("Inherent likelihood", lambda r: r.inherent_likelihood, on_page=False),
+    number("Inherent impact", lambda r: r.inherent_impact, on_page=False),
+    number("Inherent score", lambda r: r.inherent),
+    Column("Controls", lambda r: r.controls, on_page=False),
+    number("Residual likelihood", lambda r: r.residual_likelihood, on_page=False),
+    number("Residual impact", lambda r: r.residual_impact, on_page=False),
+    number("Residual score", lambda r: r.residual),
+    Column("Residual band", lambda r: BAND_LABELS[r.residual_band], on_page=False),
+    Column("Movement", lambda r: r.latest_movement() or "–"),
+    Column("Priorities", lambda r: "; ".join(p.title for p in r.priorities.all()), on_page=False),
+    Column("Review due", lambda r: r.review_due),
+    Column("Last reviewed", lambda r: r.last_reviewed, on_page=False),
+    Column("Closed on", lambda r: r.closed_on, on_page=False),
+]
+
+RISK_REVIEWS = [
+    Column("Reviewed on", lambda r: r["review"].reviewed_on),
+    number("Likelihood", lambda r: r["review"].likelihood),
+    number("Impact", lambda r: r["review"].impact),
+    number("Score", lambda r: r["review"].score),
+    Column("Movement", lambda r: r["movement"] or "First review"),
+    Column("What changed", lambda r: r["review"].note),
+]
+
+RISK_HISTORY = [
+    Column("When", lambda c: timezone.localtime(c["when"]).replace(tzinfo=None)),
+    Column("Who", lambda c: str(c["who"]) if c["who"] else "The system"),
+    Column("What changed", lambda c: "; ".join(c["fields"]) or "Saved with no change"),
 ]

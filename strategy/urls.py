@@ -35,6 +35,11 @@ urlpatterns = [
         views.strategy_document,
         name="strategy_document",
     ),
+    path("partnerships/<int:pk>/risks/", views.risk_register, name="risk_register"),
+    path("partnerships/<int:pk>/risks/new/", views.risk_create, name="risk_create"),
+    path("risks/<int:pk>/", views.risk_detail, name="risk_detail"),
+    path("risks/<int:pk>/edit/", views.risk_edit, name="risk_edit"),
+    path("risks/<int:pk>/reviews/new/", views.risk_review_create, name="risk_review_create"),
     path("priorities/<int:pk>/", views.priority_detail, name="priority_detail"),
     path("indicators/<int:pk>/", views.indicator_detail, name="indicator_detail"),
 ]

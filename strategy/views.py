@@ -1,4 +1,5 @@
-"""Screens of a partnership's strategy: priorities, their updates, indicators."""
+"""Screens of a partnership's strategy: priorities, their updates, indicators; and
+its risk register."""
 
 import copy
 import datetime
@@ -15,10 +16,11 @@ from config import exports, stale_edits
 from config.charts import line_chart
 from config.files import download
 from config.imports import ImportFailed
-from config.pages import edit_page, posted, require
+from config.pages import edit_page, paginate, posted, require
 from meetings.models import Action
 from partnerships.views import get_partnership_for_user
 from strategy import tables
+from strategy.filters import RiskFilter
 from strategy.forms import (
     AssessmentForm,
     IndicatorForm,
@@ -26,6 +28,8 @@ from strategy.forms import (
     PlanForm,
     PriorityForm,
     PriorityUpdateForm,
+    RiskForm,
+    RiskReviewForm,
     TargetForm,
     ValuesUploadForm,
 )
@@ -36,8 +40,10 @@ from strategy.models import (
     Plan,
     Priority,
     PriorityUpdate,
+    Risk,
     StrategicAssessment,
 )
+from strategy.risk_map import BAND_KEY, HEAT_MAP, risk_heat_map
 
 
 @login_required
@@ -444,4 +450,168 @@ def target_create(request, pk):
         partnership=indicator.partnership,
         back=indicator.get_absolute_url(),
         save=save,
+    )
+
+
+# The risk register ---------------------------------------------------------------------
+
+
+@login_required
+def risk_register(request, pk):
+    """A partnership's risks, filtered (open ones to start with), highest residual
+    score first, with a heat map of those listed and the table of its counts."""
+    partnership = get_partnership_for_user(request, pk)
+    filterset = RiskFilter(
+        request.GET,
+        queryset=Risk.objects.filter(partnership=partnership).for_register(),
+        partnership=partnership,
+    )
+    risks = filterset.qs if filterset.is_valid() else Risk.objects.none()
+    listed = list(risks)
+    heat = risk_heat_map(listed, title="The risks listed, by residual likelihood and impact")
+    page_tables = {
+        "risks": exports.Table(
+            "risks", "Risk register, as filtered", tables.RISKS, listed, partnership.name
+        ),
+        "heat_map": exports.Table(
+            "risk-heat-map",
+            "Risks by likelihood and impact",
+            HEAT_MAP,
+            heat["rows"],
+            partnership.name,
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
+    return render(
+        request,
+        "strategy/risk_register.html",
+        {
+            "partnership": partnership,
+            "filter": filterset,
+            "page": paginate(request, listed),
+            "tables": page_tables,
+            "heat": heat,
+            "band_key": BAND_KEY,
+            "today": timezone.localdate(),
+            "can_change": request.user.has_perm("partnerships.change_partnership", partnership),
+        },
+    )
+
+
+def _get_risk(request, pk, perm="view", queryset=None):
+    """The risk, 404 when there is none, 403 when the user may not `perm` its partnership."""
+    queryset = Risk.objects.select_related("partnership") if queryset is None else queryset
+    risk = get_object_or_404(queryset, pk=pk)
+    require(request, f"partnerships.{perm}_partnership", risk.partnership)
+    return risk
+
+
+@login_required
+def risk_detail(request, pk):
+    # Actions raised on an exempt item only for those entitled to them, as the tracker.
+    actions = Action.objects.visible_to(request.user).select_related("group", "owner")
+    risk = _get_risk(
+        request,
+        pk,
+        queryset=Risk.objects.for_detail_page().prefetch_related(
+            Prefetch("actions", queryset=actions.order_by("due", "id"))
+        ),
+    )
+    reviews = [{"review": r, "movement": m} for r, m in risk.reviews_with_movement()]
+    history = risk.change_history()
+    page_tables = {
+        "reviews": exports.Table(
+            "risk-reviews", "Reviews", tables.RISK_REVIEWS, reviews, risk.title
+        ),
+        "history": exports.Table(
+            "risk-history", "Change history", tables.RISK_HISTORY, history, risk.title
+        ),
+    }
+    if file := exports.download(request, *page_tables.values()):
+        return file
+    return render(
+        request,
+        "strategy/risk_detail.html",
+        {
+            "risk": risk,
+            "partnership": risk.partnership,
+            "reviews": reviews,
+            "history": history,
+            "tables": page_tables,
+            "today": timezone.localdate(),
+            "can_change": request.user.has_perm(
+                "partnerships.change_partnership", risk.partnership
+            ),
+        },
+    )
+
+
+@login_required
+def risk_create(request, pk):
+    partnership = get_partnership_for_user(request, pk, "change")
+    form = RiskForm(
+        *posted(request)[:1],
+        partnership=partnership,
+        initial={"review_due": timezone.localdate() + datetime.timedelta(days=91)},
+    )
+    return _edit(
+        request,
+        form,
+        title="Add a risk",
+        partnership=partnership,
+        back=reverse("strategy:risk_register", args=[pk]),
+        save=lambda f: f.save(),
+    )
+
+
+@login_required
+def risk_edit(request, pk):
+    risk = _get_risk(request, pk, "change")
+    form = RiskForm(*posted(request)[:1], instance=risk, partnership=risk.partnership)
+    return _edit(
+        request,
+        form,
+        title=f"Edit {risk.title}",
+        partnership=risk.partnership,
+        back=risk.get_absolute_url(),
+        save=lambda f: f.save(),
+    )
+
+
+@login_required
+def risk_review_create(request, pk):
+    risk = _get_risk(request, pk, "change")
+    today = timezone.localdate()
+    form = RiskReviewForm(
+        *posted(request)[:1],
+        risk=risk,
+        initial={
+            "reviewed_on": today,
+            "likelihood": risk.residual_likelihood,
+            "impact": risk.residual_impact,
+            "next_review_due": today + datetime.timedelta(days=91),
+        },
+    )
+
+    def save(form):
+        data = form.cleaned_data
+        risk.record_review(
+            reviewed_on=data["reviewed_on"],
+            likelihood=data["likelihood"],
+            impact=data["impact"],
+            note=data["note"],
+            next_review_due=data["next_review_due"],
+            by=request.user,
+        )
+        return risk
+
+    return edit_page(
+        request,
+        form,
+        save=save,
+        title=f"Review {risk.title}",
+        caption=str(risk.partnership),
+        back=risk.get_absolute_url(),
+        message=lambda f: f"Review of “{risk.title}” saved.",
     )

@@ -186,6 +186,11 @@ FILLERS = {
     ),
     "strategy:priority_detail": _one(pk="@priority.pk"),
     "strategy:indicator_detail": _one(pk="@indicator.pk"),
+    "strategy:risk_register": _one(pk="@a.pk"),
+    "strategy:risk_create": _one(pk="@a.pk"),
+    "strategy:risk_detail": _one(pk="@risk.pk"),
+    "strategy:risk_edit": _one(pk="@risk.pk"),
+    "strategy:risk_review_create": _one(pk="@risk.pk"),
     # meetings
     "meetings:group_meetings": _one(pk="@board.pk"),
     "meetings:meeting_create": _one(pk="@board.pk"),
@@ -309,6 +314,7 @@ FILLERS = {
     "api:action-detail": _both(open={"pk": "@open_action.pk"}, exempt={"pk": "@exempt_action.pk"}),
     "api:priority-detail": _one(pk="@priority.pk"),
     "api:indicator-detail": _one(pk="@indicator.pk"),
+    "api:risk-detail": _one(pk="@risk.pk"),
     "api:funding-stream-detail": _one(pk="@stream.pk"),
     "api:budget-detail": _one(pk="@budget.pk"),
     "api:allocation-detail": _one(pk="@allocation.pk"),
@@ -478,6 +484,7 @@ def build_world():
     w.exempt_action.description = f"{ACTION_MARKER} rehouse the family"
     w.exempt_action.save(update_fields=["description"])
     w.priority.actions.add(w.exempt_action)
+    w.risk.actions.add(w.exempt_action)
     w.open_paper = Paper.objects.create(
         item=w.open_item, title="Performance paper", file=_file("open.pdf", "Open paper")
     )

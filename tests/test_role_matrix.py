@@ -124,6 +124,11 @@ GET = {
     "strategy:strategy_document": READERS,
     "strategy:priority_detail": READERS,
     "strategy:indicator_detail": READERS,
+    "strategy:risk_register": READERS,
+    "strategy:risk_create": KEEPERS,
+    "strategy:risk_detail": READERS,
+    "strategy:risk_edit": KEEPERS,
+    "strategy:risk_review_create": KEEPERS,
     # meetings
     "meetings:group_meetings": READERS,
     "meetings:meeting_create": KEEPERS,
@@ -256,7 +261,7 @@ GET = {
     **{
         f"api:{basename}-{kind}": READERS
         for basename in (
-            "organisation partnership group person membership meeting priority indicator "
+            "organisation partnership group person membership meeting priority indicator risk "
             "funding-stream budget allocation grant review recommendation"
         ).split()
         for kind in ("list", "detail")
@@ -303,6 +308,9 @@ CHANGE = {
     "strategy:priority_detail": KEEPERS,  # the quarter's update
     "strategy:milestone_create": KEEPERS,
     "strategy:target_create": KEEPERS,
+    "strategy:risk_create": KEEPERS,
+    "strategy:risk_edit": KEEPERS,
+    "strategy:risk_review_create": KEEPERS,
     "meetings:meeting_create": KEEPERS,
     "meetings:action_create": KEEPERS,
     "meetings:tracker_request_updates": KEEPERS,
@@ -473,3 +481,6 @@ def test_the_markers_are_there_for_those_entitled(world):
     priority = f"/priorities/{world.priority.pk}/"
     assert ACTION_MARKER in _client(world, OA).get(priority).content.decode()
     assert ACTION_MARKER not in _client(world, SC).get(priority).content.decode()
+    risk = f"/risks/{world.risk.pk}/"
+    assert ACTION_MARKER in _client(world, OA).get(risk).content.decode()
+    assert ACTION_MARKER not in _client(world, SC).get(risk).content.decode()

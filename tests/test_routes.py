@@ -72,7 +72,7 @@ OPEN_DATA = {name for name in PUBLIC if name.startswith("opendata:")}
 # framework exempts every APIView; its SessionAuthentication checks the token itself,
 # and these views answer 405 to anything but GET and HEAD before reading credentials).
 API_RECORDS = (
-    "organisation partnership group person membership meeting action priority indicator "
+    "organisation partnership group person membership meeting action priority indicator risk "
     "funding-stream budget allocation grant review recommendation"
 ).split()
 CSRF_EXEMPT = {

@@ -1,11 +1,12 @@
-"""The strategy: priorities with their milestones and updates, and indicators with their
-targets and values."""
+"""The strategy: priorities with their milestones and updates, indicators with their
+targets and values, and risks with their reviews."""
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import ReadOnlySerializer
 from api.serializers.register import (
+    GroupRefSerializer,
     OrganisationRefSerializer,
     PartnershipRefSerializer,
     PersonRefSerializer,
@@ -18,6 +19,8 @@ from strategy.models import (
     Plan,
     Priority,
     PriorityUpdate,
+    Risk,
+    RiskReview,
 )
 
 
@@ -118,3 +121,82 @@ class IndicatorSerializer(ReadOnlySerializer):
             "values",
             "targets",
         ]
+
+
+BAND_CHOICES = [
+    ("low", "1 to 4"),
+    ("medium", "5 to 9"),
+    ("high", "10 to 14"),
+    ("very_high", "15 to 25"),
+]
+
+
+class RiskReviewSerializer(ReadOnlySerializer):
+    score = serializers.IntegerField(read_only=True, help_text="Likelihood × impact.")
+    movement = serializers.ChoiceField(
+        choices=["up", "down", "same"],
+        allow_null=True,
+        read_only=True,
+        help_text="How the score moved since the review before; null for the first.",
+    )
+
+    class Meta:
+        model = RiskReview
+        fields = ["reviewed_on", "likelihood", "impact", "score", "movement", "note"]
+
+
+class RiskSerializer(ReadOnlySerializer):
+    partnership = PartnershipRefSerializer(read_only=True)
+    group = GroupRefSerializer(read_only=True, allow_null=True)
+    owner = PersonRefSerializer(read_only=True, allow_null=True)
+    inherent_score = serializers.IntegerField(
+        source="inherent", read_only=True, help_text="Likelihood × impact before the controls."
+    )
+    residual_score = serializers.IntegerField(
+        source="residual", read_only=True, help_text="Likelihood × impact with the controls."
+    )
+    residual_band = serializers.ChoiceField(
+        choices=BAND_CHOICES,
+        read_only=True,
+        help_text="The residual score's band: low 1 to 4, medium 5 to 9, high 10 to 14, "
+        "very high 15 to 25.",
+    )
+    reviews = serializers.SerializerMethodField(help_text="Reviews, latest first.")
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id",
+            "partnership",
+            "group",
+            "title",
+            "category",
+            "cause",
+            "effect",
+            "owner",
+            "inherent_likelihood",
+            "inherent_impact",
+            "inherent_score",
+            "controls",
+            "residual_likelihood",
+            "residual_impact",
+            "residual_score",
+            "residual_band",
+            "priorities",
+            "actions",
+            "review_due",
+            "closed_on",
+            "reviews",
+        ]
+        extra_kwargs = {
+            "actions": {"help_text": "The tracker actions that treat the risk, by id."},
+            "priorities": {"help_text": "The priorities the risk threatens, by id."},
+        }
+
+    @extend_schema_field(RiskReviewSerializer(many=True))
+    def get_reviews(self, risk):
+        reviews = []
+        for review, moved in risk.reviews_with_movement():
+            review.movement = moved
+            reviews.append(review)
+        return RiskReviewSerializer(reviews, many=True).data

@@ -37,13 +37,14 @@ from scrutiny.tests.factories import (
     ReviewMemberFactory,
     WitnessFactory,
 )
-from strategy.models import IndicatorTarget, IndicatorValue
+from strategy.models import IndicatorTarget, IndicatorValue, RiskReview
 from strategy.tests.factories import (
     IndicatorFactory,
     MilestoneFactory,
     PlanFactory,
     PriorityFactory,
     PriorityUpdateFactory,
+    RiskFactory,
 )
 
 
@@ -112,6 +113,15 @@ def records_of(partnership, board):
     )
     IndicatorTarget.objects.create_for_period("2025-Q1", indicator=indicator, value="10")
 
+    risk = RiskFactory(
+        partnership=partnership, group=board, owner=member, title="Treatment contract lost"
+    )
+    risk.priorities.add(priority)
+    risk.actions.add(open_action)
+    RiskReview.objects.create(
+        risk=risk, reviewed_on=today - datetime.timedelta(days=30), likelihood=4, impact=3
+    )
+
     stream = FundingStreamFactory()
     budget = BudgetFactory(stream=stream, holder=partnership)
     allocation = AllocationFactory(budget=budget)
@@ -144,6 +154,7 @@ def records_of(partnership, board):
         plan=plan,
         priority=priority,
         indicator=indicator,
+        risk=risk,
         stream=stream,
         budget=budget,
         allocation=allocation,

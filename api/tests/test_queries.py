@@ -25,6 +25,9 @@ QUERIES = {
     "priorities": 7,
     # values, targets, priorities
     "indicators": 7,
+    # the groups with exempt items, the officer's partnerships; visible actions,
+    # reviews, priorities
+    "risks": 9,
     "funding-streams": 4,
     "budgets": 4,
     "allocations": 4,

@@ -1,5 +1,5 @@
 """Governance health: the engine (engine.py) runs the checks of each family
-(register, meetings, strategy, funding, recommendations) over the records."""
+(register, meetings, strategy, risks, funding, recommendations) over the records."""
 
 from scrutiny.health.engine import (
     CHECKS,

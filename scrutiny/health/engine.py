@@ -54,6 +54,7 @@ from scrutiny.health.register import (
     tor_review_overdue,
     unaccountable_group,
 )
+from scrutiny.health.risks import risk_high_no_action, risk_review_overdue
 from scrutiny.health.strategy import (
     priority_no_assessment,
     priority_no_lead,
@@ -61,7 +62,7 @@ from scrutiny.health.strategy import (
     priority_no_update,
 )
 from scrutiny.models import HealthCheck, Recommendation
-from strategy.models import Priority, PriorityUpdate
+from strategy.models import Priority, PriorityUpdate, Risk
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # A primary key no record has: reversed once per view, then swapped for each record's.
@@ -349,6 +350,33 @@ class _Run:
         )
 
     @cached_property
+    def open_risks(self):
+        """The open risks, with their residual score, last review and the ids of the
+        actions linked to them (open or not): two queries."""
+        risks = list(
+            self.scope(Risk.objects.open(), "partnership")
+            .with_scores()
+            .only(
+                "id",
+                "title",
+                "partnership_id",
+                "group_id",
+                "residual_likelihood",
+                "residual_impact",
+                "review_due",
+            )
+            .order_by()
+        )
+        linked = {}
+        for risk_id, action_id in Risk.actions.through.objects.filter(
+            risk__in=[r.pk for r in risks]
+        ).values_list("risk_id", "action_id"):
+            linked.setdefault(risk_id, set()).add(action_id)
+        for risk in risks:
+            risk.action_ids = linked.get(risk.pk, set())
+        return risks
+
+    @cached_property
     def live_grants(self):
         """The live grants, one row each (their amount in pence, their award date) with
         the period ends of the returns received."""
@@ -456,7 +484,9 @@ def governance_health(*, partnership=None, on=None, include_exempt=False):
 
 
 # The checks whose findings differ when actions on exempt items are left out.
-EXEMPT_SENSITIVE = frozenset({"action_no_owner", "action_overdue", "tracker_stale"})
+EXEMPT_SENSITIVE = frozenset(
+    {"action_no_owner", "action_overdue", "tracker_stale", "risk_high_no_action"}
+)
 
 CHECKS = {
     "tor_missing": tor_missing,
@@ -478,6 +508,8 @@ CHECKS = {
     "priority_no_plan": priority_no_plan,
     "priority_no_update": priority_no_update,
     "priority_no_assessment": priority_no_assessment,
+    "risk_review_overdue": risk_review_overdue,
+    "risk_high_no_action": risk_high_no_action,
     "return_late": return_late,
     "evaluation_missing": evaluation_missing,
     "grant_no_evaluation": grant_no_evaluation,

@@ -21,7 +21,15 @@ from partnerships.tests.factories import (
     PersonFactory,
 )
 from scrutiny.models import Recommendation, Review
-from strategy.models import Milestone, Plan, Priority, PriorityUpdate, StrategicAssessment
+from strategy.models import (
+    Milestone,
+    Plan,
+    Priority,
+    PriorityUpdate,
+    Risk,
+    RiskReview,
+    StrategicAssessment,
+)
 
 DAY = datetime.date(2026, 6, 15)  # a Monday
 NOW = timezone.make_aware(datetime.datetime(2026, 6, 15, 9, 0))
@@ -65,7 +73,8 @@ def build(name="Northshire Community Safety Partnership"):
     """A healthy community safety partnership: every statutory responsible
     authority a member; a board and a sub-group that meet, are quorate and
     circulate their minutes; four task and finish groups that meet as needed;
-    owned, current actions; a running plan resting on a strategic assessment; a grant with its returns and
+    owned, current actions; a running plan resting on a strategic assessment; risks
+    reviewed on time, the very high one treated by an open action; a grant with its returns and
     evaluation in; a scrutiny review whose recommendations were answered."""
     d = SimpleNamespace()
     p = d.partnership = PartnershipFactory(
@@ -197,6 +206,50 @@ def build(name="Northshire Community Safety Partnership"):
     )
     d.priority_update = PriorityUpdate.objects.create(
         priority=d.priority, period_end=datetime.date(2026, 3, 31), rag=PriorityUpdate.Rag.GREEN
+    )
+
+    # Two open risks, reviewed on time: a very high one of the sub-group that an open
+    # action treats, and a medium one of the partnership; and a closed one, long past
+    # its review date, that nobody reviews any more.
+    risk = {
+        "cause": "The provider's contract ends.",
+        "effect": "Referrals stop.",
+        "inherent_likelihood": 5,
+        "inherent_impact": 5,
+    }
+    d.high_risk = Risk.objects.create(
+        partnership=p,
+        group=d.sub_group,
+        title="Repeat callers overwhelm the town centre team",
+        category=Risk.Category.DELIVERY,
+        residual_likelihood=4,
+        residual_impact=4,
+        review_due=datetime.date(2026, 9, 30),
+        **risk,
+    )
+    d.high_risk.actions.add(d.tracked)
+    d.risk = Risk.objects.create(
+        partnership=p,
+        title="Loss of the drug treatment contract",
+        category=Risk.Category.FINANCIAL,
+        residual_likelihood=3,
+        residual_impact=3,
+        review_due=datetime.date(2026, 6, 30),
+        **risk,
+    )
+    d.risk.priorities.add(d.priority)
+    RiskReview.objects.create(
+        risk=d.risk, reviewed_on=datetime.date(2026, 3, 31), likelihood=3, impact=3
+    )
+    Risk.objects.create(
+        partnership=p,
+        title="Closed risk",
+        category=Risk.Category.OTHER,
+        residual_likelihood=5,
+        residual_impact=5,
+        review_due=datetime.date(2025, 6, 30),
+        closed_on=datetime.date(2025, 6, 1),
+        **risk,
     )
 
     d.grant = GrantFactory(

@@ -308,6 +308,32 @@ def link_assessment(d):
     d.plan.save()
 
 
+def risk_review_overdue(d):
+    d.risk.review_due = datetime.date(2026, 6, 14)  # the day before
+    d.risk.save()
+    return d.risk.title, d.risk.get_absolute_url()
+
+
+def review_risk(d):
+    d.risk.record_review(
+        reviewed_on=DAY,
+        likelihood=3,
+        impact=2,
+        note="",
+        next_review_due=datetime.date(2026, 9, 30),
+        by=None,
+    )
+
+
+def risk_high_no_action(d):
+    d.high_risk.actions.remove(d.tracked)  # the only action treating it
+    return d.high_risk.title, d.high_risk.get_absolute_url()
+
+
+def treat_risk(d):
+    d.high_risk.actions.add(d.unowned)
+
+
 def return_late(d):
     d.returns[-1].delete()  # due 30 April
     return d.grant.title, d.grant.get_absolute_url()
@@ -455,6 +481,8 @@ CASES = {
     "priority_no_plan": (priority_no_plan, add_milestone),
     "priority_no_update": (priority_no_update, add_priority_update),
     "priority_no_assessment": (priority_no_assessment, link_assessment),
+    "risk_review_overdue": (risk_review_overdue, review_risk),
+    "risk_high_no_action": (risk_high_no_action, treat_risk),
     "return_late": (return_late, record_return),
     "evaluation_missing": (evaluation_missing, receive_evaluation),
     "grant_no_evaluation": (grant_no_evaluation, ask_for_evaluation),
@@ -651,6 +679,8 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 #   the open actions with their last update (action_no_owner, action_overdue,
 #   tracker_stale) 1,
 #   the running priorities (priority_no_lead, priority_no_plan, priority_no_update) 1,
+#   the open risks and the actions linked to them (risk_review_overdue,
+#   risk_high_no_action, which reads the open actions too) 2,
 #   the live grants and their returns (return_late, evaluation_missing) 2,
 #   the current recommendations (recommendation_no_response,
 #   recommendation_followup_overdue) 1;
@@ -663,7 +693,7 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 # and of their own:
 #   statutory_authority_missing 2 (the partnerships, their members with their
 #   organisations), membership_overload 1
-QUERIES = 15
+QUERIES = 17
 
 
 def grow(d, times=3):

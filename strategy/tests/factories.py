@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from partnerships.tests.factories import PartnershipFactory
-from strategy.models import Indicator, Milestone, Plan, Priority, PriorityUpdate
+from strategy.models import Indicator, Milestone, Plan, Priority, PriorityUpdate, Risk
 
 
 class PlanFactory(factory.django.DjangoModelFactory):
@@ -54,3 +54,22 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     partnership = factory.SubFactory(PartnershipFactory)
     name = factory.Sequence(lambda n: f"Indicator {n}")
     unit = "crimes"
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    """A risk of the whole partnership: 4 × 4 before its controls, 3 × 3 with them,
+    due for review in a quarter."""
+
+    class Meta:
+        model = Risk
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    category = Risk.Category.DELIVERY
+    cause = "Staff turnover in the commissioned service."
+    effect = "The plan's milestones slip."
+    inherent_likelihood = 4
+    inherent_impact = 4
+    residual_likelihood = 3
+    residual_impact = 3
+    review_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=91))

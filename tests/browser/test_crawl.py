@@ -6,6 +6,7 @@ on an axe violation, a Content-Security-Policy violation, a link that leads to a
 error (or to no route at all), and on a route that no role reached.
 """
 
+import datetime
 import time
 from collections import Counter, deque
 from urllib.parse import parse_qs, urldefrag, urlsplit
@@ -14,6 +15,7 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import Resolver404
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -21,10 +23,11 @@ from accounts.models import User
 from funding.models import Allocation, Grant
 from meetings.links import action_link
 from meetings.models import Action, Meeting
-from partnerships.models import Group
+from partnerships.models import Group, Partnership
 from reports.access import sees_exempt
 from reports.models import Report
 from reports.services import request_report
+from strategy.models import Priority, Risk, RiskReview
 from tests.browser.conftest import axe_violations, current_code, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -246,8 +249,33 @@ def _report(email):
     return reverse("reports:list")
 
 
+def _risk():
+    """A reviewed risk of the officer's partnership (the demo has none): the register
+    links to its page, which links to its edit and review forms."""
+    partnership = Partnership.objects.get(name="Swindon Community Safety Partnership")
+    today = timezone.localdate()
+    risk = Risk.objects.create(
+        partnership=partnership,
+        title="Loss of the drug treatment contract",
+        category=Risk.Category.DELIVERY,
+        cause="The provider's contract ends.",
+        effect="Referrals stop.",
+        inherent_likelihood=4,
+        inherent_impact=5,
+        residual_likelihood=3,
+        residual_impact=5,
+        review_due=today + datetime.timedelta(days=60),
+    )
+    risk.priorities.set(Priority.objects.filter(plan__partnership=partnership)[:1])
+    risk.actions.set(Action.objects.filter(group__partnership=partnership).open()[:1])
+    RiskReview.objects.create(
+        risk=risk, reviewed_on=today - datetime.timedelta(days=30), likelihood=4, impact=5
+    )
+
+
 def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, demo):
     base = live_server.url
+    _risk()
     officers_meeting = Meeting.objects.filter(
         group__partnership__name="Swindon Community Safety Partnership",
         status=Meeting.Status.SCHEDULED,
