@@ -349,6 +349,7 @@ class IndicatorViewSet(ReadViewSet):
 )
 class RiskViewSet(ReadViewSet):
     permission = "partnerships.view_partnership"
+    queryset = Risk.objects.none()  # the model, for the schema; see get_queryset
     serializer_class = RiskSerializer
     filterset_class = filters.RiskFilter
 

@@ -669,6 +669,8 @@ SPECTACULAR_SETTINGS = {
         "BudgetStatusEnum": "funding.models.Budget.Status",
         "GrantStatusEnum": "funding.models.Grant.Status",
         "ReviewStatusEnum": "scrutiny.models.Review.Status",
+        "RiskLikelihoodEnum": "strategy.models.Likelihood",
+        "RiskImpactEnum": "strategy.models.Impact",
     },
 }
 
