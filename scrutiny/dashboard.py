@@ -1,7 +1,8 @@
 """What the scrutiny dashboard of a partnership shows, computed from the records
 in a fixed number of queries: the structure, the health findings, attendance,
-overdue actions, priorities' RAG, indicator trends, funding by priority,
-projects without an evaluation and recommendation follow-ups coming due.
+overdue actions, priorities' RAG, indicator trends, the open risks on their heat
+map, funding by priority, projects without an evaluation and recommendation
+follow-ups coming due.
 
 The body of the page is drawn when it is read and kept (DrawnDashboard): reading
 it again is one query, whatever the partnership's size, until a change to the
@@ -31,7 +32,8 @@ from scrutiny import tables
 from scrutiny.findings import trend
 from scrutiny.health import SEVERITY_ORDER, health_run
 from scrutiny.models import DrawnDashboard, HealthCheck, HealthFinding
-from strategy.models import Indicator, IndicatorTarget, IndicatorValue
+from strategy.models import BANDS, Indicator, IndicatorTarget, IndicatorValue, Risk
+from strategy.risk_map import HEAT_MAP, risk_heat_map
 
 SEVERITY_COLOURS = {"high": "#d4351c", "medium": "#f47738", "low": "#1d70b8"}
 FOLLOW_UP_WINDOW = datetime.timedelta(days=60)
@@ -79,6 +81,7 @@ def partnership_dashboard(partnership, *, on, include_exempt, shown=FINDINGS_SHO
         "overdue": _overdue_actions(partnership, on, include_exempt),
         "priorities": run.running_priorities,
         "indicators": _indicators(partnership),
+        "risks": _risks(partnership),
         "funding": _funding(partnership, on),
         "follow_ups": _follow_ups(run.recommendations, on),
     }
@@ -256,6 +259,20 @@ def _indicators(partnership):
     return rows
 
 
+def _risks(partnership):
+    """The partnership's open risks (its groups' among them) on the heat map of their
+    residual scores, and how many there are in each band, the highest first: one query.
+    The register as it stands today, in a past year's report too: a risk records no
+    date it was opened, nor its score between reviews."""
+    risks = list(Risk.objects.filter(partnership=partnership).for_heat_map())
+    bands = Counter(risk.residual_band for risk in risks)
+    return {
+        "total": len(risks),
+        "heat": risk_heat_map(risks),
+        "bands": [(label, bands[key]) for _lowest, key, label in BANDS],
+    }
+
+
 def _funding(partnership, on):
     """The latest financial year with grants (up to this one): money by priority,
     and the projects that owe or lack an evaluation."""
@@ -363,6 +380,15 @@ def dashboard_tables(partnership, data):
         "priorities": table("priorities", "Priorities", tables.PRIORITIES, data["priorities"]),
         "indicators": table(
             "indicators", "Performance indicators", tables.INDICATORS, data["indicators"]
+        ),
+        "risk_heat_map": table(
+            "risk-heat-map",
+            "Open risks by likelihood and impact",
+            HEAT_MAP,
+            data["risks"]["heat"]["rows"],
+        ),
+        "risk_bands": table(
+            "open-risks-by-band", "Open risks by band", tables.RISKS_BY_BAND, data["risks"]["bands"]
         ),
         "funding": table(
             "grants-by-priority",

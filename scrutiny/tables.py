@@ -155,6 +155,12 @@ INDICATORS = [
     Column("RAG", lambda r: _rag(r["rag"])),
 ]
 
+# The heat map's own table is strategy.risk_map.HEAT_MAP; under it, the count by band.
+RISKS_BY_BAND = [
+    Column("Band", lambda pair: pair[0]),
+    number("Open risks", lambda pair: pair[1]),
+]
+
 # Grants by priority, with the total row the page shows last.
 FUNDING_BY_PRIORITY = [
     Column("Priority", lambda r: r["priority"]),

@@ -459,6 +459,11 @@ class RiskQuerySet(models.QuerySet):
             .order_by("-residual_score", "review_due", "id")
         )
 
+    def for_heat_map(self):
+        """The open risks with only what the heat map and the count by band read:
+        their residual likelihood and impact."""
+        return self.open().only("residual_likelihood", "residual_impact").order_by()
+
     def for_detail_page(self):
         return (
             self.with_scores()

@@ -17,6 +17,7 @@ from partnerships.tests.factories import OrganisationFactory, PersonFactory
 from reports import documents
 from scrutiny.models import Review, ReviewQuestion
 from scrutiny.tests.factories import ReviewFactory
+from strategy.tests.factories import RiskFactory
 
 SWINDON = "Swindon Community Safety Partnership"
 
@@ -183,6 +184,44 @@ def test_its_board_pack_queries_do_not_grow_with_the_records(db, board):
         ActionFactory(group=board, owner=PersonFactory())
     # the items with their papers (2), the last meeting, its attendance, the open actions
     assert _queries("board-pack", meeting) == before
+
+
+HEAT_MAP = 'aria-label="Open risks by residual likelihood and impact"'
+
+
+def test_its_governance_report_draws_the_open_risks_on_a_heat_map(db, partnership, board, tmp_path):
+    RiskFactory(partnership=partnership, residual_likelihood=5, residual_impact=4)
+    RiskFactory(partnership=partnership, group=board, residual_likelihood=3, residual_impact=4)
+    RiskFactory(partnership=partnership, residual_likelihood=2, residual_impact=1)
+    RiskFactory(partnership=partnership, closed_on=datetime.date(2026, 1, 5))
+    html = documents.prepare("governance", partnership)[0]
+    risks = html[html.index('id="risks"') : html.index('id="funding"')]
+    assert HEAT_MAP in risks and ">1</text>" in risks
+    assert "download" not in risks.lower()  # no links to files in a PDF
+    assert "/risks/" not in risks  # nor to the register
+    text = text_of(documents.render("governance", partnership).pdf, tmp_path)
+    assert "6. Risks" in text and "7. Funding" in text and "8. Scrutiny follow-ups" in text
+    assert "3 open risks of the partnership and its groups" in text
+    assert "The figures in the heat map" in text
+    assert "Very high 1 High 1 Medium 0 Low 1 Total 3" in text
+
+
+def test_its_governance_report_says_when_there_are_no_open_risks(db, partnership, tmp_path):
+    RiskFactory(partnership=partnership, closed_on=datetime.date(2026, 1, 5))
+    html = documents.prepare("governance", partnership)[0]
+    assert HEAT_MAP not in html
+    text = text_of(documents.render("governance", partnership).pdf, tmp_path)
+    assert "No open risks are recorded in the risk register" in text
+    assert "The figures in the heat map" not in text
+
+
+def test_its_governance_report_queries_do_not_grow_with_the_risks(db, partnership, board):
+    RiskFactory(partnership=partnership)
+    before = _queries("governance", partnership)
+    for likelihood in range(1, 6):
+        RiskFactory(partnership=partnership, group=board, residual_likelihood=likelihood)
+    # the open risks are one query, whatever their number, for the heat map and the bands
+    assert _queries("governance", partnership) == before
 
 
 def _collections_while(callback):

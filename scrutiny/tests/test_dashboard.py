@@ -13,6 +13,7 @@ from meetings.tests.factories import (
 )
 from partnerships.tests.factories import GroupFactory, MembershipFactory, PersonFactory
 from scrutiny.models import DrawnDashboard, FindingCount, HealthFinding, Recommendation, Review
+from strategy.tests.factories import RiskFactory
 
 TODAY = datetime.date(2026, 6, 15)
 
@@ -164,6 +165,7 @@ def _grow(partnership, board, review, n, start=0):
         _recommendation(
             review, partnership, reference=f"r{i}", follow_up_due=datetime.date(2026, 5, 1)
         )
+        RiskFactory(partnership=partnership, group=group, residual_impact=1 + i % 5)
 
 
 def test_it_runs_the_same_number_of_queries_however_many_rows(
@@ -188,7 +190,8 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
         assert client.get(url).status_code == 200
     _grow(partnership, board, review, 8, start=2)  # which outruns the drawing too
     # Drawn: the kept findings, the structure chart, attendance, overdue actions,
-    # priorities, indicators (3), funding (3) and follow-ups: the same count at any size.
+    # priorities, indicators (3), the open risks, funding (3) and follow-ups: the same
+    # count at any size.
     with django_assert_num_queries(len(first.captured_queries)):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(60):
@@ -218,3 +221,63 @@ def test_it_shows_the_weekly_trend_and_what_is_new_since_the_board_met(
     found = HealthFinding.objects.open().filter(partnership=partnership).count()
     assert f"Since the {board.name} met on 1 May 2026" in html
     assert f"{found} new finding" in html and "0 resolved" in html
+
+
+HEAT_MAP = 'aria-label="Open risks by residual likelihood and impact"'
+
+
+def test_it_draws_the_open_risks_on_a_heat_map_with_its_table(
+    client, scrutiny_member, partnership, board
+):
+    RiskFactory(partnership=partnership, residual_likelihood=5, residual_impact=4)
+    RiskFactory(partnership=partnership, group=board, residual_likelihood=5, residual_impact=4)
+    RiskFactory(partnership=partnership, residual_likelihood=1, residual_impact=2)
+    RiskFactory(partnership=partnership, residual_likelihood=5, residual_impact=5, closed_on=TODAY)
+    client.force_login(scrutiny_member)
+    url = reverse("scrutiny:dashboard", args=[partnership.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    risks = html[html.index('id="risks"') : html.index('id="funding"')]
+    assert "3 open risks of the partnership and its groups" in risks
+    assert HEAT_MAP in risks and "The figures in the heat map" in risks
+    # The closed risk is left out: two in the cell of 5 × 4, one in 1 × 2.
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">2</td>' in risks
+    assert ">2</text>" in risks and ">1</text>" in risks
+    for band, count in (("Very high", 2), ("High", 0), ("Medium", 0), ("Low", 1)):
+        assert (
+            f'{band}</th><td class="govuk-table__cell govuk-table__cell--numeric">{count}</td>'
+            in risks
+        )
+    assert reverse("strategy:risk_register", args=[partnership.pk]) in risks
+    assert "table=risk-heat-map" in risks and "table=open-risks-by-band" in risks
+
+    response = client.get(url, {"format": "csv", "table": "open-risks-by-band"})
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "Band,Open risks",
+        "Very high,2",
+        "High,0",
+        "Medium,0",
+        "Low,1",
+    ]
+    response = client.get(url, {"format": "csv", "table": "risk-heat-map"})
+    assert response.status_code == 200
+    assert "5 – Almost certain,0,0,0,2,0" in response.content.decode("utf-8-sig")
+
+
+def test_it_says_when_there_are_no_open_risks_until_one_is_added(
+    client, scrutiny_member, partnership
+):
+    RiskFactory(partnership=partnership, closed_on=TODAY)
+    client.force_login(scrutiny_member)
+    url = reverse("scrutiny:dashboard", args=[partnership.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No open risks are recorded." in html and HEAT_MAP not in html
+    assert reverse("strategy:risk_register", args=[partnership.pk]) in html
+    # The kept drawing is outrun by the new risk.
+    RiskFactory(partnership=partnership)
+    html = client.get(url).content.decode()
+    assert "1 open risk of the partnership" in html and HEAT_MAP in html

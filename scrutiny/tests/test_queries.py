@@ -26,6 +26,7 @@ from scrutiny.tests.factories import (
     ReviewQuestionFactory,
     WitnessFactory,
 )
+from strategy.tests.factories import RiskFactory
 
 
 @pytest.fixture
@@ -94,7 +95,7 @@ def test_it_runs_the_same_number_of_queries_however_many_rows(
 
 def _records(partnership, board, review, n):
     """n more groups, each with a seat, a held meeting and its attendance, an
-    overdue action, a grant owing its evaluation and a recommendation."""
+    overdue action, a grant owing its evaluation, a recommendation and an open risk."""
     for _ in range(n):
         group = GroupFactory(partnership=partnership, reports_to=board)
         person = PersonFactory()
@@ -108,6 +109,7 @@ def _records(partnership, board, review, n):
             addressed_to_partnership=partnership,
             follow_up_due=datetime.date(2026, 5, 1),
         )
+        RiskFactory(partnership=partnership, group=group)
 
 
 @pytest.mark.parametrize(
@@ -117,9 +119,9 @@ def _records(partnership, board, review, n):
         # the structure chart (3); the kept findings (by severity, by check, the first
         # of each check, the answered count, their weekly counts, the board's last
         # meeting and what is new and resolved since); attendance, overdue actions, the
-        # running priorities, indicators (3), funding (3) and the recommendations; the
-        # drawing written
-        ("dashboard", 25),
+        # running priorities, indicators (3), the open risks for their heat map, funding
+        # (3) and the recommendations; the drawing written
+        ("dashboard", 26),
         # Kept: the session, the user and the partnership; the drawing kept
         ("dashboard drawn", 4),
         # session, user; the partnerships of the filter (no partnership chosen, no
