@@ -19,7 +19,6 @@ Label values come from short fixed lists, so the number of series stays small: t
 view is the route's name, never the path, and an unusual method is "other".
 """
 
-import hmac
 import json
 import logging
 import math
@@ -29,6 +28,8 @@ import time
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+
+from config.bearer import brings_token
 
 log = logging.getLogger(__name__)
 
@@ -226,7 +227,4 @@ def _escaped(text):
 
 def authorised(request):
     """Whether the request brings METRICS_TOKEN as its bearer token."""
-    scheme, _, given = request.headers.get("Authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode(), settings.METRICS_TOKEN.encode()
-    )
+    return brings_token(request, settings.METRICS_TOKEN)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from config.metrics import CONTENT_TYPE, authorised, exposition
 from config.pages import paginate
-from config.spreadsheets import FORMATS, table_bytes
+from config.spreadsheets import table_response
 from ops import trail
 from ops.forms import AuditFilter
 from ops.models import ConfidentialDownload
@@ -144,8 +144,5 @@ def _query(request, **changed):
 
 
 def _csv(name, header, rows):
-    """A CSV download; a cell a spreadsheet would run as a formula is quoted."""
-    response = HttpResponse(table_bytes(header, list(rows), "csv"), content_type=FORMATS["csv"])
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    return response
+    """A CSV download named for today; a cell a spreadsheet would run is quoted."""
+    return table_response(f"{name}-{timezone.localdate().isoformat()}", header, list(rows), "csv")

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
-from config.spreadsheets import table_bytes
 from partnerships.models import Person
 
 # What each record of record is, for the reasons an erasure is refused.
@@ -80,16 +79,17 @@ def as_json(held):
     return json.dumps(held, indent=1, default=str, ensure_ascii=False)
 
 
-def as_csv(held):
-    """One row per value: section, record, field, value (any kind of record fits); a
-    cell a spreadsheet would run as a formula is quoted."""
-    rows = [
+CSV_HEADERS = ["section", "record", "field", "value"]
+
+
+def csv_rows(held):
+    """One row per value: section, record, field, value (any kind of record fits)."""
+    return [
         [section, n, field, "" if value is None else str(value)]
         for section, records in held.items()
         for n, row in enumerate(records, start=1)
         for field, value in row.items()
     ]
-    return table_bytes(["section", "record", "field", "value"], rows, "csv")
 
 
 def erasure_refused(person):

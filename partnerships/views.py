@@ -15,7 +15,7 @@ from config import exports, files
 from config.files import download
 from config.imports import ImportFailed
 from config.pages import edit_page, paginate, posted, require
-from config.spreadsheets import FORMATS
+from config.spreadsheets import FORMATS, table_response
 from partnerships import filters, forms, personal_data, tables
 from partnerships.load import membership_load
 from partnerships.models import (
@@ -674,13 +674,13 @@ def person_data(request, pk):
     wanted = request.GET.get("format")
     if wanted in ("json", "csv"):
         held = personal_data.held_about(person)
-        content = personal_data.as_json(held) if wanted == "json" else personal_data.as_csv(held)
-        kind = "application/json" if wanted == "json" else "text/csv; charset=utf-8"
-        response = HttpResponse(content, content_type=kind)
-        stamp = timezone.localdate().isoformat()
-        response["Content-Disposition"] = (
-            f'attachment; filename="personal-data-{person.pk}-{stamp}.{wanted}"'
-        )
+        name = f"personal-data-{person.pk}-{timezone.localdate().isoformat()}"
+        if wanted == "csv":
+            return table_response(
+                name, personal_data.CSV_HEADERS, personal_data.csv_rows(held), "csv"
+            )
+        response = HttpResponse(personal_data.as_json(held), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         return response
     return render(
         request,

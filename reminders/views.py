@@ -1,6 +1,5 @@
 """A person's notifications, and how they choose to hear of each kind."""
 
-import hmac
 import json
 
 from django.conf import settings
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from config.bearer import brings_token
 from config.pages import form_page, paginate, posted
 from reminders import delivery, notices
 from reminders.forms import NoticeChoicesForm
@@ -51,8 +51,7 @@ def notify_delivery(request):
     expected = settings.NOTIFY_CALLBACK_TOKEN
     if not expected:
         raise Http404("No delivery reports are taken here.")
-    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), expected.encode()):
+    if not brings_token(request, expected):
         return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
     try:
         report = json.loads(request.body)
