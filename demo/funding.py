@@ -79,6 +79,7 @@ def _worcestershire(table, orgs, partnerships):
                 as_reported=True,
                 notes=table["note"],
             )
+            facts.note(budgets[spec["name"], year], table["source"])
     # Recorded line by line in the printed order, which the statement keeps.
     for line in table["lines"]:
         label = line["label"]
@@ -108,6 +109,7 @@ def _worcestershire_formula(table, holder, partnerships):
     )
     if not created:
         return
+    facts.note(formula, table["source"])
     share = FormulaIndicator.objects.create(
         formula=formula, name=spec["indicator"], source=spec["indicator_source"], weight=1
     )
@@ -150,6 +152,8 @@ def _swindon(allocations, current, orgs, partnerships):
         sum(s["pounds"] for s in current["services"]) + current["unallocated"],
         Budget.Status.CONFIRMED,
     )
+    facts.note(budget_then, allocations["source"])
+    facts.note(budget_now, current["source"])
     monitoring = allocations["monitoring"]
     evaluations = {e["service"]: e for e in monitoring["evaluations"]}
     for number, row in enumerate(rows, start=1):
@@ -181,6 +185,8 @@ def _swindon(allocations, current, orgs, partnerships):
             grant.save(
                 update_fields=["evaluation_due", "evaluation_received", "evaluation_summary"]
             )
+        # The awards are the report's; what became of them (returns, evaluations) the demo's.
+        facts.note(grant, f"{allocations['source']}; {monitoring['source']}")
         _returns(grant, monitoring, last_quarter=None)
     row_by_title = {row["service"]: row for row in rows}
     this_year = current["year"]
@@ -208,6 +214,7 @@ def _swindon(allocations, current, orgs, partnerships):
             co_funders=[orgs[name] for name in row.get("co_funders", [])],
             priority=priorities.get(service["priority"]),
         )
+        facts.note(grant, current["source"])
         _returns(grant, current, last_quarter=current["returns_for_quarters"])
 
 

@@ -38,7 +38,7 @@ def _board_year(group, spec, rng):
     actions = spec["actions"]
     for number, day in enumerate(spec["dates"]):
         if number == 2:
-            Meeting.objects.create(
+            cancelled = Meeting.objects.create(
                 group=group,
                 date=day,
                 place=spec["place"],
@@ -46,6 +46,7 @@ def _board_year(group, spec, rng):
                 cancellation_reason=spec["cancellation_reason"],
                 sequence=1,
             )
+            facts.note(cancelled, spec["source"])
             continue
         upcoming = day > HELD_BY
         meeting = Meeting.objects.create(
@@ -59,6 +60,7 @@ def _board_year(group, spec, rng):
                 day - datetime.timedelta(days=7), datetime.time(9), tzinfo=datetime.UTC
             ),
         )
+        facts.note(meeting, spec["source"])
         items = [
             AgendaItem.objects.create(
                 meeting=meeting,
@@ -123,6 +125,7 @@ def _board_year(group, spec, rng):
                 status=Action.Status.DONE if done else Action.Status.OPEN,
                 completed_on=due - datetime.timedelta(days=5) if done else None,
             )
+            facts.note(action, spec["source"])
             if done:
                 ActionUpdate.objects.create(
                     action=action,

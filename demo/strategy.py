@@ -1,7 +1,10 @@
-"""The demo strategy from data/strategy/: Wiltshire's 2011-12 plan and its five
-priorities; Swindon's 2020-23 approach (a lead per priority, quarterly updates)
-and its current plan, with indicators holding three years of values. Built once
-per partnership: one that has plans already is left alone."""
+"""The demo strategy from data/strategy/: the strategic assessments the reports
+name; Wiltshire's 2011-12 plan and its five priorities; Worcestershire's Community
+Safety Agreement 2011/12 with the district plans serving it, and North
+Worcestershire's plan of 2013-16 with the priorities added outside its assessment;
+Swindon's 2020-23 approach (a lead per priority, quarterly updates) and its current
+plan, with indicators holding three years of values. Built once per partnership:
+one that has plans already is left alone."""
 
 import datetime
 from decimal import Decimal
@@ -16,6 +19,7 @@ from strategy.models import (
     Plan,
     Priority,
     PriorityUpdate,
+    StrategicAssessment,
 )
 from strategy.periods import parse_period
 
@@ -23,6 +27,7 @@ RAGS = ["amber", "green", "green", "amber", "red"]
 
 
 def load_strategy():
+    _assessments(facts.read("strategy/assessments"))
     plans = facts.read("strategy/plans")
     indicators = facts.read("strategy/indicators")
     for name in dict.fromkeys(plan["partnership"] for plan in plans):
@@ -37,6 +42,15 @@ def load_strategy():
             _indicators(partnership, indicators)
 
 
+def _agreement_over(plan):
+    """The priorities, in order, of the Community Safety Agreement above the plan's
+    partnership running when the plan starts."""
+    agreements = Priority.objects.of_agreements_over(plan.partnership).filter(
+        plan__starts__lte=plan.starts, plan__ends__gte=plan.starts
+    )
+    return list(agreements.order_by("plan__starts", "position"))
+
+
 def _leads(partnership):
     return [
         m.person
@@ -48,26 +62,59 @@ def _leads(partnership):
     ]
 
 
+def _assessments(rows):
+    for row in rows:
+        partnership = Partnership.objects.filter(name=row["partnership"]).first()
+        if partnership is None:
+            continue
+        assessment, _ = StrategicAssessment.objects.get_or_create(
+            partnership=partnership,
+            title=row["title"],
+            defaults={
+                "date": row["date"],
+                "author": Organisation.objects.filter(name=row.get("author")).first(),
+                "data_sources": " ".join(row.get("data_sources", "").split()),
+                "review_due": row.get("review_due"),
+            },
+        )
+        facts.note(assessment, row["source"])
+
+
 def _plan(partnership, spec, leads):
     plan = Plan.objects.create(
         partnership=partnership,
+        kind=spec.get("kind", Plan.Kind.PARTNERSHIP_PLAN),
         title=spec["title"],
         aim=spec.get("aim", ""),
         starts=spec["starts"],
         ends=spec["ends"],
+        assessment=StrategicAssessment.objects.filter(
+            partnership=partnership, title=spec.get("assessment")
+        ).first(),
     )
+    facts.note(plan, spec["source"])
+    agreed = _agreement_over(plan)
     without_lead = spec.get("without_lead", [])
     without_delivery_plan = spec.get("without_delivery_plan", [])
-    for i, title in enumerate(spec["priorities"], start=1):
+    for i, entry in enumerate(spec["priorities"], start=1):
+        entry = entry if isinstance(entry, dict) else {"title": entry}
+        title = entry["title"]
         lead = None if i in without_lead else leads[(i - 1) % len(leads)] if leads else None
+        outside = " ".join(entry.get("outside_assessment", "").split())
         priority = Priority.objects.create(
             plan=plan,
             position=i,
             title=title,
             lead_person=lead,
             lead_organisation=lead.organisation if lead else None,
-            rationale="Chosen from the strategic assessment and the partners' own analyses of need.",
+            rationale=""
+            if outside
+            else "Chosen from the strategic assessment and the partners' own analyses of need.",
+            outside_assessment=bool(outside),
+            outside_reason=outside,
         )
+        priority.serves.add(*(agreed[n - 1] for n in entry.get("serves", [])))
+        facts.note(priority, entry.get("source", spec["source"]))
         if i not in without_delivery_plan:
             Milestone.objects.create(
                 priority=priority,

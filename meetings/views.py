@@ -35,7 +35,7 @@ from meetings.models import (
 )
 from meetings.stats import attendance_stats
 from meetings.tracker import DOWNLOAD_COLUMNS, apply_tracker, download_rows
-from ops.models import ConfidentialDownload
+from ops.models import ConfidentialDownload, with_source
 from partnerships.models import Deputy, Group, Membership, Person
 
 
@@ -198,7 +198,9 @@ def meeting_cancel(request, pk):
 
 @login_required
 def meeting_detail(request, pk):
-    meeting = _get_meeting_for_user(request, pk, queryset=Meeting.objects.for_detail_page())
+    meeting = _get_meeting_for_user(
+        request, pk, queryset=with_source(Meeting.objects.for_detail_page())
+    )
     group = meeting.group
     attendance = exports.Table(
         "attendance",

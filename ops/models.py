@@ -1,10 +1,13 @@
 """What operations keeps of the running service: the background jobs that failed
-for good. (The backups and the supply-chain audit are scripts beside this app:
+for good, the downloads of confidential copies, and where records loaded from
+published reports come from. (The backups and the supply-chain audit are scripts beside this app:
 ops/backups.py and ops/audit.py.)"""
 
 import traceback
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 
@@ -69,3 +72,52 @@ class ConfidentialDownload(models.Model):
         return cls.objects.create(
             kind=kind, title=title[:300], object_id=object_id, user=request.user
         )
+
+
+class SourceQuerySet(models.QuerySet):
+    def of(self, record):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+
+
+class Source(models.Model):
+    """Where a record's facts come from, shown on its page: a published report and
+    the section it is taken from, or a note that it was written to illustrate and is
+    not a fact. Records a person types have none; records loaded from the reports
+    (the demonstration data) have one each."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    citation = models.CharField(
+        max_length=500,
+        help_text="The reports and sections, as written: 'Peer Review of Partnership "
+        "Governance Arrangements (2015), §8.1'.",
+    )
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Written to illustrate, wholly or in part: not taken from a report.",
+    )
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_source_each"),
+        ]
+
+    def __str__(self):
+        return self.citation
+
+
+def with_source(queryset):
+    """The records of `queryset` with where each comes from read in the same query
+    (`source_citation`, `source_illustrative`: None for a record with no source), so
+    a page whose queries are counted shows it at no cost."""
+    sources = Source.objects.filter(
+        content_type=ContentType.objects.get_for_model(queryset.model), object_id=OuterRef("pk")
+    )
+    return queryset.annotate(
+        source_citation=Subquery(sources.values("citation")[:1]),
+        source_illustrative=Subquery(sources.values("illustrative")[:1]),
+    )

@@ -137,14 +137,32 @@ class PriorityForm(StaleEditForm, GdsForm, forms.ModelForm):
             "lead_organisation",
             "rationale",
             "police_crime_plan",
+            "serves",
+            "outside_assessment",
+            "outside_reason",
             "actions",
         ]
         help_texts = {
             "actions": "The actions in the partnership's trackers that deliver this priority."
         }
+        widgets = {"serves": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        plan = plan or self.instance.plan
+        # The county agreement's priorities, for a partnership under a county group
+        # that holds one; none to choose, no question.
+        agreed = (
+            Priority.objects.none()
+            if plan.is_agreement
+            else Priority.objects.of_agreements_over(partnership)
+        )
+        if agreed.exists():
+            self.fields["serves"].queryset = agreed
+            self.fields["serves"].label_from_instance = lambda p: f"{p.title} ({p.plan})"
+            self.fields["serves"].required = False
+        else:
+            del self.fields["serves"]
         self.fields["lead_person"].queryset = Person.objects.current().order_by("name")
         self.fields["lead_person"].empty_label = "No lead yet"
         self.fields["actions"].queryset = (
@@ -157,6 +175,15 @@ class PriorityForm(StaleEditForm, GdsForm, forms.ModelForm):
             f"{a.group.name}: {a.description[:80]}"
         )
         self.fields["actions"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outside_assessment") and not (cleaned.get("outside_reason") or "").strip():
+            self.add_error(
+                "outside_reason",
+                "Say why the priority was added outside the strategic assessment.",
+            )
+        return cleaned
 
 
 class MilestoneForm(StaleEditForm, GdsForm, forms.ModelForm):

@@ -63,6 +63,10 @@ class Plan(models.Model):
     class Kind(models.TextChoices):
         PARTNERSHIP_PLAN = "partnership_plan", "Partnership plan"
         SERIOUS_VIOLENCE = "serious_violence_strategy", "Serious Violence Duty strategy"
+        # A county strategy group's agreement of the priorities its district partnerships
+        # serve (the Crime and Disorder (Formulation and Implementation of Strategy)
+        # Regulations 2007, as amended 2011).
+        AGREEMENT = "community_safety_agreement", "Community Safety Agreement"
 
     partnership = models.ForeignKey(
         "partnerships.Partnership", on_delete=models.PROTECT, related_name="plans"
@@ -93,6 +97,10 @@ class Plan(models.Model):
     def __str__(self):
         return f"{self.title} ({self.starts:%Y}–{self.ends:%y})"
 
+    @property
+    def is_agreement(self):
+        return self.kind == self.Kind.AGREEMENT
+
     def quarter_ends(self, upto):
         """The ends of the plan's quarters an update can be recorded for: from its
         first quarter to the one `upto` falls in (or its last), oldest first."""
@@ -122,6 +130,22 @@ class PriorityQuerySet(models.QuerySet):
             )
         )
 
+    def of_agreements_over(self, partnership):
+        """The priorities of the Community Safety Agreements held by the partnerships
+        the partnership sits under (its parent and the one it reports to, and theirs)."""
+        above, seen = set(), {partnership.pk}
+        step = [partnership]
+        while step:
+            ids = {i for p in step for i in (p.parent_id, p.reports_to_id) if i and i not in seen}
+            seen |= ids
+            above |= ids
+            step = list(Partnership.objects.filter(pk__in=ids).only("parent_id", "reports_to_id"))
+        return (
+            self.filter(plan__kind=Plan.Kind.AGREEMENT, plan__partnership__in=above)
+            .select_related("plan")
+            .order_by("-plan__starts", "position", "id")
+        )
+
     def for_strategy_page(self):
         updates = PriorityUpdate.objects.order_by("-period_end", "-id")
         milestones = Milestone.objects.order_by("due", "id")
@@ -131,6 +155,7 @@ class PriorityQuerySet(models.QuerySet):
                 Prefetch("updates", queryset=updates),
                 Prefetch("milestones", queryset=milestones),
                 "indicators",
+                Prefetch("serves", queryset=Priority.objects.select_related("plan")),
             )
             .annotate(last_update=Max("updates__period_end"))
             .order_by("plan__starts", "position", "id")
@@ -162,6 +187,21 @@ class Priority(models.Model):
         "meetings.AgendaItem", blank=True, related_name="priorities"
     )
     actions = models.ManyToManyField("meetings.Action", blank=True, related_name="priorities")
+    serves = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="served_by",
+        verbose_name="Priorities of the Community Safety Agreement it serves",
+        help_text="The county agreement's priorities this one delivers locally.",
+    )
+    outside_assessment = models.BooleanField(
+        "Added outside the strategic assessment",
+        default=False,
+        help_text="The strategic assessment did not identify it: it was added for another "
+        "reason, such as funding offered for it.",
+    )
+    outside_reason = models.TextField("Why it was added", blank=True)
 
     history = HistoricalRecords(m2m_fields=[], table_name="partnerships_historicalpriority")
     objects = PriorityQuerySet.as_manager()

@@ -26,6 +26,16 @@ PRIORITIES = [
     Column("Indicators", lambda r: "; ".join(i.name for i in r["priority"].indicators.all())),
 ]
 
+# The county dashboard's download: one row per district priority serving one of the
+# agreement's, and one for each of its priorities that none serves.
+AGREEMENT = [
+    Column("Agreement priority", lambda r: r[0].title),
+    Column("Partnership", lambda r: r[1].name if r[1] else "None serves it"),
+    Column("Its priority", lambda r: r[2].priority.title if r[2] else None),
+    Column("RAG", lambda r: r[2].rag.title() if r[2] and r[2].rag else None),
+    Column("Last update", lambda r: r[2].updated if r[2] else None),
+]
+
 INDICATORS = [
     field("Indicator", "name"),
     choice("Direction", "direction"),

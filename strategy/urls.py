@@ -22,6 +22,9 @@ urlpatterns = [
         views.indicator_create,
         name="indicator_create",
     ),
+    path("plans/<int:pk>/agreement/", views.agreement_dashboard, name="agreement_dashboard"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("assessments/<int:pk>/edit/", views.assessment_edit, name="assessment_edit"),
     path("plans/<int:pk>/priorities/new/", views.priority_create, name="priority_create"),
     path("priorities/<int:pk>/edit/", views.priority_edit, name="priority_edit"),
     path(

@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from config.pages import edit_page, paginate, posted, require
 from meetings.models import Action
 from partnerships.views import get_partnership_for_user
 from strategy import tables
+from strategy.county import agreement_standing
 from strategy.filters import RiskFilter
 from strategy.forms import (
     AssessmentForm,
@@ -50,7 +51,11 @@ from strategy.risk_map import BAND_KEY, HEAT_MAP, risk_heat_map
 def strategy(request, pk):
     partnership = get_partnership_for_user(request, pk)
     today = timezone.localdate()
-    plans = list(Plan.objects.filter(partnership=partnership).order_by("-starts"))
+    plans = list(
+        Plan.objects.filter(partnership=partnership)
+        .select_related("assessment")
+        .order_by("-starts")
+    )
     priorities = list(Priority.objects.filter(plan__partnership=partnership).for_strategy_page())
     rows = [
         {
@@ -89,9 +94,10 @@ def strategy(request, pk):
             "plans": by_plan,
             "tables": page_tables,
             "indicators": indicators,
-            "assessments": StrategicAssessment.objects.filter(
-                partnership=partnership
-            ).select_related("author"),
+            "assessments": StrategicAssessment.objects.filter(partnership=partnership)
+            .select_related("author")
+            .prefetch_related("plans"),
+            "today": today,
             "flagged": sum(1 for r in rows if r["flags"]),
             "can_change": request.user.has_perm("partnerships.change_partnership", partnership),
         },
@@ -110,20 +116,61 @@ def _chosen_quarter(request, quarters):
 
 
 @login_required
+def agreement_dashboard(request, pk):
+    """The county dashboard of a Community Safety Agreement: its priorities against
+    the district partnerships, each cell the RAG of their priorities serving it."""
+    plan = get_object_or_404(
+        Plan.objects.select_related("partnership", "assessment"), pk=pk, kind=Plan.Kind.AGREEMENT
+    )
+    require(request, "partnerships.view_partnership", plan.partnership)
+    standing = agreement_standing(plan)
+    table = exports.Table(
+        "agreement",
+        f"The priorities of {plan.title} and the district partnerships serving them",
+        tables.AGREEMENT,
+        [
+            (row.priority, district.partnership, serving)
+            for row in standing["rows"]
+            for district, cell in zip(standing["districts"], row.cells, strict=True)
+            for serving in cell
+        ]
+        + [(priority, None, None) for priority in standing["unserved"]],
+        plan.partnership.name,
+    )
+    if file := exports.download(request, table):
+        return file
+    return render(
+        request,
+        "strategy/agreement_dashboard.html",
+        {
+            "plan": plan,
+            "partnership": plan.partnership,
+            "table": table,
+            **standing,
+        },
+    )
+
+
+@login_required
 def priority_detail(request, pk):
     priority = get_object_or_404(
         Priority.objects.for_strategy_page()
-        .select_related("plan__partnership")
+        .select_related("plan__partnership", "plan__assessment")
         # Actions raised on an exempt item only for those entitled to it, as the tracker.
         .prefetch_related(
             Prefetch(
                 "actions", queryset=Action.objects.visible_to(request.user).select_related("group")
-            )
+            ),
         ),
         pk=pk,
     )
     partnership = priority.plan.partnership
     require(request, "partnerships.view_partnership", partnership)
+    if priority.plan.is_agreement:  # the district priorities serving it
+        prefetch_related_objects(
+            [priority],
+            Prefetch("served_by", queryset=Priority.objects.select_related("plan__partnership")),
+        )
     can_change = request.user.has_perm("partnerships.change_partnership", partnership)
     quarters = priority.plan.quarter_ends(upto=timezone.localdate())
     updated = {u.period_end: u for u in priority.updates.all()}
@@ -341,6 +388,44 @@ def plan_create(request, pk):
     )
 
 
+@login_required
+def plan_edit(request, pk):
+    plan = _get_plan(request, pk)
+    back = reverse("strategy:strategy", args=[plan.partnership_id])
+    form = PlanForm(*posted(request), instance=plan, partnership=plan.partnership)
+
+    def save(form):
+        form.save()
+
+    return _edit(
+        request,
+        form,
+        title=f"Edit {plan.title}",
+        partnership=plan.partnership,
+        back=back,
+        save=save,
+    )
+
+
+@login_required
+def assessment_edit(request, pk):
+    assessment = get_object_or_404(StrategicAssessment.objects.select_related("partnership"), pk=pk)
+    require(request, "partnerships.change_partnership", assessment.partnership)
+    back = reverse("strategy:strategy", args=[assessment.partnership_id])
+
+    def save(form):
+        form.save()
+
+    return _edit(
+        request,
+        AssessmentForm(*posted(request), instance=assessment),
+        title=f"Edit {assessment.title}",
+        partnership=assessment.partnership,
+        back=back,
+        save=save,
+    )
+
+
 def _get_plan(request, pk):
     plan = get_object_or_404(Plan.objects.select_related("partnership"), pk=pk)
     require(request, "partnerships.change_partnership", plan.partnership)
@@ -359,6 +444,7 @@ def priority_create(request, pk):
     form = PriorityForm(
         *posted(request)[:1],
         partnership=plan.partnership,
+        plan=plan,
         initial={"position": plan.priorities.count() + 1},
     )
 

@@ -61,6 +61,11 @@ class PrioritySerializer(ReadOnlySerializer):
     updates = PriorityUpdateSerializer(
         many=True, read_only=True, help_text="Quarterly updates, latest first."
     )
+    serves = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="The ids of the county Community Safety Agreement's priorities it serves.",
+    )
 
     class Meta:
         model = Priority
@@ -75,6 +80,9 @@ class PrioritySerializer(ReadOnlySerializer):
             "lead_organisation",
             "rationale",
             "police_crime_plan",
+            "serves",
+            "outside_assessment",
+            "outside_reason",
             "flags",
             "milestones",
             "updates",

@@ -545,8 +545,9 @@ def _grow(partnership, budget, formula):
         # session, user; grants (count, page); returns prefetch; the officer's
         # partnerships; the filter's partnerships and portfolios
         ("grants", 8),
-        # session, user; grant with its links; co-funders; returns; the officer's partnerships
-        ("grant", 6),
+        # session, user; grant with its links; co-funders; returns; the officer's
+        # partnerships; where its facts come from (a demo record's source)
+        ("grant", 7),
         # session, user; budget; allocations; grants; the officer's partnerships
         ("budget", 6),
         # session, user; formula; indicators; areas; values; budgets; recorded

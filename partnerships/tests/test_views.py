@@ -85,8 +85,9 @@ def test_it_shows_a_group_with_members_and_reporting_lines(client, scrutiny_memb
         # + the count for the pager, partnerships with their counts
         ("/partnerships/", 4),
         # + partnership, its members, the officer's partnership ids, the count of its
-        # groups for the pager and their page
-        ("/partnerships/{p}/", 7),
+        # groups for the pager and their page, its links to other boards, where its
+        # facts come from (a demo record's source)
+        ("/partnerships/{p}/", 9),
         # + group, its memberships and their deputies, the groups reporting to it, the
         #   officer's partnership ids, its change history, its seats' (the latest
         #   changes, then the versions before them)

@@ -45,17 +45,52 @@ def priority_no_update(run, name, threshold):
         )
 
 
-def priority_no_assessment(run, name, threshold):
-    """A priority of a running plan that rests on no strategic assessment: its plan
-    is linked to none."""
+def plan_no_assessment(run, name, threshold):
+    """A running plan that rests on no strategic assessment: a partnership's
+    priorities are to come from its assessment."""
+    for plan in run.running_plans:
+        if plan.assessment_id is None:
+            run.add(
+                name,
+                "plan",
+                plan,
+                f"{plan.title} rests on no strategic assessment: none is linked to it.",
+                run.url("strategy:strategy", plan.partnership_id),
+                plan.partnership_id,
+            )
+
+
+def assessment_review_overdue(run, name, threshold):
+    """A running plan resting on a strategic assessment more than N days past the
+    date it was due to be reviewed."""
+    since = run.on - in_days(threshold)
+    for plan in run.running_plans:
+        assessment = plan.assessment
+        if assessment is None or assessment.review_due is None or assessment.review_due >= since:
+            continue
+        run.add(
+            name,
+            "assessment",
+            assessment,
+            f"{plan.title} rests on {assessment.title}, due for review on "
+            f"{run.date(assessment.review_due)}.",
+            run.url("strategy:strategy", plan.partnership_id),
+            plan.partnership_id,
+        )
+
+
+def priority_outside_assessment(run, name, threshold):
+    """A priority of a running plan added outside its strategic assessment: shown,
+    not hidden, with the reason recorded."""
     for priority in run.running_priorities:
-        if priority.plan.assessment_id is None:
+        if priority.outside_assessment:
+            why = priority.outside_reason.strip().rstrip(".")
             run.add(
                 name,
                 "priority",
                 priority,
-                f"'{priority.title}' rests on no strategic assessment: "
-                f"{priority.plan.title} is linked to none.",
+                f"'{priority.title}' ({priority.plan.title}) was added outside the strategic "
+                f"assessment{': ' + why if why else ''}.",
                 priority.get_absolute_url(),
                 priority.plan.partnership_id,
             )

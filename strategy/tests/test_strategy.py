@@ -161,8 +161,9 @@ def test_the_strategy_page_runs_a_fixed_number_of_queries(
     Priority.objects.create(plan=plan, title="First")
     client.get(url)
     # session, user, partnership, plans, priorities, their updates, milestones, indicators,
-    # the partnership's indicators, its assessments, the officer's partnerships (may they change it)
-    with django_assert_num_queries(11):
+    # the partnership's indicators, its assessments, the officer's partnerships (may they change it),
+    # the agreement priorities the priorities serve
+    with django_assert_num_queries(12):
         client.get(url)
     for n in range(6):
         p = Priority.objects.create(plan=plan, title=f"P{n}", lead_person=PersonFactory())
@@ -172,7 +173,7 @@ def test_the_strategy_page_runs_a_fixed_number_of_queries(
         )
         Indicator.objects.create(partnership=plan.partnership, name=f"I{n}").priorities.add(p)
         p.actions.add(ActionFactory())
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(url)
 
 
@@ -266,8 +267,9 @@ def test_an_officer_keeps_the_strategy_in_the_browser(client, officer, other_off
     [
         # session, user, the groups with exempt items (whose actions the reader may see),
         # priority with plan and leads, updates, milestones, indicators,
-        # actions with their groups, the officer's partnerships
-        ("priority", 9),
+        # actions with their groups, the agreement priorities it serves, where its facts come
+        # from (a demo record's source), the officer's partnerships
+        ("priority", 11),
         # session, user, indicator, values, targets, values by area,
         # the officer's partnerships (may they change it)
         ("indicator", 7),
