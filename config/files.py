@@ -35,6 +35,13 @@ def check_document(upload, what="The paper"):
         raise ValidationError("The file is not a real PDF, .docx or .odt document.")
 
 
+def document_extension(name):
+    """The extension of a stored document's name (.pdf, .docx or .odt), to name its
+    download; empty for any other."""
+    name = name.lower()
+    return next((ext for ext in sorted(DOCUMENT_EXTENSIONS) if name.endswith(ext)), "")
+
+
 def check_data_file(upload, extensions, what="The file"):
     """A spreadsheet or CSV upload: by name, and no larger than MAX_UPLOAD_BYTES."""
     if not upload.name.lower().endswith(extensions):

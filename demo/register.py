@@ -11,6 +11,7 @@ by email, and groups as "Partnership name / Group name".
 
 from demo import facts
 from partnerships.models import (
+    BoardLink,
     Group,
     Membership,
     Organisation,
@@ -33,6 +34,7 @@ def load_register():
                 "identifier": row.get("identifier", ""),
             },
         )
+        facts.note(orgs[row["name"]], row["source"])
 
     partnerships = {}
     for row in facts.read("register/partnerships"):
@@ -48,6 +50,7 @@ def load_register():
                 "merged_into": partnerships.get(row.get("merged_into")),
             },
         )
+        facts.note(partnerships[row["name"]], row["source"])
 
     wiltshire = partnerships["Wiltshire Community Safety Partnership"]
     if not wiltshire.notes:
@@ -85,6 +88,7 @@ def load_register():
                 "notes": row["notes"],
             },
         )
+        facts.note(groups[key], row["source"])
 
     people = {}
     for row in facts.read("register/people"):
@@ -97,6 +101,7 @@ def load_register():
                 "seniority": row["seniority"],
             },
         )
+        facts.note(people[row["email"]], row["source"])
 
     for row in facts.read("register/memberships"):
         Membership.objects.get_or_create(
@@ -110,4 +115,16 @@ def load_register():
                 "start": row["start"],
             },
         )
+    for row in facts.read("register/board_links"):
+        link, _ = BoardLink.objects.get_or_create(
+            from_partnership=partnerships[row["from"]],
+            to_partnership=partnerships[row["to"]],
+            kind=row["kind"],
+            defaults={
+                "protocol_agreed": row.get("protocol_agreed"),
+                "review_due": row.get("review_due"),
+                "notes": " ".join(row.get("notes", "").split()),
+            },
+        )
+        facts.note(link, row["source"])
     return {"partnerships": partnerships, "groups": groups, "people": people}

@@ -7,6 +7,7 @@ from config.files import check_document
 from config.forms import GdsForm, date_field
 from config.stale_edits import StaleEditForm
 from partnerships.models import (
+    BoardLink,
     Deputy,
     Group,
     Membership,
@@ -221,6 +222,72 @@ class GroupForm(StaleEditForm, GdsForm, forms.ModelForm):
                 self.add_error(
                     field, "This would make a loop: that group already sits below this one."
                 )
+        return cleaned
+
+
+class BoardLinkForm(StaleEditForm, GdsForm, forms.ModelForm):
+    """A link between two boards, one of them `partnership` (the page it was added
+    from). Once made, the boards it joins stay: a link to another board is a new link."""
+
+    protocol_agreed = date_field("Protocol agreed", required=False)
+    review_due = date_field(
+        "Protocol review due", required=False, help_text="Usually a year after it was agreed."
+    )
+
+    class Meta:
+        model = BoardLink
+        fields = [
+            "from_partnership",
+            "kind",
+            "to_partnership",
+            "protocol_file",
+            "protocol_agreed",
+            "review_due",
+            "notes",
+        ]
+        help_texts = {
+            "from_partnership": "The board that reports, holds to account, shares or commissions.",
+            "kind": "Read it as a sentence: the first board reports to, holds to account, or "
+            "works with the second.",
+            "protocol_file": "The protocol or memorandum that sets out the link: PDF, Word "
+            "(.docx) or OpenDocument (.odt), up to 10 MB. Leave empty when none is agreed.",
+        }
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        boards = Partnership.objects.exclude(status=Partnership.Status.DISSOLVED)
+        for name in ("from_partnership", "to_partnership"):
+            self.fields[name].queryset = boards
+        if self.instance.pk:
+            self.fields["from_partnership"].disabled = True
+            self.fields["to_partnership"].disabled = True
+        else:
+            self.fields["from_partnership"].initial = partnership.pk
+
+    def clean_protocol_file(self):
+        upload = self.cleaned_data.get("protocol_file")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # nothing new uploaded
+        check_document(upload, what="The protocol")
+        return upload
+
+    def clean(self):
+        # A link to itself and the order of the dates are the model's rules (BoardLink.clean).
+        cleaned = super().clean()
+        ends = {cleaned.get("from_partnership"), cleaned.get("to_partnership")}
+        if not self.instance.pk and None not in ends and self.partnership not in ends:
+            self.add_error("to_partnership", f"One of the two boards must be {self.partnership}.")
+        kind = cleaned.get("kind")
+        if None not in ends and kind and not self.errors:
+            clash = BoardLink.objects.filter(
+                from_partnership=cleaned["from_partnership"],
+                to_partnership=cleaned["to_partnership"],
+                kind=kind,
+            ).exclude(pk=self.instance.pk)
+            if clash.exists():
+                self.add_error("kind", "These two boards already have a link of this kind.")
         return cleaned
 
 

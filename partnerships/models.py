@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.files import document_extension
+
 
 class Seniority(models.TextChoices):
     CHIEF_OFFICER = "chief_officer", "Chief officer"
@@ -154,6 +156,11 @@ class Partnership(models.Model):
         SAFEGUARDING = "safeguarding_partnership", "Safeguarding partnership"
         HEALTH_AND_WELLBEING = "health_and_wellbeing_board", "Health and wellbeing board"
         CRIMINAL_JUSTICE = "criminal_justice_board", "Criminal justice board"
+        POLICE_AND_CRIME_PANEL = "police_and_crime_panel", "Police and crime panel"
+        POLICE_AND_CRIME_COMMISSIONER = (
+            "police_and_crime_commissioner",
+            "Police and crime commissioner",
+        )
         LOCAL_STRATEGIC = "local_strategic_partnership", "Local strategic partnership"
         OTHER = "other", "Other"
 
@@ -792,3 +799,106 @@ class Deputy(models.Model):
 
     def __str__(self):
         return f"{self.person} deputising for {self.seat.person}"
+
+
+class BoardLinkQuerySet(models.QuerySet):
+    def of(self, partnership):
+        """The links from or to the partnership."""
+        return self.filter(Q(from_partnership=partnership) | Q(to_partnership=partnership))
+
+    def for_partnership_page(self):
+        return self.select_related("from_partnership", "to_partnership").order_by(
+            "kind", "from_partnership__name", "to_partnership__name", "id"
+        )
+
+
+class BoardLink(models.Model):
+    """A link between two boards of the area (a community safety partnership and the
+    safeguarding partnership, the health and wellbeing board, the criminal justice
+    board, the police and crime panel or commissioner): what kind of link, the
+    protocol that sets it out and when that protocol is due for review."""
+
+    class Kind(models.TextChoices):
+        REPORTS_TO = "reports_to", "Reports to"
+        HOLDS_TO_ACCOUNT = "holds_to_account", "Holds to account"
+        JOINT_WORKING = "joint_working", "Joint working"
+        INFORMATION_SHARING = "information_sharing", "Information sharing"
+        COMMISSIONING = "commissioning", "Commissioning"
+
+    from_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="links_from",
+        verbose_name="From",
+        help_text="The board that reports, holds to account, or shares.",
+    )
+    to_partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="links_to", verbose_name="To"
+    )
+    kind = models.CharField("Kind of link", max_length=30, choices=Kind.choices)
+    protocol_file = models.FileField("Protocol document", upload_to="protocols/%Y/", blank=True)
+    protocol_agreed = models.DateField("Protocol agreed", null=True, blank=True)
+    review_due = models.DateField("Protocol review due", null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = BoardLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["from_partnership__name", "to_partnership__name", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_partnership=F("to_partnership")),
+                name="board_link_between_two_boards",
+            ),
+            models.UniqueConstraint(
+                fields=["from_partnership", "to_partnership", "kind"],
+                name="board_link_once_a_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_due__isnull=True)
+                | Q(protocol_agreed__isnull=True)
+                | Q(review_due__gte=F("protocol_agreed")),
+                name="board_link_review_after_agreement",
+            ),
+        ]
+
+    def __str__(self):
+        kind = self.get_kind_display().lower()
+        return f"{self.from_partnership} – {kind} – {self.to_partnership}"
+
+    def get_absolute_url(self):
+        return self.from_partnership.get_absolute_url()
+
+    def clean(self):
+        errors = {}
+        if self.from_partnership_id and self.from_partnership_id == self.to_partnership_id:
+            errors["to_partnership"] = "Choose another board: a link joins two boards."
+        agreed, review = self.protocol_agreed, self.review_due
+        if agreed and review and review < agreed:
+            errors["review_due"] = "The review date must be on or after the date it was agreed."
+        if errors:
+            raise ValidationError(errors)
+
+    def other(self, partnership):
+        """The board at the other end from `partnership`."""
+        if self.from_partnership_id == partnership.pk:
+            return self.to_partnership
+        return self.from_partnership
+
+    def seen_from(self, partnership):
+        """The link in words as `partnership` sees it: "This board reports to it",
+        "Holds this board to account", "Joint working protocol"."""
+        outgoing = self.from_partnership_id == partnership.pk
+        if self.kind == self.Kind.REPORTS_TO:
+            return "This board reports to it" if outgoing else "Reports to this board"
+        if self.kind == self.Kind.HOLDS_TO_ACCOUNT:
+            return "This board holds it to account" if outgoing else "Holds this board to account"
+        return self.get_kind_display()
+
+    def review_overdue(self, on=None):
+        return bool(self.review_due and self.review_due < (on or timezone.localdate()))
+
+    @property
+    def protocol_extension(self):
+        return document_extension(self.protocol_file.name)

@@ -37,6 +37,15 @@ def supports_groups_partnership(user, group):
     return is_officer(user) and group is not None and group.partnership_id in user.partnership_ids
 
 
+@rules.predicate
+def supports_either_board(user, link):
+    """An officer of either board a link joins."""
+    if not is_officer(user) or link is None:
+        return False
+    ids = user.partnership_ids
+    return link.from_partnership_id in ids or link.to_partnership_id in ids
+
+
 rules.add_perm("partnerships.view_register", is_reader)
 # Email addresses of people in the register: for those who keep it, not every reader.
 rules.add_perm("partnerships.view_contact_details", is_admin | is_officer)
@@ -45,3 +54,4 @@ rules.add_perm("partnerships.view_partnership", is_reader)
 rules.add_perm("partnerships.change_partnership", is_admin | supports_partnership)
 rules.add_perm("partnerships.view_group", is_reader)
 rules.add_perm("partnerships.change_group", is_admin | supports_groups_partnership)
+rules.add_perm("partnerships.change_board_link", is_admin | supports_either_board)

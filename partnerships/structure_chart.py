@@ -4,16 +4,20 @@ too) with the same tree as data for an accessible nested list.
 The chart is an indented tree: each body on its own row, set in under the body
 it reports to, with a line from that body down its left side. However many
 groups report to one board, every line joins a body to its real parent. Groups
-that report to no one come last, with a red dashed border.
+that report to no one come last, with a red dashed border. The boards linked to
+this one (BoardLink: a reporting line, a protocol, information sharing) follow in
+green dotted boxes, each with the kind of link and when its protocol is due for
+review.
 """
 
 from dataclasses import dataclass, field
 from textwrap import shorten
 
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from partnerships.models import Group, Partnership
+from partnerships.models import BoardLink, Group, Partnership
 
 BOX_W, BOX_H, ROW, INDENT, MARGIN = 360, 40, 52, 36, 16
 STYLE = {
@@ -24,6 +28,7 @@ STYLE = {
     "group": ("#ffffff", "#0b0c0c", "#0b0c0c", ""),
     "external": ("#f3f2f1", "#505a5f", "#0b0c0c", "6 3"),
     "loose": ("#ffffff", "#d4351c", "#0b0c0c", "6 3"),
+    "linked": ("#ffffff", "#00703c", "#0b0c0c", "2 3"),
 }
 
 
@@ -176,14 +181,57 @@ def _svg(partnership, ordered):
         f'viewBox="0 0 {width} {height}" font-family="Arial, sans-serif">'
         f'<title id="chart-title">{title}</title>'
         f'<desc id="chart-desc">Each body sits below and set in from the body it reports to, '
-        f"joined by a line. The same structure follows as a list.</desc>"
+        f"joined by a line; the boards linked to this one follow in dotted boxes, each with "
+        f"the kind of link and its review date. The same structure follows as a list.</desc>"
         + "".join(lines)
         + "".join(_box(n) for n in ordered)
         + "</svg>"
     )
 
 
-def structure_chart(partnership):
+def _links(partnership, on):
+    """The links with other boards, each with the board at the other end, what the
+    link is seen from here ("Reports to this board"), and its review ("review due
+    1 May 2026", "review overdue since …", "no protocol agreed"): one query."""
+    links = list(
+        BoardLink.objects.of(partnership)
+        .select_related("from_partnership", "to_partnership")
+        .order_by("kind", "id")
+    )
+    for link in links:
+        link.other_board = link.other(partnership)
+        link.seen_from_here = link.seen_from(partnership)
+        if link.review_due and link.review_due < on:
+            link.review_text = f"review overdue since {link.review_due:%-d %B %Y}"
+        elif link.review_due:
+            link.review_text = f"review due {link.review_due:%-d %B %Y}"
+        elif link.protocol_file or link.protocol_agreed:
+            link.review_text = "no review date"
+        else:
+            link.review_text = "no protocol agreed"
+    return links
+
+
+def _linked_nodes(links):
+    return [
+        Node(
+            f"l{link.pk}",
+            link.other_board.name,
+            f"{link.seen_from_here}; {link.review_text}",
+            link.other_board.get_absolute_url(),
+            "linked",
+        )
+        for link in links
+    ]
+
+
+def structure_chart(partnership, on=None):
     roots, loose = _tree(partnership)
-    ordered = _place(roots, loose)
-    return {"svg": mark_safe(_svg(partnership, ordered)), "roots": roots, "loose": loose}  # noqa: S308 - every text is escaped above
+    links = _links(partnership, on or timezone.localdate())
+    ordered = _place([*roots, *_linked_nodes(links)], loose)
+    return {
+        "svg": mark_safe(_svg(partnership, ordered)),  # noqa: S308 - every text is escaped above
+        "roots": roots,
+        "loose": loose,
+        "links": links,
+    }

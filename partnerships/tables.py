@@ -151,3 +151,24 @@ PERSON_GROUPS = [
     field("Represents", "on_behalf_of.name"),
     number("Meetings a year", lambda m: m.group.meetings_a_year),
 ]
+
+
+def _review(link):
+    if not link.review_due:
+        return "No review date"
+    overdue = " (review overdue)" if link.review_overdue() else ""
+    return f"{link.review_due:%-d %B %Y}{overdue}"
+
+
+# A partnership's links with other boards, as its page lists them.
+BOARD_LINKS = [
+    field("Board", "other_board.name"),
+    field("Kind of link", "seen_from_here"),
+    field("From", "from_partnership.name", on_page=False),
+    choice("Kind", "kind", on_page=False),
+    field("To", "to_partnership.name", on_page=False),
+    yes_no("Protocol document", lambda link: link.protocol_file),
+    field("Protocol agreed", "protocol_agreed"),
+    Column("Review due", _review),
+    field("Notes", "notes", on_page=False),
+]

@@ -20,6 +20,12 @@ urlpatterns = [
         name="partnership_member_remove",
     ),
     path("partnerships/<int:pk>/structure/", views.structure, name="structure"),
+    path(
+        "partnerships/<int:pk>/board-links/new/", views.board_link_create, name="board_link_create"
+    ),
+    path("board-links/<int:pk>/edit/", views.board_link_edit, name="board_link_edit"),
+    path("board-links/<int:pk>/remove/", views.board_link_remove, name="board_link_remove"),
+    path("board-links/<int:pk>/protocol/", views.board_link_protocol, name="board_link_protocol"),
     path("partnerships/<int:pk>/terms-of-reference/", views.tor_register, name="tor_register"),
     path("partnerships/<int:pk>/load/", views.load, name="load"),
     path("partnerships/<int:pk>/groups/new/", views.group_create, name="group_create"),

@@ -16,9 +16,11 @@ from config.files import download
 from config.imports import ImportFailed
 from config.pages import edit_page, paginate, posted, require
 from config.spreadsheets import FORMATS, table_response
+from ops.models import with_source
 from partnerships import filters, forms, personal_data, tables
 from partnerships.load import membership_load
 from partnerships.models import (
+    BoardLink,
     Deputy,
     Group,
     Membership,
@@ -118,6 +120,11 @@ def partnership_detail(request, pk):
         request, pk, queryset=Partnership.objects.for_detail_page()
     )
     composition = partnership.statutory_composition()
+    links = list(BoardLink.objects.of(partnership).for_partnership_page())
+    for link in links:
+        link.can_change = request.user.has_perm("partnerships.change_board_link", link)
+        link.other_board = link.other(partnership)
+        link.seen_from_here = link.seen_from(partnership)
     name = partnership.name
     page_tables = {
         "composition": exports.Table(
@@ -141,6 +148,9 @@ def partnership_detail(request, pk):
             partnership.live_groups,
             name,
         ),
+        "links": exports.Table(
+            "board-links", "Links with other boards", tables.BOARD_LINKS, links, name
+        ),
     }
     if file := exports.download(request, *page_tables.values()):
         return file
@@ -150,6 +160,8 @@ def partnership_detail(request, pk):
         {
             "partnership": partnership,
             "composition": composition,
+            "links": links,
+            "today": timezone.localdate(),
             "groups": paginate(request, partnership.live_groups()),
             "tables": page_tables,
             "can_change": request.user.has_perm("partnerships.change_partnership", partnership),
@@ -211,8 +223,79 @@ def structure(request, pk):
     partnership = get_partnership_for_user(request, pk)
     chart = structure_chart(partnership)
     return render(
-        request, "partnerships/structure.html", {"partnership": partnership, "chart": chart}
+        request,
+        "partnerships/structure.html",
+        {"partnership": partnership, "chart": chart, "today": timezone.localdate()},
     )
+
+
+# Links between boards ---------------------------------------------------------
+
+
+def _get_board_link(request, pk, perm="change"):
+    """The link, 404 when there is none, 403 when the user may not `perm` it: view
+    either board, or change (support either board, or administer)."""
+    link = get_object_or_404(
+        BoardLink.objects.select_related("from_partnership", "to_partnership"), pk=pk
+    )
+    if perm == "view":
+        require(request, "partnerships.view_partnership", link.from_partnership)
+    else:
+        require(request, "partnerships.change_board_link", link)
+    return link
+
+
+@login_required
+def board_link_create(request, pk):
+    partnership = get_partnership_for_user(request, pk, "change")
+    form = forms.BoardLinkForm(*posted(request), partnership=partnership)
+    return edit_page(
+        request,
+        form,
+        message="Link between boards added.",
+        then=partnership,
+        title="Add a link with another board",
+        caption=str(partnership),
+        back=partnership.get_absolute_url(),
+        multipart=True,
+    )
+
+
+@login_required
+def board_link_edit(request, pk):
+    link = _get_board_link(request, pk)
+    form = forms.BoardLinkForm(*posted(request), instance=link, partnership=link.from_partnership)
+    return edit_page(
+        request,
+        form,
+        message="Link between boards saved.",
+        title="Edit the link between boards",
+        caption=f"{link.from_partnership} and {link.to_partnership}",
+        back=link.get_absolute_url(),
+        multipart=True,
+    )
+
+
+@login_required
+def board_link_remove(request, pk):
+    """Ask first (GET), then remove (POST); the history keeps the link."""
+    link = _get_board_link(request, pk)
+    if request.method == "POST":
+        link.delete()
+        messages.success(request, f"The link “{link}” is removed.")
+        return redirect(link.from_partnership)
+    return render(request, "partnerships/board_link_remove.html", {"link": link})
+
+
+@login_required
+def board_link_protocol(request, pk):
+    """The protocol document, served only to those who may view the boards."""
+    link = _get_board_link(request, pk, "view")
+    filename = (
+        f"{link.from_partnership} - {link.to_partnership} - "
+        f"{link.get_kind_display()} protocol{link.protocol_extension}"
+    )
+    return download(link.protocol_file, filename)
 
 
 @login_required
@@ -318,7 +401,7 @@ def group_create(request, pk):
 
 @login_required
 def group_detail(request, pk):
-    group = _get_group_for_user(request, pk, queryset=Group.objects.for_detail_page())
+    group = _get_group_for_user(request, pk, queryset=with_source(Group.objects.for_detail_page()))
     history = group.change_history()
     page_tables = {
         "members": exports.Table(
@@ -486,7 +569,7 @@ def organisation_list(request):
 @login_required
 def organisation_detail(request, pk):
     require(request, "partnerships.view_register")
-    organisation = get_object_or_404(Organisation.objects.for_detail_page(), pk=pk)
+    organisation = get_object_or_404(with_source(Organisation.objects.for_detail_page()), pk=pk)
     table = exports.Table(
         "seats",
         "Seats it fills",
@@ -581,7 +664,7 @@ def person_list(request):
 @login_required
 def person_detail(request, pk):
     require(request, "partnerships.view_register")
-    person = get_object_or_404(Person.objects.for_detail_page(), pk=pk)
+    person = get_object_or_404(with_source(Person.objects.for_detail_page()), pk=pk)
     table = exports.Table(
         "groups", "Groups", tables.PERSON_GROUPS, person.current_memberships, person.name
     )

@@ -110,12 +110,15 @@ def _grow(partnership, board, n):
         ("/groups/", 5),
         ("/organisations/", 4),
         ("/people/", 5),
-        # + partnership, its groups, partnerships reporting to it, the one it reports to
-        ("/partnerships/{p}/structure/", 6),
+        # The partnership's pages, with its menu: + the officer's partnerships (is the
+        # domestic homicide review register theirs to see?)
+        # + partnership, its groups, partnerships reporting to it, the one it reports to,
+        #   its links with other boards
+        ("/partnerships/{p}/structure/", 8),
         # + partnership, its groups
-        ("/partnerships/{p}/terms-of-reference/", 4),
+        ("/partnerships/{p}/terms-of-reference/", 5),
         # + partnership, the current memberships of its groups
-        ("/partnerships/{p}/load/", 4),
+        ("/partnerships/{p}/load/", 5),
         # + organisation, its seats, its partnership places
         ("/organisations/{o}/", 5),
         # + person, their memberships
