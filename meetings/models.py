@@ -381,8 +381,12 @@ def _entitled_group_ids(user, within=None):
     group by group: one query, whatever the number of rows. `within`: only these
     groups (a queryset of them) need asking."""
     has_exempt = AgendaItem.objects.filter(meeting__group=OuterRef("pk"), exempt=True)
+    has_confidential = Action.objects.filter(group=OuterRef("pk"), confidential=True)
     groups = (
-        _may_see_exempt_of(user).filter(Exists(has_exempt)).only("id", "partnership_id").order_by()
+        _may_see_exempt_of(user)
+        .filter(Exists(has_exempt) | Exists(has_confidential))
+        .only("id", "partnership_id")
+        .order_by()
     )
     if within is not None:
         groups = groups.filter(pk__in=within.values("pk"))
@@ -644,7 +648,9 @@ class Decision(models.Model):
         return self.text[:60]
 
 
-_NOT_EXEMPT_ITEM = Q(item__isnull=True) | Q(item__exempt=False)
+# Not raised on an exempt agenda item, nor on a confidential record: an action of a
+# domestic homicide review's recommendation is hidden as one of an exempt item is.
+_NOT_EXEMPT_ITEM = (Q(item__isnull=True) | Q(item__exempt=False)) & Q(confidential=False)
 
 
 class ActionQuerySet(models.QuerySet):
@@ -659,7 +665,7 @@ class ActionQuerySet(models.QuerySet):
         return self.open().filter(due__gte=on, due__lte=on + datetime.timedelta(days=days))
 
     def not_exempt(self):
-        """Not raised on an exempt (Schedule 12A) agenda item."""
+        """Not raised on an exempt (Schedule 12A) agenda item, nor confidential."""
         return self.filter(_NOT_EXEMPT_ITEM)
 
     def on_items_visible_to(self, user, *, group=None, within=None):
@@ -721,6 +727,12 @@ class Action(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     completed_on = models.DateField(null=True, blank=True)
     created_on = models.DateField(default=timezone.localdate)
+    confidential = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Raised on a confidential record (a domestic homicide review): hidden as "
+        "an action on an exempt item is.",
+    )
 
     history = HistoricalRecords()
     objects = ActionQuerySet.as_manager()
@@ -762,7 +774,7 @@ class Action(models.Model):
     def is_on_item_visible_to(self, user):
         """As `Action.objects.on_items_visible_to(user)`, for one action loaded with
         its item and group."""
-        if self.item_id is None or not self.item.exempt:
+        if not self.confidential and (self.item_id is None or not self.item.exempt):
             return True
         return _sees_exempt(user, self.group)
 

@@ -24,11 +24,10 @@ ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 def kinds():
     """(label, name) of every kind of record with a history, by name."""
-    found = {model._meta.label: model for model in registered_models.values()}
     return sorted(
         (
             (label, str(model._meta.verbose_name_plural).capitalize())
-            for label, model in found.items()
+            for label, model in _models().items()
         ),
         key=lambda pair: pair[1],
     )
@@ -99,7 +98,14 @@ def _after(label, when, history_id, kind):
 
 
 def _models():
-    return {model._meta.label: model for model in registered_models.values()}
+    """The kinds the trail shows: not the versions of a many-to-many field (its
+    record's own say when it changed), nor a kind whose history is kept from
+    administrators (`history_kept_from_the_trail`: a domestic homicide review's)."""
+    return {
+        model._meta.label: model
+        for model in registered_models.values()
+        if hasattr(model, "history") and not getattr(model, "history_kept_from_the_trail", False)
+    }
 
 
 def _described(rows, models):

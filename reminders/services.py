@@ -291,7 +291,9 @@ def _digests(run, keys):
         _due_actions(run)
         .filter(owner_id__in=people)
         .order_by("due", "id")
-        .values("id", "owner_id", "description", "due", "group__name", "item__exempt")
+        .values(
+            "id", "owner_id", "description", "due", "group__name", "item__exempt", "confidential"
+        )
     )
     for row in actions:
         late = (run.on - row["due"]).days
@@ -299,7 +301,7 @@ def _digests(run, keys):
             when = f"due {_day(row['due'])}, {_days(late)} overdue"
         else:
             when = f"due {_day(row['due'])}, " + (f"in {_days(-late)}" if late else "today")
-        if row["item__exempt"]:
+        if row["item__exempt"] or row["confidential"]:
             when += " (confidential: do not forward)"
         mails[(PERSON, row["owner_id"])].items["overdue" if late > 0 else "due"].append(
             _line(
@@ -466,6 +468,7 @@ def _escalations(run, chair_ids):
             "group__name",
             "owner__name",
             "item__exempt",
+            "confidential",
             "group__memberships__person_id",
         )
     )
@@ -487,7 +490,7 @@ def _escalations(run, chair_ids):
                 }
             )
         when = f"Due {_day(row['due'])}, {_days((run.on - row['due']).days)} overdue."
-        if row["item__exempt"]:
+        if row["item__exempt"] or row["confidential"]:
             when += " Confidential: do not forward."
         groups[-1]["actions"].append(
             _line(

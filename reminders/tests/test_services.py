@@ -386,6 +386,18 @@ def test_exempt_item_titles_never_leave_the_tracker(owner, board, chair):
         assert "Refer to MARAC" in text and "confidential: do not forward" in text.lower()
 
 
+def test_a_domestic_homicide_reviews_action_is_marked_confidential(owner, board, chair):
+    action = ActionFactory(
+        group=board, owner=owner, description="Commission training", due=days(-20)
+    )
+    Action.objects.filter(pk=action.pk).update(confidential=True)  # a review's recommendation's
+    send_reminders(ON)
+    assert len(mail.outbox) == 2  # the owner's digest, the chair's escalation
+    for message in mail.outbox:
+        text = message.body
+        assert "Commission training" in text and "confidential: do not forward" in text.lower()
+
+
 def test_the_database_holds_one_digest_a_person_a_day(owner):
     Reminder.objects.create(kind="digest", date=ON, person=owner)
     with pytest.raises(IntegrityError):
