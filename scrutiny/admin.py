@@ -9,6 +9,8 @@ from scrutiny.models import (
     EvidenceSession,
     Finding,
     HealthCheck,
+    PastReview,
+    PastReviewTheme,
     Recommendation,
     Review,
     ReviewMember,
@@ -108,6 +110,29 @@ class RecommendationAdmin(NoDeleteAdmin):
     list_select_related = ["review"]
     raw_id_fields = ["actions"]
     search_fields = ["text"]
+
+
+class PastReviewThemeInline(admin.TabularInline):
+    model = PastReviewTheme
+    extra = 0
+
+
+@admin.register(PastReview)
+class PastReviewAdmin(SimpleHistoryAdmin):
+    """The library of past reviews: edit an entry, or untick Active to retire it
+    (an entry the product ships with comes back on the next migrate if deleted)."""
+
+    list_display = ["authority", "title", "year", "active"]
+    list_filter = ["active", "themes__theme"]
+    list_editable = ["active"]
+    search_fields = ["authority", "title"]
+    inlines = [PastReviewThemeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["key"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(HealthCheck)

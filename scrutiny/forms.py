@@ -52,6 +52,24 @@ class ReviewFilterForm(forms.Form):
         return queryset
 
 
+class LibraryFilterForm(forms.Form):
+    """The library of past reviews, searched by words and by theme."""
+
+    q = forms.CharField(label="Words", required=False, max_length=200)
+    theme = forms.ChoiceField(
+        label="Theme", required=False, choices=[("", "Any theme"), *Theme.choices]
+    )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.none()
+        if theme := self.cleaned_data["theme"]:
+            queryset = queryset.on_theme(theme)
+        if text := self.cleaned_data["q"].strip():
+            queryset = queryset.matching(text)
+        return queryset
+
+
 class ReviewForm(StaleEditForm, GdsForm, forms.ModelForm):
     started = date_field(
         "Started", help_text="When the committee set the review up, e.g. 12 3 2025"

@@ -4,9 +4,10 @@ findings and recommendations whose responses and follow-ups are tracked; and
 the thresholds of the assurance engine's health checks."""
 
 import datetime
+import re
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +40,122 @@ class ScopingQuestion(models.Model):
         return self.text[:80]
 
 
+class PastReviewQuerySet(models.QuerySet):
+    def for_library(self):
+        """The entries a reader sees, each with its themes, latest first."""
+        return (
+            self.filter(active=True).prefetch_related("themes").order_by("-year", "authority", "pk")
+        )
+
+    def on_theme(self, theme):
+        return self.filter(themes__theme=theme)
+
+    def matching(self, text):
+        """The entries whose words match `text`: full-text search in English on
+        PostgreSQL (websearch syntax), best first; elsewhere every word must
+        appear in one of the texts."""
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+            query = SearchQuery(text, search_type="websearch", config="english")
+            vector = SearchVector(*PastReview.SEARCHED, config="english")
+            return (
+                self.annotate(found=vector)
+                .filter(found=query)
+                .annotate(rank=SearchRank(vector, query))
+                .order_by("-rank", "-year", "authority", "pk")
+            )
+        condition = Q()
+        for word in re.findall(r"\w+", text):
+            condition &= Q(
+                *(Q(**{f"{name}__icontains": word}) for name in PastReview.SEARCHED),
+                _connector=Q.OR,
+            )
+        return self.filter(condition)
+
+
+class PastReview(models.Model):
+    """A scrutiny review of community safety done elsewhere, as the CfPS Library
+    Monitor 12 reports it (its appendix and sections 3 to 5): a library that a
+    review's members search by theme while scoping their own. Shipped with the
+    product (scrutiny/library.py) and put back when missing; an admin may edit
+    an entry, or retire it, and a migrate keeps the edit."""
+
+    key = models.SlugField(
+        max_length=60, unique=True, help_text="Names the entry the product ships with."
+    )
+    authority = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    body = models.CharField(
+        max_length=300, help_text="The committee, panel or group that did the review."
+    )
+    year = models.PositiveSmallIntegerField(help_text="The year it reported.")
+    when = models.CharField(
+        max_length=200, blank=True, help_text="When and how long, as the monitor gives it."
+    )
+    membership = models.TextField(blank=True)
+    terms_of_reference = models.TextField(blank=True)
+    evidence_methods = models.TextField(blank=True, help_text="One method a line.")
+    looked_at = models.TextField("What it looked at", blank=True)
+    lessons = models.TextField(
+        "Key lessons and recommendations", blank=True, help_text="As the monitor reports them."
+    )
+    source = models.CharField(
+        max_length=200, help_text="The sections of the monitor the entry is taken from."
+    )
+    active = models.BooleanField(default=True, help_text="Untick to retire the entry.")
+
+    history = HistoricalRecords()
+    objects = PastReviewQuerySet.as_manager()
+
+    # The texts the library's search reads.
+    SEARCHED = (
+        "authority",
+        "title",
+        "body",
+        "terms_of_reference",
+        "evidence_methods",
+        "looked_at",
+        "lessons",
+    )
+
+    class Meta:
+        ordering = ["-year", "authority"]
+        verbose_name = "past review"
+
+    def __str__(self):
+        return f"{self.authority}: {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("scrutiny:library") + f"#past-{self.key}"
+
+    @property
+    def theme_labels(self):
+        """Its themes in the bank's order (from a prefetch when there is one)."""
+        chosen = {row.theme for row in self.themes.all()}
+        return [label for value, label in Theme.choices if value in chosen]
+
+    @property
+    def evidence_list(self):
+        return [line.strip() for line in self.evidence_methods.splitlines() if line.strip()]
+
+
+class PastReviewTheme(models.Model):
+    """One of the CfPS themes a past review bears on."""
+
+    review = models.ForeignKey(PastReview, on_delete=models.CASCADE, related_name="themes")
+    theme = models.CharField(max_length=20, choices=Theme.choices)
+
+    class Meta:
+        ordering = ["review", "theme"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "theme"], name="past_review_theme_once"),
+        ]
+
+    def __str__(self):
+        return self.get_theme_display()
+
+
 class ReviewQuerySet(models.QuerySet):
     def for_list(self):
         return self.prefetch_related("partnerships").order_by("-started", "title")
@@ -55,6 +172,8 @@ class Review(models.Model):
         SELECT_COMMITTEE = "select_committee", "Select committee"
         JOINT_REVIEW = "joint_review", "Joint review"
         PEER_REVIEW = "peer_review", "Peer review"
+        OFFICER_REVIEW = "officer_review", "Officer review"
+        PARTNERSHIP_REVIEW = "partnership_review", "Review by the partnership itself"
 
     class Status(models.TextChoices):
         SCOPING = "scoping", "Scoping"

@@ -32,6 +32,7 @@ def supports_partnership_in_scope(user, review):
 
 
 rules.add_perm("scrutiny.view_review", is_reader)
+rules.add_perm("scrutiny.view_library", is_reader)  # the library of past reviews
 rules.add_perm("scrutiny.add_review", is_admin | is_scrutiny_member | is_officer)
 rules.add_perm("scrutiny.change_review", is_admin | (is_reader & owns_review))
 rules.add_perm("scrutiny.respond", is_admin | supports_partnership_in_scope)

@@ -16,6 +16,7 @@ urlpatterns = [
         name="health_finding_answer",
     ),
     path("scrutiny/reviews/", views.review_list, name="review_list"),
+    path("scrutiny/library/", views.library_list, name="library"),
     path("scrutiny/reviews/new/", views.review_create, name="review_create"),
     path(R, views.review_detail, name="review_detail"),
     path(R + "edit/", views.review_edit, name="review_edit"),

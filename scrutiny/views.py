@@ -4,6 +4,7 @@ responses, and the actions an accepted recommendation puts in a tracker."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -15,10 +16,12 @@ from config import exports
 from config.files import download
 from config.pages import done, edit_page, posted, require
 from meetings.models import Action
+from ops.models import Source
 from partnerships.models import Group
-from scrutiny import forms, services, tables
+from scrutiny import forms, library, services, tables
 from scrutiny.models import (
     EvidenceSession,
+    PastReview,
     Recommendation,
     Review,
     ReviewMember,
@@ -116,6 +119,26 @@ def review_list(request):
 
 
 @login_required
+def library_list(request):
+    """The library of past reviews: the monitor's case studies, searched by words
+    and by theme, with what the monitor advises on running a review."""
+    require(request, "scrutiny.view_library")
+    form = forms.LibraryFilterForm(request.GET)
+    entries = list(form.filter(PastReview.objects.for_library()))
+    return render(
+        request,
+        "scrutiny/library.html",
+        {
+            "filter": {"form": form},
+            "entries": entries,
+            "filtered": any(request.GET.get(name) for name in ("q", "theme")),
+            "lessons": library.LESSONS,
+            "advice": library.ADVICE,
+        },
+    )
+
+
+@login_required
 def review_create(request):
     require(request, "scrutiny.add_review")
     form = forms.ReviewForm(posted(request)[0])
@@ -145,6 +168,9 @@ def review_detail(request, pk):
     ]
     questions = review.questions.all()
     findings = review.findings.all()
+    review_source = _note_sources(
+        review, findings, review.recommendations.all(), review.evidence.all()
+    )
     history = _history(review)
     title = review.title
     page_tables = {
@@ -170,6 +196,7 @@ def review_detail(request, pk):
         "scrutiny/review_detail.html",
         {
             "review": review,
+            "source": review_source,
             "tables": page_tables,
             "questions": [
                 (label, [q for q in questions if q.theme == value])
@@ -184,6 +211,23 @@ def review_detail(request, pk):
             "actionable": services.ACTIONABLE,
         },
     )
+
+
+def _note_sources(review, *parts):
+    """Where the review and each of its findings, recommendations and evidence
+    sessions come from, when they were loaded from a published report (or written
+    to illustrate one): each part's record gets `source_note`, and the review's is
+    returned. One query."""
+    records = [review, *(record for part in parts for record in part)]
+    types = ContentType.objects.get_for_models(*{type(r) for r in records})
+    wanted = Q(pk__in=[])
+    for model, content_type in types.items():
+        ids = [r.pk for r in records if type(r) is model]
+        wanted |= Q(content_type=content_type, object_id__in=ids)
+    found = {(s.content_type_id, s.object_id): s for s in Source.objects.filter(wanted)}
+    for record in records:
+        record.source_note = found.get((types[type(record)].pk, record.pk))
+    return review.source_note
 
 
 @login_required
@@ -343,7 +387,51 @@ def scope(request, pk):
             f"Scope saved: {len(added)} questions added, {len(removed)} removed.",
             reverse("scrutiny:review_detail", args=[review.pk]) + "#scope",
         )
-    return render(request, "scrutiny/scope.html", {"review": review, "form": form})
+    return render(
+        request,
+        "scrutiny/scope.html",
+        {
+            "review": review,
+            "form": form,
+            "themes": _scope_themes(review, form),
+            "advice": library.ADVICE,
+        },
+    )
+
+
+def _scope_themes(review, form):
+    """Each theme of the bank as the scoping page shows it: its questions; how many
+    the review has chosen on it (the bank's and its own), with the monitor's advice
+    when that is none or more than three (a note: it never stops the scope being
+    saved); and the past reviews on it in the library. Three queries, however
+    many themes and entries."""
+    counts = dict(
+        review.questions.order_by()
+        .values("theme")
+        .annotate(n=Count("id"))
+        .values_list("theme", "n")
+    )
+    entries = list(PastReview.objects.for_library())
+    most = library.ADVISED[1]
+    themes = []
+    for label, value, rows in form.by_theme():
+        count = counts.get(value, 0)
+        if count == 0 or count > most:
+            chosen = f"{count} questions" if count else "No question"
+            advice = f"{chosen} chosen on {label.lower()}: {library.ADVICE_PER_THEME}"
+        else:
+            advice = ""
+        themes.append(
+            {
+                "label": label,
+                "value": value,
+                "rows": rows,
+                "count": count,
+                "advice": advice,
+                "past": [e for e in entries if value in {t.theme for t in e.themes.all()}],
+            }
+        )
+    return themes
 
 
 @login_required

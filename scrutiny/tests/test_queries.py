@@ -74,9 +74,9 @@ def _fill(review, board):
         ("list", 6),
         # session, user; review with its author; partnerships; members with their
         # accounts; questions with their bank questions; evidence; witnesses; findings;
-        # recommendations; their actions; the officer's partnerships; the review's
-        # history; the recommendations' history
-        ("detail", 14),
+        # recommendations; their actions; the officer's partnerships; the sources of
+        # the review and its parts; the review's history; the recommendations' history
+        ("detail", 15),
     ],
 )
 def test_it_runs_the_same_number_of_queries_however_many_rows(
@@ -116,12 +116,12 @@ def _records(partnership, board, review, n):
     "page, queries",
     [
         # Drawn: the session, the user and the partnership; the drawing kept (outrun);
-        # the structure chart (3); the kept findings (by severity, by check, the first
+        # the structure chart (4, with the links with other boards); the kept findings (by severity, by check, the first
         # of each check, the answered count, their weekly counts, the board's last
         # meeting and what is new and resolved since); attendance, overdue actions, the
         # running priorities, indicators (3), the open risks for their heat map, funding
         # (3) and the recommendations; the drawing written
-        ("dashboard", 26),
+        ("dashboard", 27),
         # Kept: the session, the user and the partnership; the drawing kept
         ("dashboard drawn", 4),
         # session, user; the partnerships of the filter (no partnership chosen, no
