@@ -15,12 +15,16 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from agreements.models import Agreement
+from agreements.models import Status as AgreementStatus
 from api.access import sees_contact_details
 from config.filters import YES_NO
 from config.periods import parse_year
+from dhr.models import Review as HomicideReview
 from funding.filters import GrantFilter as GrantPageFilter
 from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, Meeting
@@ -169,6 +173,28 @@ class MembershipFilter(django_filters.FilterSet):
         fields = ["person", "group", "partnership", "role", "current"]
 
 
+# Agreements --------------------------------------------------------------------------
+
+
+class AgreementFilter(django_filters.FilterSet):
+    partnership = _partnership(label="The partnership that keeps it, by its id")
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
+    status = django_filters.ChoiceFilter(
+        label="Its status today", choices=AgreementStatus.choices, method="filter_status"
+    )
+    organisation = _by_id(
+        "A party to it, by the organisation's id", field_name="parties__organisation"
+    )
+    group = _by_id("Covering a group, by its id", field_name="groups")
+
+    class Meta:
+        model = Agreement
+        fields = ["partnership", "kind", "status", "organisation", "group"]
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status(value, timezone.localdate())
+
+
 # Meetings ----------------------------------------------------------------------------
 
 
@@ -250,6 +276,16 @@ class RiskFilter(django_filters.FilterSet):
     def filter_band(self, queryset, name, value):
         lowest, highest = band_range(value)
         return queryset.filter(residual_score__gte=lowest, residual_score__lte=highest)
+
+
+class HomicideReviewFilter(django_filters.FilterSet):
+    partnership = _partnership()
+    decision = django_filters.ChoiceFilter(choices=HomicideReview.Decision.choices)
+    open = _yes_no("closed_on", "Open (not closed)", yes_is_null=True)
+
+    class Meta:
+        model = HomicideReview
+        fields = ["partnership", "decision", "open"]
 
 
 # Money -------------------------------------------------------------------------------

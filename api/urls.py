@@ -12,11 +12,15 @@ router.register("partnerships", views.PartnershipViewSet, basename="partnership"
 router.register("groups", views.GroupViewSet, basename="group")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("priorities", views.PriorityViewSet, basename="priority")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("risks", views.RiskViewSet, basename="risk")
+router.register(
+    "domestic-homicide-reviews", views.HomicideReviewViewSet, basename="domestic-homicide-review"
+)
 router.register("funding-streams", views.FundingStreamViewSet, basename="funding-stream")
 router.register("budgets", views.BudgetViewSet, basename="budget")
 router.register("allocations", views.AllocationViewSet, basename="allocation")

@@ -16,7 +16,10 @@ from rest_framework import viewsets
 from rest_framework.exceptions import MethodNotAllowed, ValidationError
 from rest_framework.permissions import BasePermission, IsAuthenticated
 
+from agreements.models import Agreement, Party
 from api import filters
+from api.serializers.agreements import AgreementSerializer
+from api.serializers.dhr import HomicideReviewSerializer
 from api.serializers.funding import (
     AllocationSerializer,
     BudgetSerializer,
@@ -37,6 +40,7 @@ from api.serializers.scrutiny import (
     ReviewSerializer,
 )
 from api.serializers.strategy import IndicatorSerializer, PrioritySerializer, RiskSerializer
+from dhr.models import Review as HomicideReview
 from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
 from partnerships.models import (
@@ -216,6 +220,37 @@ class MembershipViewSet(ReadViewSet):
         )
 
 
+# Agreements ----------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Agreements",
+        description="The agreements registers of the partnerships: information-sharing "
+        "agreements, memoranda of agreement, protocols between boards and data protection "
+        "impact assessments, each with its parties and who signed for them, those due for "
+        "review first.",
+    ),
+    retrieve=extend_schema(summary="An agreement"),
+)
+class AgreementViewSet(ReadViewSet):
+    permission = "partnerships.view_partnership"
+    queryset = Agreement.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = AgreementSerializer
+    filterset_class = filters.AgreementFilter
+
+    def permission_subject(self, agreement):
+        return agreement.partnership
+
+    def get_queryset(self):
+        parties = Party.objects.select_related("organisation").order_by("organisation__name", "id")
+        return (
+            Agreement.objects.select_related("partnership")
+            .prefetch_related(Prefetch("parties", queryset=parties), "groups")
+            .order_by("partnership__name", "review_due", "id")
+        )
+
+
 # Meetings ------------------------------------------------------------------------------
 
 
@@ -368,6 +403,35 @@ class RiskViewSet(ReadViewSet):
                 "priorities",
             )
             .order_by("partnership__name", "-residual_score", "review_due", "id")
+        )
+
+
+# Domestic homicide reviews -------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Domestic homicide reviews",
+        description="The domestic homicide reviews (domestic abuse related death reviews) "
+        "this reader may see: only the officers who support the partnership and the chair "
+        "of its board see a partnership's; to anyone else the list is empty. Each review is "
+        "known by its case reference only. The latest notified first.",
+    ),
+    retrieve=extend_schema(summary="A domestic homicide review"),
+)
+class HomicideReviewViewSet(ReadViewSet):
+    # As the review's page: a review the reader may not see does not exist for them
+    # (404); the queryset says which (Review.objects.visible_to).
+    permission = None
+    queryset = HomicideReview.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = HomicideReviewSerializer
+    filterset_class = filters.HomicideReviewFilter
+
+    def get_queryset(self):
+        return (
+            HomicideReview.objects.visible_to(self.request.user)
+            .for_detail_page()
+            .order_by("partnership__name", "-notified_on", "id")
         )
 
 

@@ -129,11 +129,22 @@ HEALTH_CHECKS = {
         92,
         "medium",
     ),
-    "priority_no_assessment": (
-        "A priority of a running plan whose plan is linked to no strategic assessment "
-        "(a partnership's priorities are to rest on its strategic assessment).",
+    "plan_no_assessment": (
+        "A running plan linked to no strategic assessment (a partnership's priorities are to "
+        "rest on its strategic assessment).",
         None,
         "high",
+    ),
+    "assessment_review_overdue": (
+        "A running plan resting on a strategic assessment more than N days past its review date.",
+        0,
+        "medium",
+    ),
+    "priority_outside_assessment": (
+        "A priority of a running plan marked as added outside the strategic assessment, with "
+        "the reason given: shown so that the board sees it, not to forbid it.",
+        None,
+        "low",
     ),
     "risk_review_overdue": (
         "An open risk more than N days past the date its review was due.",
@@ -144,6 +155,45 @@ HEALTH_CHECKS = {
         "An open risk whose residual score (likelihood × impact with its controls) is N or "
         "more, with no open action in the trackers treating it.",
         15,
+        "high",
+    ),
+    "agreement_expired": (
+        "An agreement (information sharing, memorandum, protocol, impact assessment) not "
+        "ended, more than N days past its review date.",
+        0,
+        "medium",
+    ),
+    "agreement_unsigned": (
+        "An agreement not ended with a party that has not signed it N days after it started.",
+        30,
+        "medium",
+    ),
+    "panel_no_agreement": (
+        "A current operational panel whose members come from organisations that have not "
+        "signed an information-sharing agreement in force covering it (one that names the "
+        "panel, or names no group).",
+        None,
+        "high",
+    ),
+    "board_link_review_overdue": (
+        "A link between boards (a reporting line, a joint working or information-sharing "
+        "protocol) more than N days past its protocol's review date.",
+        0,
+        "low",
+    ),
+    "dhr_stage_overdue": (
+        "An open domestic homicide review more than N days past a statutory time limit: "
+        "no decision within one month of the notification, or no report within six months "
+        "of the decision (or by the date it was extended to). Seen only by those who see "
+        "the partnership's exempt items.",
+        0,
+        "high",
+    ),
+    "dhr_recommendation_overdue": (
+        "A domestic homicide review's recommendation whose action is still open more than "
+        "N days after its due date. Seen only by those who see the partnership's exempt "
+        "items.",
+        0,
         "high",
     ),
     "return_late": (
@@ -211,9 +261,17 @@ CHECK_TITLES = {
     "priority_no_lead": "Priorities with no accountable lead",
     "priority_no_plan": "Priorities with no delivery plan",
     "priority_no_update": "Priorities with no recent update",
-    "priority_no_assessment": "Priorities resting on no strategic assessment",
+    "plan_no_assessment": "Plans resting on no strategic assessment",
+    "assessment_review_overdue": "Plans resting on an assessment past its review date",
+    "priority_outside_assessment": "Priorities added outside the strategic assessment",
     "risk_review_overdue": "Risks past their review date",
     "risk_high_no_action": "Very high risks with no open action",
+    "agreement_expired": "Agreements past their review date",
+    "agreement_unsigned": "Agreements not signed by every party",
+    "panel_no_agreement": "Operational panels with no information-sharing agreement",
+    "board_link_review_overdue": "Protocols between boards past their review date",
+    "dhr_stage_overdue": "Domestic homicide reviews past a time limit",
+    "dhr_recommendation_overdue": "Domestic homicide review recommendations overdue",
     "return_late": "Monitoring returns missing",
     "evaluation_missing": "Evaluations overdue",
     "grant_no_evaluation": "Large grants with no evaluation asked for",
@@ -227,7 +285,7 @@ CHECK_TITLES = {
 
 def install(Question, Check):
     """Load the bank into an empty question table and add any health check that
-    has no row. Never overwrites: a question an admin has reworded stays reworded.
+    has no row, removing those of checks that are gone. Never overwrites: a question an admin has reworded stays reworded.
     Takes the model classes so that a migration can pass its historical ones."""
     if not Question.objects.exists():
         Question.objects.bulk_create(
@@ -235,6 +293,8 @@ def install(Question, Check):
             for theme, texts in QUESTIONS.items()
             for position, text in enumerate(texts, start=1)
         )
+    # A check the product no longer has goes (its findings were resolved when it stopped).
+    Check.objects.exclude(name__in=HEALTH_CHECKS).delete()
     present = set(Check.objects.values_list("name", flat=True))
     Check.objects.bulk_create(
         Check(name=name, description=description, threshold=threshold, severity=severity)

@@ -80,6 +80,35 @@ def _seat(membership):
     return {partnership.pk, *neighbours.values_list("pk", flat=True)}
 
 
+def _agreement(agreement):
+    """The agreement's partnership and those of the groups it names; an
+    information-sharing agreement may cover the panels of any partnership whose
+    members' organisations signed it."""
+    ids = {agreement.partnership_id}
+    if agreement.pk:
+        ids |= set(agreement.groups.values_list("partnership_id", flat=True))
+    if agreement.kind == "information_sharing":
+        Membership = apps.get_model("partnerships", "Membership")
+        seats = Membership.objects.filter(
+            group__kind="operational_panel", on_behalf_of__agreement_parties__agreement=agreement
+        )
+        ids |= set(seats.values_list("group__partnership_id", flat=True))
+    return ids
+
+
+def _party(party):
+    return _agreement(party.agreement)
+
+
+def _board_link(link):
+    return {link.from_partnership_id, link.to_partnership_id}
+
+
+def _agreement_groups_changed(sender, instance, action, **kwargs):
+    if action.startswith("post_"):
+        tasks.changed(partnerships_of(instance, _agreement))
+
+
 def _recommendation(recommendation):
     ids = set(recommendation.review.partnerships.values_list("pk", flat=True))
     return ids | {recommendation.addressed_to_partnership_id}
@@ -100,6 +129,9 @@ WAYS = {
     "partnerships.Membership": _seat,
     "partnerships.Person": _people,
     "partnerships.Organisation": _organisation,
+    "partnerships.BoardLink": _board_link,
+    "agreements.Agreement": _agreement,
+    "agreements.Party": _party,
     "meetings.Meeting": "group.partnership_id",
     "meetings.Attendance": "meeting.group.partnership_id",
     "meetings.AgendaItem": "meeting.group.partnership_id",
@@ -115,6 +147,8 @@ WAYS = {
     "strategy.IndicatorTarget": "indicator.partnership_id",
     "strategy.Risk": "partnership_id",
     "strategy.RiskReview": "risk.partnership_id",
+    "dhr.Review": "partnership_id",
+    "dhr.Recommendation": "review.partnership_id",
     "funding.Grant": "partnership_id",
     "funding.MonitoringReturn": "grant.partnership_id",
     "scrutiny.Review": _review,
@@ -161,6 +195,12 @@ def connect():
     Review = apps.get_model("scrutiny", "Review")
     m2m_changed.connect(
         _members_changed, sender=Review.partnerships.through, dispatch_uid="health:review:m2m"
+    )
+    Agreement = apps.get_model("agreements", "Agreement")
+    m2m_changed.connect(
+        _agreement_groups_changed,
+        sender=Agreement.groups.through,
+        dispatch_uid="health:agreement:m2m",
     )
     HealthCheck = apps.get_model("scrutiny", "HealthCheck")
     post_save.connect(_settings_changed, sender=HealthCheck, dispatch_uid="health:settings")

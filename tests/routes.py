@@ -12,6 +12,7 @@ test module inside a transaction that is rolled back when the module is done,
 and each test runs in a savepoint inside it.
 """
 
+import datetime
 import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from api.tests.factories import records_of
+from dhr.models import Review as HomicideReview
 from funding.models import AllocationFormula
 from funding.tests.factories import (
     AllocationFormulaFactory,
@@ -37,10 +39,11 @@ from meetings.calendar import feed_token
 from meetings.links import action_token
 from meetings.models import Decision, Declaration, Paper
 from opendata import datasets
-from partnerships.models import Deputy, PartnershipMember
+from partnerships.models import BoardLink, Deputy, PartnershipMember
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
+    OrganisationFactory,
     PartnershipFactory,
     PersonFactory,
     UserFactory,
@@ -49,12 +52,17 @@ from reports.models import Report
 from scrutiny import findings
 from scrutiny.models import HealthFinding
 from scrutiny.tests.factories import ReviewQuestionFactory
-from strategy.models import StrategicAssessment
+from strategy.models import Plan, Priority, StrategicAssessment
 
 # Planted in the exempt (Schedule 12A) records: the item's title, its decision and
 # paper; and the description of the action raised on it.
 ITEM_MARKER = "Qz7ExemptItemMarker"
 ACTION_MARKER = "Kx3ExemptActionMarker"
+# Planted in partnership A's domestic homicide review: its case reference and its
+# recommendation; and the description of the recommendation's action in the board's
+# tracker (hidden as the exempt item's action is).
+DHR_MARKER = "Vw5HomicideReviewMarker"
+DHR_ACTION_MARKER = "Jm8HomicideActionMarker"
 
 PERSONAS = ("officer_a", "officer_b", "chair", "scrutiny", "owner", "admin")
 
@@ -151,6 +159,19 @@ FILLERS = {
     "partnerships:partnership_member_add": _one(pk="@a.pk"),
     "partnerships:partnership_member_remove": _one(pk="@a.pk", member_pk="@a_member.pk"),
     "partnerships:structure": _one(pk="@a.pk"),
+    "partnerships:board_link_create": _one(pk="@a.pk"),
+    "partnerships:board_link_edit": _one(pk="@board_link.pk"),
+    "partnerships:board_link_remove": _one(pk="@board_link.pk"),
+    "partnerships:board_link_protocol": _one(pk="@board_link.pk"),
+    # agreements
+    "agreements:agreement_register": _one(pk="@a.pk"),
+    "agreements:agreement_create": _one(pk="@a.pk"),
+    "agreements:agreement_detail": _one(pk="@sharing_agreement.pk"),
+    "agreements:agreement_edit": _one(pk="@sharing_agreement.pk"),
+    "agreements:agreement_document": _one(pk="@sharing_agreement.pk"),
+    "agreements:party_add": _one(pk="@sharing_agreement.pk"),
+    "agreements:party_edit": _one(pk="@party.pk"),
+    "agreements:party_sign": _one(pk="@party.pk"),
     "partnerships:tor_register": _one(pk="@a.pk"),
     "partnerships:load": _one(pk="@a.pk"),
     "partnerships:group_create": _one(pk="@a.pk"),
@@ -177,6 +198,9 @@ FILLERS = {
     "strategy:plan_create": _one(pk="@a.pk"),
     "strategy:indicator_create": _one(pk="@a.pk"),
     "strategy:priority_create": _one(pk="@plan.pk"),
+    "strategy:agreement_dashboard": _one(pk="@agreement.pk"),
+    "strategy:plan_edit": _one(pk="@plan.pk"),
+    "strategy:assessment_edit": _one(pk="@assessment.pk"),
     "strategy:priority_edit": _one(pk="@priority.pk"),
     "strategy:milestone_create": _one(pk="@priority.pk"),
     "strategy:target_create": _one(pk="@indicator.pk"),
@@ -191,6 +215,12 @@ FILLERS = {
     "strategy:risk_detail": _one(pk="@risk.pk"),
     "strategy:risk_edit": _one(pk="@risk.pk"),
     "strategy:risk_review_create": _one(pk="@risk.pk"),
+    # domestic homicide reviews
+    "dhr:register": _one(pk="@a.pk"),
+    "dhr:review_create": _one(pk="@a.pk"),
+    "dhr:review_detail": _one(pk="@dhr_review.pk"),
+    "dhr:review_edit": _one(pk="@dhr_review.pk"),
+    "dhr:recommendation_create": _one(pk="@dhr_review.pk"),
     # meetings
     "meetings:group_meetings": _one(pk="@board.pk"),
     "meetings:meeting_create": _one(pk="@board.pk"),
@@ -315,6 +345,8 @@ FILLERS = {
     "api:priority-detail": _one(pk="@priority.pk"),
     "api:indicator-detail": _one(pk="@indicator.pk"),
     "api:risk-detail": _one(pk="@risk.pk"),
+    "api:domestic-homicide-review-detail": _one(pk="@dhr_review.pk"),
+    "api:agreement-detail": _one(pk="@sharing_agreement.pk"),
     "api:funding-stream-detail": _one(pk="@stream.pk"),
     "api:budget-detail": _one(pk="@budget.pk"),
     "api:allocation-detail": _one(pk="@allocation.pk"),
@@ -492,6 +524,27 @@ def build_world():
         item=w.exempt_item, title=f"{ITEM_MARKER} paper", file=_file("exempt.pdf", "Exempt")
     )
 
+    # A's domestic homicide review carries its markers; so does its recommendation's
+    # action, in the board's tracker, owned by a member of the board.
+    w.dhr_review = HomicideReview.objects.create(
+        partnership=a,
+        case_reference=f"{DHR_MARKER} 2026/01",
+        notified_on=today - datetime.timedelta(days=20),
+        decision=HomicideReview.Decision.REVIEW,
+        decided_on=today - datetime.timedelta(days=10),
+        independent_chair=f"{DHR_MARKER} chair",
+    )
+    w.dhr_review.panel.add(OrganisationFactory(name="Panel organisation"))
+    w.dhr_recommendation = w.dhr_review.add_recommendation(
+        text=f"{DHR_MARKER} train the practices",
+        addressed_to=None,
+        action=f"{DHR_ACTION_MARKER} commission training",
+        group=board,
+        owner=w.member,
+        due=today + datetime.timedelta(days=90),
+        by=None,
+    )
+
     w.deputy = Deputy.objects.create(seat=w.membership, person=PersonFactory(name="Dee Puty"))
     w.declaration = Declaration.objects.create(
         item=w.open_item,
@@ -518,11 +571,27 @@ def build_world():
     # Records the routes need beyond those `records_of` makes.
     w.a, w.b = a, b
     w.a_member = PartnershipMember.objects.filter(partnership=a).first()
+    # A link from A to B, with its protocol; the sharing agreement's document, and
+    # its party that has not signed.
+    w.board_link = BoardLink.objects.create(
+        from_partnership=a, to_partnership=b, kind=BoardLink.Kind.INFORMATION_SHARING
+    )
+    w.board_link.protocol_file.save("protocol.pdf", _file("protocol.pdf", "Protocol"), save=True)
+    w.sharing_agreement.document.save("isa.pdf", _file("isa.pdf", "Agreement"), save=True)
+    w.party = w.sharing_agreement.parties.filter(signed_on__isnull=True).first()
     w.plan.document.save("plan.pdf", _file("plan.pdf", "Plan"), save=True)
     w.assessment = StrategicAssessment.objects.create(
         partnership=a, title="Strategic assessment", date=today
     )
     w.assessment.document.save("sa.pdf", _file("sa.pdf", "Assessment"), save=True)
+    w.agreement = Plan.objects.create(
+        partnership=a,
+        kind=Plan.Kind.AGREEMENT,
+        title="Community Safety Agreement",
+        starts=w.plan.starts,
+        ends=w.plan.ends,
+    )
+    w.priority.serves.add(Priority.objects.create(plan=w.agreement, title="Reducing reoffending"))
     w.grant.evaluation_file.save("evaluation.pdf", _file("e.pdf", "Evaluation"), save=True)
     w.monitoring_return = w.grant.returns.first()
     w.monitoring_return.evidence.save("evidence.pdf", _file("r.pdf", "Evidence"), save=True)

@@ -13,6 +13,8 @@ from django.test import Client
 
 from tests.routes import (
     ACTION_MARKER,
+    DHR_ACTION_MARKER,
+    DHR_MARKER,
     ITEM_MARKER,
     PERSONAS,
     by_name,
@@ -39,8 +41,14 @@ OFFICERS = frozenset({OA, OB, AD})
 EXEMPT = frozenset({OA, CH, AD})
 # The review is the scrutiny member's own.
 REVIEWERS = frozenset({SC, AD})
+# Change the link from A to B: the officers of either board, and administrators.
+LINKERS = frozenset({OA, OB, AD})
 # Respond to a recommendation addressed to A: its officers and administrators.
 RESPONDERS = KEEPERS
+# A's domestic homicide reviews: its officers and its board's chair see them (never an
+# administrator or a scrutiny member); its officers keep them.
+DHR_READERS = frozenset({OA, CH})
+DHR_KEEPERS = frozenset({OA})
 
 # Who gets the page (200, or a redirect that is not to the sign-in page) for a GET.
 # Anyone else must be refused: 403, 404, 405 or a redirect to sign in. A key
@@ -84,6 +92,19 @@ GET = {
     "partnerships:partnership_member_add": KEEPERS,
     "partnerships:partnership_member_remove": KEEPERS,
     "partnerships:structure": READERS,
+    "partnerships:board_link_create": KEEPERS,
+    "partnerships:board_link_edit": LINKERS,
+    "partnerships:board_link_remove": LINKERS,  # asks first; the POST removes
+    "partnerships:board_link_protocol": READERS,
+    # agreements: governance documents, read by every reader
+    "agreements:agreement_register": READERS,
+    "agreements:agreement_create": KEEPERS,
+    "agreements:agreement_detail": READERS,
+    "agreements:agreement_edit": KEEPERS,
+    "agreements:agreement_document": READERS,
+    "agreements:party_add": KEEPERS,
+    "agreements:party_edit": KEEPERS,
+    "agreements:party_sign": KEEPERS,
     "partnerships:tor_register": READERS,
     "partnerships:load": READERS,
     "partnerships:group_create": KEEPERS,
@@ -113,6 +134,9 @@ GET = {
     "partnerships:person_erase": NOBODY,  # POST only
     # strategy
     "strategy:strategy": READERS,
+    "strategy:agreement_dashboard": READERS,
+    "strategy:plan_edit": KEEPERS,
+    "strategy:assessment_edit": KEEPERS,
     "strategy:indicator_values_upload": KEEPERS,
     "strategy:assessment_create": KEEPERS,
     "strategy:plan_create": KEEPERS,
@@ -129,6 +153,12 @@ GET = {
     "strategy:risk_detail": READERS,
     "strategy:risk_edit": KEEPERS,
     "strategy:risk_review_create": KEEPERS,
+    # domestic homicide reviews
+    "dhr:register": DHR_READERS,
+    "dhr:review_create": DHR_KEEPERS,
+    "dhr:review_detail": DHR_READERS,
+    "dhr:review_edit": DHR_KEEPERS,
+    "dhr:recommendation_create": DHR_KEEPERS,
     # meetings
     "meetings:group_meetings": READERS,
     "meetings:meeting_create": KEEPERS,
@@ -206,6 +236,7 @@ GET = {
     "scrutiny:health_finding_answer[public]": KEEPERS | {CH},
     "scrutiny:health_finding_answer[exempt]": KEEPERS,
     "scrutiny:review_list": READERS,
+    "scrutiny:library": READERS,  # the library of past reviews
     "scrutiny:review_create": frozenset({OA, OB, SC, AD}),
     "scrutiny:review_detail": READERS,
     "scrutiny:review_edit": REVIEWERS,
@@ -262,11 +293,15 @@ GET = {
         f"api:{basename}-{kind}": READERS
         for basename in (
             "organisation partnership group person membership meeting priority indicator risk "
+            "agreement "
             "funding-stream budget allocation grant review recommendation"
         ).split()
         for kind in ("list", "detail")
     },
     "api:health-finding-list": READERS,
+    # Anyone signed in may ask: the list holds only the reviews they may see.
+    "api:domestic-homicide-review-list": ALL,
+    "api:domestic-homicide-review-detail": DHR_READERS,
 }
 
 # Who may change something through a POST. Everyone else must be refused and the
@@ -284,6 +319,14 @@ CHANGE = {
     "partnerships:partnership_edit": KEEPERS,
     "partnerships:partnership_member_add": KEEPERS,
     "partnerships:partnership_member_remove": KEEPERS,
+    "partnerships:board_link_create": KEEPERS,
+    "partnerships:board_link_edit": LINKERS,
+    "partnerships:board_link_remove": LINKERS,
+    "agreements:agreement_create": KEEPERS,
+    "agreements:agreement_edit": KEEPERS,
+    "agreements:party_add": KEEPERS,
+    "agreements:party_edit": KEEPERS,
+    "agreements:party_sign": KEEPERS,
     "partnerships:group_create": KEEPERS,
     "partnerships:group_edit": KEEPERS,
     "partnerships:group_archive": KEEPERS,
@@ -305,12 +348,17 @@ CHANGE = {
     "strategy:indicator_create": KEEPERS,
     "strategy:priority_create": KEEPERS,
     "strategy:priority_edit": KEEPERS,
+    "strategy:plan_edit": KEEPERS,
+    "strategy:assessment_edit": KEEPERS,
     "strategy:priority_detail": KEEPERS,  # the quarter's update
     "strategy:milestone_create": KEEPERS,
     "strategy:target_create": KEEPERS,
     "strategy:risk_create": KEEPERS,
     "strategy:risk_edit": KEEPERS,
     "strategy:risk_review_create": KEEPERS,
+    "dhr:review_create": DHR_KEEPERS,
+    "dhr:review_edit": DHR_KEEPERS,
+    "dhr:recommendation_create": DHR_KEEPERS,
     "meetings:meeting_create": KEEPERS,
     "meetings:action_create": KEEPERS,
     "meetings:tracker_request_updates": KEEPERS,
@@ -436,6 +484,10 @@ def test_get(world, settings, case):
                 wrong.append(f"{persona}: the exempt item is in the page")
             if persona not in sees_action and ACTION_MARKER in body:
                 wrong.append(f"{persona}: the action on the exempt item is in the page")
+            if persona not in DHR_READERS and DHR_MARKER in body:
+                wrong.append(f"{persona}: the domestic homicide review is in the page")
+            if persona not in sees_action and DHR_ACTION_MARKER in body:
+                wrong.append(f"{persona}: the review's recommendation's action is in the page")
             if response.get("Content-Type", "").startswith("text/html"):
                 shown = template_source_in(body)
                 if shown:
@@ -484,3 +536,26 @@ def test_the_markers_are_there_for_those_entitled(world):
     risk = f"/risks/{world.risk.pk}/"
     assert ACTION_MARKER in _client(world, OA).get(risk).content.decode()
     assert ACTION_MARKER not in _client(world, SC).get(risk).content.decode()
+
+
+def test_the_homicide_review_markers_are_there_for_those_entitled(world):
+    """The review's markers are in the pages of its readers, and its action's in the
+    board's tracker for those who see the exempt items' actions, so their absence
+    elsewhere proves something."""
+    review = f"/domestic-homicide-reviews/{world.dhr_review.pk}/"
+    register = f"/partnerships/{world.a.pk}/domestic-homicide-reviews/"
+    api = f"/api/v1/domestic-homicide-reviews/{world.dhr_review.pk}/"
+    for persona in (OA, CH):
+        client = _client(world, persona)
+        for path in (review, register, f"{register}?format=csv", api):
+            response = client.get(path)
+            assert response.status_code == 200, (persona, path)
+            assert DHR_MARKER in _body(response), (persona, path)
+        assert DHR_ACTION_MARKER in client.get(review).content.decode()
+    tracker = f"/groups/{world.board.pk}/actions/"
+    for persona in (OA, CH, AD):
+        assert DHR_ACTION_MARKER in _client(world, persona).get(tracker).content.decode()
+    for persona in (OB, SC):
+        response = _client(world, persona).get(tracker)
+        assert response.status_code == 200
+        assert DHR_ACTION_MARKER not in response.content.decode()

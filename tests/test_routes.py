@@ -12,8 +12,11 @@ from django.core import signing
 from django.test import Client
 from rest_framework.views import APIView
 
+from opendata import datasets
 from tests.routes import (
     ACTION_MARKER,
+    DHR_ACTION_MARKER,
+    DHR_MARKER,
     FILLERS,
     ITEM_MARKER,
     UnknownRoute,
@@ -73,7 +76,8 @@ OPEN_DATA = {name for name in PUBLIC if name.startswith("opendata:")}
 # and these views answer 405 to anything but GET and HEAD before reading credentials).
 API_RECORDS = (
     "organisation partnership group person membership meeting action priority indicator risk "
-    "funding-stream budget allocation grant review recommendation"
+    "agreement "
+    "funding-stream budget allocation grant review recommendation domestic-homicide-review"
 ).split()
 CSRF_EXEMPT = {
     "api:schema",
@@ -165,6 +169,7 @@ def test_the_public_record_shows_no_exempt_item_paper_or_action(client, world, s
     for path in pages:
         body = client.get(path).content.decode()
         assert ITEM_MARKER not in body and ACTION_MARKER not in body, path
+        assert DHR_MARKER not in body and DHR_ACTION_MARKER not in body, path
     page = client.get(f"/open-data/meetings/{meeting.uid}/").content.decode()
     assert world.open_item.title in page and world.open_paper.title in page
     assert "1 item is exempt under Schedule 12A" in page
@@ -176,6 +181,17 @@ def test_the_public_record_shows_no_exempt_item_paper_or_action(client, world, s
     page = client.get(f"/open-data/meetings/{meeting.uid}/").content.decode()
     assert world.open_item.title not in page and "No agenda was published here" in page
     assert client.get(f"/open-data/papers/{world.open_paper.pk}/").status_code == 404
+
+
+def test_no_open_data_file_holds_a_domestic_homicide_review(client, world, settings):
+    settings.OPEN_DATA_ENABLED = True
+    for dataset in datasets.DATASETS:
+        for distribution in dataset.distributions:
+            response = client.get(f"/open-data/{distribution.name}.{distribution.fmt}")
+            assert response.status_code == 200, distribution.name
+            body = b"".join(response) if getattr(response, "streaming", False) else response.content
+            text = body.decode(errors="replace")
+            assert DHR_MARKER not in text and DHR_ACTION_MARKER not in text, distribution.name
 
 
 def test_a_bad_or_expired_signed_link_opens_nothing(client, world, settings):

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 from knox.models import AuthToken
 
+from agreements.tests.factories import AgreementFactory, PartyFactory
 from funding.tests.factories import (
     AllocationFactory,
     BudgetFactory,
@@ -122,6 +123,13 @@ def records_of(partnership, board):
         risk=risk, reviewed_on=today - datetime.timedelta(days=30), likelihood=4, impact=3
     )
 
+    agreement = AgreementFactory(
+        partnership=partnership, title=f"Sharing agreement of {board.name}"
+    )
+    agreement.groups.add(sub_group)
+    PartyFactory(agreement=agreement, organisation=organisation)
+    PartyFactory(agreement=agreement, signatory_name="", signed_on=None)
+
     stream = FundingStreamFactory()
     budget = BudgetFactory(stream=stream, holder=partnership)
     allocation = AllocationFactory(budget=budget)
@@ -155,6 +163,7 @@ def records_of(partnership, board):
         priority=priority,
         indicator=indicator,
         risk=risk,
+        sharing_agreement=agreement,
         stream=stream,
         budget=budget,
         allocation=allocation,

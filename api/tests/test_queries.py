@@ -21,13 +21,15 @@ QUERIES = {
     "meetings": 11,
     # the groups with exempt items, the officer's partnerships; updates
     "actions": 7,
-    # updates, milestones, indicators
-    "priorities": 7,
+    # updates, milestones, indicators, the agreement priorities each serves
+    "priorities": 8,
     # values, targets, priorities
     "indicators": 7,
     # the groups with exempt items, the officer's partnerships; visible actions,
     # reviews, priorities
     "risks": 9,
+    # parties, groups
+    "agreements": 6,
     "funding-streams": 4,
     "budgets": 4,
     "allocations": 4,

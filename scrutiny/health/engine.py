@@ -16,15 +16,25 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from operator import itemgetter
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.models import Agreement, Party
+from dhr.models import Recommendation as HomicideReviewRecommendation
+from dhr.models import Review as HomicideReview
 from funding.models import Grant, MonitoringReturn
 from meetings.models import Action, ActionUpdate, Attendance, Meeting
-from partnerships.models import Group, Membership, Partnership
+from partnerships.models import BoardLink, Group, Membership, Partnership
+from scrutiny.health.agreements import (
+    agreement_expired,
+    agreement_unsigned,
+    board_link_review_overdue,
+    panel_no_agreement,
+)
 from scrutiny.health.dates import YEAR, long_date
+from scrutiny.health.dhr import dhr_recommendation_overdue, dhr_stage_overdue
 from scrutiny.health.funding import evaluation_missing, grant_no_evaluation, return_late
 from scrutiny.health.meetings import (
     LAST_HELD,
@@ -56,13 +66,15 @@ from scrutiny.health.register import (
 )
 from scrutiny.health.risks import risk_high_no_action, risk_review_overdue
 from scrutiny.health.strategy import (
-    priority_no_assessment,
+    assessment_review_overdue,
+    plan_no_assessment,
     priority_no_lead,
     priority_no_plan,
     priority_no_update,
+    priority_outside_assessment,
 )
 from scrutiny.models import HealthCheck, Recommendation
-from strategy.models import Priority, PriorityUpdate, Risk
+from strategy.models import Plan, Priority, PriorityUpdate, Risk
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 # A primary key no record has: reversed once per view, then swapped for each record's.
@@ -350,6 +362,16 @@ class _Run:
         )
 
     @cached_property
+    def running_plans(self):
+        """The plans running on the day, with the assessment each rests on."""
+        plans = Plan.objects.filter(starts__lte=self.on, ends__gte=self.on)
+        return list(
+            self.scope(plans, "partnership")
+            .select_related("assessment")
+            .order_by("partnership_id", "starts", "id")
+        )
+
+    @cached_property
     def open_risks(self):
         """The open risks, with their residual score, last review and the ids of the
         actions linked to them (open or not): two queries."""
@@ -375,6 +397,104 @@ class _Run:
         for risk in risks:
             risk.action_ids = linked.get(risk.pk, set())
         return risks
+
+    @cached_property
+    def agreements(self):
+        """The agreements not ended, with their parties and the parties'
+        organisations: two queries."""
+        parties = Party.objects.select_related("organisation").order_by("organisation__name")
+        return list(
+            self.scope(Agreement.objects.exclude(ends__lt=self.on), "partnership")
+            .prefetch_related(Prefetch("parties", queryset=parties))
+            .order_by()
+        )
+
+    @cached_property
+    def information_sharing(self):
+        """The information-sharing agreements in force on the day, of any partnership (a
+        county's agreement may cover a district's panel), each as (the ids of the groups
+        it names, the ids of the organisations that have signed it): two queries."""
+        sharing = Agreement.objects.filter(kind=Agreement.Kind.INFORMATION_SHARING)
+        current = sharing.current(self.on)
+        signed = defaultdict(set)
+        for agreement_id, organisation_id in Party.objects.filter(
+            agreement__in=current, signed_on__lte=self.on
+        ).values_list("agreement_id", "organisation_id"):
+            signed[agreement_id].add(organisation_id)
+        named = defaultdict(set)
+        for agreement_id, group_id in Agreement.groups.through.objects.filter(
+            agreement__in=list(signed)
+        ).values_list("agreement_id", "group_id"):
+            named[agreement_id].add(group_id)
+        return [(named[agreement_id], orgs) for agreement_id, orgs in signed.items()]
+
+    @cached_property
+    def panel_seats(self):
+        """The current seats on current operational panels, each with the organisation
+        it is held on behalf of (or else its holder's): one query."""
+        seats = Membership.objects.current().filter(
+            group__archived_at__isnull=True, group__kind=Group.Kind.OPERATIONAL_PANEL
+        )
+        return list(
+            self.scope(seats, "group__partnership")
+            .annotate(
+                org_id=Coalesce("on_behalf_of_id", "person__organisation_id"),
+                org_name=Coalesce("on_behalf_of__name", "person__organisation__name"),
+            )
+            .values_list("group_id", "group__name", "group__partnership_id", "org_id", "org_name")
+            .order_by()
+        )
+
+    @cached_property
+    def board_links(self):
+        """The links between boards with a protocol review date, of the partnership or
+        of any active one, with the boards they join: one query."""
+        links = BoardLink.objects.filter(review_due__isnull=False).select_related(
+            "from_partnership", "to_partnership"
+        )
+        if self.partnership is not None:
+            links = links.of(self.partnership)
+        else:
+            active = Partnership.Status.ACTIVE
+            links = links.filter(
+                Q(from_partnership__status=active) | Q(to_partnership__status=active)
+            )
+        return list(links.order_by())
+
+    @cached_property
+    def homicide_reviews(self):
+        """The domestic homicide reviews, with the dates their stages need, each with
+        its recommendations whose action is open and has a due date, as (number, due,
+        the action's id): two queries. Read only by a run that includes exempt records."""
+        reviews = self.scope(HomicideReview.objects.all(), "partnership").order_by()
+        open_actions = defaultdict(list)
+        for review_id, number, due, action_id in (
+            HomicideReviewRecommendation.objects.filter(
+                review__in=reviews.values("pk"),
+                action__status__in=Action.OPEN_STATUSES,
+                action__due__isnull=False,
+            )
+            .order_by("number")
+            .values_list("review_id", "number", "action__due", "action_id")
+        ):
+            open_actions[review_id].append((number, due, action_id))
+        listed = list(reviews)
+        for review in listed:
+            review.open_recommendations = open_actions.get(review.pk, [])
+        return listed
+
+    @cached_property
+    def homicide_review_action_ids(self):
+        """The open actions of the reviews' recommendations, which
+        dhr_recommendation_overdue finds late rather than action_overdue; none in a run
+        without exempt records, whose open actions leave them out already."""
+        if not self.include_exempt:
+            return frozenset()
+        return {
+            action_id
+            for review in self.homicide_reviews
+            for _number, _due, action_id in review.open_recommendations
+        }
 
     @cached_property
     def live_grants(self):
@@ -485,7 +605,16 @@ def governance_health(*, partnership=None, on=None, include_exempt=False):
 
 # The checks whose findings differ when actions on exempt items are left out.
 EXEMPT_SENSITIVE = frozenset(
-    {"action_no_owner", "action_overdue", "tracker_stale", "risk_high_no_action"}
+    {
+        "action_no_owner",
+        "action_overdue",
+        "tracker_stale",
+        "risk_high_no_action",
+        # Domestic homicide reviews are confidential: their checks find nothing unless
+        # exempt records are included, so all they find is kept as exempt.
+        "dhr_stage_overdue",
+        "dhr_recommendation_overdue",
+    }
 )
 
 CHECKS = {
@@ -507,9 +636,17 @@ CHECKS = {
     "priority_no_lead": priority_no_lead,
     "priority_no_plan": priority_no_plan,
     "priority_no_update": priority_no_update,
-    "priority_no_assessment": priority_no_assessment,
+    "plan_no_assessment": plan_no_assessment,
+    "assessment_review_overdue": assessment_review_overdue,
+    "priority_outside_assessment": priority_outside_assessment,
     "risk_review_overdue": risk_review_overdue,
     "risk_high_no_action": risk_high_no_action,
+    "agreement_expired": agreement_expired,
+    "agreement_unsigned": agreement_unsigned,
+    "panel_no_agreement": panel_no_agreement,
+    "board_link_review_overdue": board_link_review_overdue,
+    "dhr_stage_overdue": dhr_stage_overdue,
+    "dhr_recommendation_overdue": dhr_recommendation_overdue,
     "return_late": return_late,
     "evaluation_missing": evaluation_missing,
     "grant_no_evaluation": grant_no_evaluation,

@@ -7,11 +7,20 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
+from agreements.models import Agreement, Party
+from dhr.models import Review as HomicideReview
 from funding.models import MonitoringReturn
 from funding.tests.factories import GrantFactory
 from meetings.models import Action, ActionUpdate, Meeting
 from meetings.tests.factories import ActionFactory, AttendanceFactory, MeetingFactory
-from partnerships.models import Group, Membership, Organisation, Partnership, PartnershipMember
+from partnerships.models import (
+    BoardLink,
+    Group,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+)
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -73,8 +82,11 @@ def build(name="Northshire Community Safety Partnership"):
     """A healthy community safety partnership: every statutory responsible
     authority a member; a board and a sub-group that meet, are quorate and
     circulate their minutes; four task and finish groups that meet as needed;
-    owned, current actions; a running plan resting on a strategic assessment; risks
-    reviewed on time, the very high one treated by an open action; a grant with its returns and
+    owned, current actions; domestic homicide reviews within their time limits, the
+    action of a recommendation not yet due; a running plan resting on a strategic assessment; risks
+    reviewed on time, the very high one treated by an open action; an operational panel
+    covered by an information-sharing agreement, a signed memorandum of agreement and a
+    protocol with another board, each in date; a grant with its returns and
     evaluation in; a scrutiny review whose recommendations were answered."""
     d = SimpleNamespace()
     p = d.partnership = PartnershipFactory(
@@ -250,6 +262,91 @@ def build(name="Northshire Community Safety Partnership"):
         review_due=datetime.date(2025, 6, 30),
         closed_on=datetime.date(2025, 6, 1),
         **risk,
+    )
+
+    # An operational panel whose members' organisations signed the information-sharing
+    # agreement in force that names it; a memorandum of agreement every authority
+    # signed; a joint working protocol with the health and wellbeing board, reviewed on time.
+    d.panel = GroupFactory(
+        partnership=p,
+        name="MARAC",
+        kind=Group.Kind.OPERATIONAL_PANEL,
+        meets=Group.Meets.AD_HOC,
+        reports_to=d.board,
+        **TOR,
+    )
+    for kind in ("police", "local_authority"):
+        MembershipFactory(person=PersonFactory(organisation=d.orgs[kind]), group=d.panel)
+    signed = {"signatory_name": "Alex Signer", "signed_on": datetime.date(2025, 3, 20)}
+    agreement = {
+        "partnership": p,
+        "lawful_basis": Agreement.LawfulBasis.PUBLIC_TASK,
+        "starts": datetime.date(2025, 4, 1),
+        "review_due": datetime.date(2027, 3, 31),
+    }
+    d.sharing = Agreement.objects.create(
+        kind=Agreement.Kind.INFORMATION_SHARING,
+        title="MARAC information sharing agreement",
+        purpose="Sharing case information on high-risk victims of domestic abuse.",
+        special_condition="Article 9(2)(g); DPA 2018 Sch. 1 para. 18 (safeguarding).",
+        **agreement,
+    )
+    d.sharing.groups.add(d.panel)
+    for kind in ("police", "local_authority"):
+        Party.objects.create(agreement=d.sharing, organisation=d.orgs[kind], **signed)
+    d.memorandum = Agreement.objects.create(
+        kind=Agreement.Kind.MEMORANDUM,
+        title="Memorandum of agreement",
+        purpose="The purpose and working arrangements of the partnership.",
+        **agreement,
+    )
+    for org in d.orgs.values():
+        Party.objects.create(agreement=d.memorandum, organisation=org, **signed)
+    d.linked_board = PartnershipFactory(
+        name=f"Health and wellbeing board ({name})",
+        kind=Partnership.Kind.HEALTH_AND_WELLBEING,
+        area=f"{name} county",
+    )
+    d.board_link = BoardLink.objects.create(
+        from_partnership=p,
+        to_partnership=d.linked_board,
+        kind=BoardLink.Kind.JOINT_WORKING,
+        protocol_agreed=datetime.date(2025, 6, 1),
+        review_due=datetime.date(2027, 6, 1),
+    )
+
+    # Two domestic homicide reviews: one decided within its month, its report not yet
+    # due; one published, the action of its recommendation open and not yet due.
+    d.dhr = HomicideReview.objects.create(
+        partnership=p,
+        case_reference="DHR 2026/01",
+        notified_on=datetime.date(2026, 3, 2),
+        decision=HomicideReview.Decision.REVIEW,
+        decided_on=datetime.date(2026, 3, 20),
+    )
+    d.dhr_published = HomicideReview.objects.create(
+        partnership=p,
+        case_reference="DHR 2024/02",
+        notified_on=datetime.date(2024, 11, 4),
+        decision=HomicideReview.Decision.REVIEW,
+        decided_on=datetime.date(2024, 11, 25),
+        report_completed_on=datetime.date(2025, 5, 20),
+        submitted_on=datetime.date(2025, 6, 2),
+        quality_assured_on=datetime.date(2025, 10, 8),
+        qa_outcome=HomicideReview.QaOutcome.APPROVED,
+        published_on=datetime.date(2026, 1, 12),
+    )
+    d.dhr_recommendation = d.dhr_published.add_recommendation(
+        text="Practices ask about domestic abuse at every appointment.",
+        addressed_to=d.orgs["health"],
+        action="Brief the GP practices on routine enquiry.",
+        group=d.board,
+        owner=d.reps["health"],
+        due=DAY + days(90),
+        by=None,
+    )
+    Action.objects.filter(pk=d.dhr_recommendation.action_id).update(
+        created_on=datetime.date(2026, 1, 20)
     )
 
     d.grant = GrantFactory(

@@ -8,6 +8,8 @@ from collections import Counter
 import pytest
 from django.urls import reverse
 
+from agreements.models import Agreement, Party
+from dhr.models import Review as HomicideReview
 from funding.models import MonitoringReturn
 from funding.tests.factories import GrantFactory
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
@@ -27,7 +29,7 @@ from partnerships.tests.factories import (
     PartnershipFactory,
     PersonFactory,
 )
-from scrutiny.health import CHECKS, governance_health
+from scrutiny.health import CHECKS, governance_health, health_run
 from scrutiny.models import HealthCheck, Recommendation
 from scrutiny.tests.health_world import (
     BOARD_MEETINGS,
@@ -39,7 +41,7 @@ from scrutiny.tests.health_world import (
     days,
     hold,
 )
-from strategy.models import Milestone, PriorityUpdate
+from strategy.models import Milestone, Plan, PriorityUpdate
 
 
 @pytest.fixture
@@ -297,15 +299,43 @@ def add_priority_update(d):
     )
 
 
-def priority_no_assessment(d):
-    d.plan.assessment = None
-    d.plan.save()
-    return d.priority.title, d.priority.get_absolute_url()
+def plan_no_assessment(d):
+    d.strategy = Plan.objects.create(
+        partnership=d.plan.partnership,
+        kind=Plan.Kind.SERIOUS_VIOLENCE,
+        title="Serious violence strategy",
+        starts=datetime.date(2026, 1, 1),
+        ends=datetime.date(2028, 12, 31),
+    )
+    return str(d.strategy), reverse("strategy:strategy", args=[d.plan.partnership_id])
 
 
 def link_assessment(d):
-    d.plan.assessment = d.assessment
-    d.plan.save()
+    d.strategy.assessment = d.assessment
+    d.strategy.save()
+
+
+def assessment_review_overdue(d):
+    d.assessment.review_due = datetime.date(2026, 6, 14)  # the day before
+    d.assessment.save()
+    return d.assessment.title, reverse("strategy:strategy", args=[d.plan.partnership_id])
+
+
+def review_assessment(d):
+    d.assessment.review_due = datetime.date(2027, 6, 30)
+    d.assessment.save()
+
+
+def priority_outside_assessment(d):
+    d.priority.outside_assessment = True
+    d.priority.outside_reason = "Funding was offered for it."
+    d.priority.save()
+    return d.priority.title, d.priority.get_absolute_url()
+
+
+def fold_into_assessment(d):
+    d.priority.outside_assessment = False
+    d.priority.save()
 
 
 def risk_review_overdue(d):
@@ -332,6 +362,80 @@ def risk_high_no_action(d):
 
 def treat_risk(d):
     d.high_risk.actions.add(d.unowned)
+
+
+def agreement_expired(d):
+    d.memorandum.review_due = datetime.date(2026, 6, 14)  # the day before
+    d.memorandum.save()
+    return d.memorandum.title, d.memorandum.get_absolute_url()
+
+
+def review_agreement(d):
+    d.memorandum.review_due = datetime.date(2028, 3, 31)
+    d.memorandum.save()
+
+
+def agreement_unsigned(d):
+    d.housing_party = Party.objects.create(
+        agreement=d.memorandum, organisation=OrganisationFactory()
+    )
+    return d.memorandum.title, d.memorandum.get_absolute_url()
+
+
+def sign_agreement(d):
+    d.housing_party.signatory_name = "Jo Trustee"
+    d.housing_party.signed_on = DAY
+    d.housing_party.save()
+
+
+def panel_no_agreement(d):
+    d.probation_on_panel = MembershipFactory(
+        person=PersonFactory(organisation=d.orgs["probation"]), group=d.panel
+    )
+    return d.panel.name, reverse("agreements:agreement_register", args=[d.partnership.pk])
+
+
+def probation_signs_sharing(d):
+    Party.objects.create(
+        agreement=d.sharing,
+        organisation=d.orgs["probation"],
+        signatory_name="Lee Probation",
+        signed_on=DAY,
+    )
+
+
+def board_link_review_overdue(d):
+    d.board_link.review_due = datetime.date(2026, 6, 14)  # the day before
+    d.board_link.save()
+    return str(d.board_link), d.partnership.get_absolute_url()
+
+
+def review_board_link(d):
+    d.board_link.review_due = datetime.date(2027, 6, 14)
+    d.board_link.save()
+
+
+def dhr_stage_overdue(d):
+    d.dhr.decision, d.dhr.decided_on = HomicideReview.Decision.PENDING, None
+    d.dhr.save()  # notified 2 March: the decision was due by 2 April
+    return "A domestic homicide review", d.dhr.get_absolute_url()
+
+
+def decide_dhr(d):
+    d.dhr.decision, d.dhr.decided_on = HomicideReview.Decision.REVIEW, DAY
+    d.dhr.save()
+
+
+def dhr_recommendation_overdue(d):
+    Action.objects.filter(pk=d.dhr_recommendation.action_id).update(due=DAY - days(1))
+    url = d.dhr_published.get_absolute_url() + "#recommendation-1"
+    return "A domestic homicide review: recommendation 1", url
+
+
+def complete_dhr_action(d):
+    Action.objects.filter(pk=d.dhr_recommendation.action_id).update(
+        status=Action.Status.DONE, completed_on=DAY
+    )
 
 
 def return_late(d):
@@ -480,9 +584,17 @@ CASES = {
     "priority_no_lead": (priority_no_lead, name_lead),
     "priority_no_plan": (priority_no_plan, add_milestone),
     "priority_no_update": (priority_no_update, add_priority_update),
-    "priority_no_assessment": (priority_no_assessment, link_assessment),
+    "plan_no_assessment": (plan_no_assessment, link_assessment),
+    "assessment_review_overdue": (assessment_review_overdue, review_assessment),
+    "priority_outside_assessment": (priority_outside_assessment, fold_into_assessment),
     "risk_review_overdue": (risk_review_overdue, review_risk),
     "risk_high_no_action": (risk_high_no_action, treat_risk),
+    "agreement_expired": (agreement_expired, review_agreement),
+    "agreement_unsigned": (agreement_unsigned, sign_agreement),
+    "panel_no_agreement": (panel_no_agreement, probation_signs_sharing),
+    "board_link_review_overdue": (board_link_review_overdue, review_board_link),
+    "dhr_stage_overdue": (dhr_stage_overdue, decide_dhr),
+    "dhr_recommendation_overdue": (dhr_recommendation_overdue, complete_dhr_action),
     "return_late": (return_late, record_return),
     "evaluation_missing": (evaluation_missing, receive_evaluation),
     "grant_no_evaluation": (grant_no_evaluation, ask_for_evaluation),
@@ -548,6 +660,13 @@ def test_it_finds_each_defect_across_all_partnerships(healthy, check):
             healthy.neighbour.pk,
         }
         findings = [f for f in findings if f.partnership_id != healthy.neighbour.pk]
+    if check == "board_link_review_overdue":
+        # A protocol between two boards is a finding of each.
+        assert {f.partnership_id for f in findings} == {
+            healthy.partnership.pk,
+            healthy.linked_board.pk,
+        }
+        findings = [f for f in findings if f.partnership_id != healthy.linked_board.pk]
     assert [f.check for f in findings] == [check]
     # A person may sit on groups of several partnerships: their finding is nobody's own.
     expected = None if check == "membership_overload" else healthy.partnership.pk
@@ -666,6 +785,44 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
     assert [(f.check, f.url) for f in findings] == [("action_overdue", action.get_absolute_url())]
 
 
+# Domestic homicide reviews: confidential beyond exempt items ----------------------------------
+
+CONFIDENTIAL = {"dhr_stage_overdue", "dhr_recommendation_overdue"}
+
+
+@pytest.mark.parametrize("check", sorted(CONFIDENTIAL))
+def test_it_finds_nothing_of_a_domestic_homicide_review_without_exempt_records(healthy, check):
+    CASES[check][0](healthy)
+    assert findings_for(healthy, include_exempt=False) == []
+    assert [f.check for f in findings_for(healthy)] == [check]
+
+
+def test_a_late_recommendations_action_is_found_once_and_names_no_case(healthy):
+    dhr_recommendation_overdue(healthy)
+    dhr_stage_overdue(healthy)
+    findings = findings_for(healthy)
+    assert sorted(f.check for f in findings) == sorted(CONFIDENTIAL)  # not action_overdue too
+    for finding in findings:
+        assert "DHR" not in f"{finding.subject} {finding.detail}"
+
+
+def test_it_reads_the_domestic_homicide_reviews_in_two_queries(healthy, django_assert_num_queries):
+    def run():
+        found = health_run(on=DAY, include_exempt=True, checks=CONFIDENTIAL).findings
+        return sorted(f.check for f in found)
+
+    for check in CONFIDENTIAL:
+        CASES[check][0](healthy)
+    # the settings; the reviews; their recommendations whose actions are open
+    with django_assert_num_queries(3):
+        assert run() == sorted(CONFIDENTIAL)
+    more = build("Eastshire Community Safety Partnership")
+    for check in CONFIDENTIAL:
+        CASES[check][0](more)
+    with django_assert_num_queries(3):
+        assert run() == sorted([*CONFIDENTIAL, *CONFIDENTIAL])
+
+
 # Queries ---------------------------------------------------------------------------------------
 
 # 1 the settings; then the records, each read once for the checks that share them:
@@ -684,16 +841,23 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
 #   the live grants and their returns (return_late, evaluation_missing) 2,
 #   the current recommendations (recommendation_no_response,
 #   recommendation_followup_overdue) 1;
+#   the agreements not ended and their parties (agreement_expired,
+#   agreement_unsigned) 2; the information-sharing agreements in force, who signed
+#   them and the groups they name (panel_no_agreement) 2; the seats on operational
+#   panels (panel_no_agreement) 1; the links between boards with a review date
+#   (board_link_review_overdue) 1;
 #   the last held meetings of the groups with a statutory seat or an expected
 #   seniority, and who came to them (authority_absent, authority_attendance_low,
 #   attendance_seniority_low) 2;
 #   the groups sharing people (membership_overlap, membership_overlap_across) 1: for
 #   one partnership the seats on groups of the other partnerships of its area that
 #   share someone with its groups; for all, the areas of the active partnerships;
+#   the running plans with the assessments they rest on (plan_no_assessment,
+#   assessment_review_overdue) 1;
 # and of their own:
 #   statutory_authority_missing 2 (the partnerships, their members with their
 #   organisations), membership_overload 1
-QUERIES = 17
+QUERIES = 24
 
 
 def grow(d, times=3):
@@ -712,6 +876,23 @@ def grow(d, times=3):
         people = [PersonFactory() for _ in range(2)]
         for person in people:
             MembershipFactory(person=person, group=group)
+        sharing = Agreement.objects.create(
+            partnership=d.partnership,
+            kind=Agreement.Kind.INFORMATION_SHARING,
+            title=f"Locality panel {n} information sharing",
+            purpose="Case information.",
+            lawful_basis=Agreement.LawfulBasis.PUBLIC_TASK,
+            starts=datetime.date(2025, 4, 1),
+            review_due=datetime.date(2027, 3, 31),
+        )
+        sharing.groups.add(group)
+        for person in people:
+            Party.objects.create(
+                agreement=sharing,
+                organisation=person.organisation,
+                signatory_name="Sam Signer",
+                signed_on=datetime.date(2025, 3, 20),
+            )
         for month in range(1, 7):
             hold(group, datetime.date(2026, month, 5 + month), [(people[0], None)])
         for _ in range(3):
@@ -744,7 +925,7 @@ def test_it_reads_a_healthy_register_in_a_fixed_number_of_queries(
     for n in range(3):
         grow(build(f"Eastshire {n}"))
 
-    assert Group.objects.count() == 4 * 9
+    assert Group.objects.count() == 4 * 10
     with django_assert_num_queries(QUERIES):
         assert governance_health(on=DAY) == []
     with django_assert_num_queries(QUERIES):
@@ -764,10 +945,11 @@ def test_it_reads_a_register_full_of_defects_in_a_fixed_number_of_queries(
         more = build(f"Eastshire {n}")
         for defect, _fix in CASES.values():
             defect(more)
-    # One finding a check in each, and the neighbours' side of each pair across two
-    # partnerships.
+    # One finding a check in each, the neighbours' side of each pair across two
+    # partnerships, and the linked board's side of each protocol past its review; none
+    # of the domestic homicide reviews' in a run without exempt records.
     with django_assert_num_queries(QUERIES):
-        assert len(governance_health(on=DAY)) == 4 * (len(CHECKS) + 1)
+        assert len(governance_health(on=DAY)) == 4 * (len(CHECKS) + 2 - len(CONFIDENTIAL))
 
 
 def test_it_counts_an_authoritys_attendance_below_the_threshold_only(healthy):
@@ -969,5 +1151,7 @@ def test_it_finds_no_groups_to_merge_where_one_acts_on_cases(healthy, kind):
     Group.objects.filter(pk=healthy.task_groups[0].pk).update(kind=kind)  # of one
     Group.objects.filter(partnership=healthy.neighbour).update(kind=kind)  # of two
 
-    assert findings_for(healthy) == []
-    assert governance_health(on=DAY, include_exempt=True) == []
+    # A group made an operational panel here is covered by no information-sharing
+    # agreement: a finding of its own check, not a merge.
+    merges = [*findings_for(healthy), *governance_health(on=DAY, include_exempt=True)]
+    assert [f for f in merges if f.check != "panel_no_agreement"] == []

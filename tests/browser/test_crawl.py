@@ -20,6 +20,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
+from demo.agreements import load_agreements
+from demo.dhr import load_dhr
 from funding.models import Allocation, Grant
 from meetings.links import action_link
 from meetings.models import Action, Meeting
@@ -27,6 +29,7 @@ from partnerships.models import Group, Partnership
 from reports.access import sees_exempt
 from reports.models import Report
 from reports.services import request_report
+from scrutiny.models import Review
 from strategy.models import Priority, Risk, RiskReview
 from tests.browser.conftest import axe_violations, current_code, sign_in
 
@@ -41,6 +44,8 @@ DOWNLOADS = {
     "partnerships:register_export",
     "partnerships:register_template",
     "partnerships:group_tor",
+    "partnerships:board_link_protocol",
+    "agreements:agreement_document",
     "strategy:strategy_document",
     "meetings:tracker_download",
     "meetings:paper_download",
@@ -83,6 +88,8 @@ UNREACHED = {
     "meetings:person_feed_link": "plain text: a calendar address, for a script to read",
     "meetings:feed": "a calendar address shown as text to copy, not a link",
     "partnerships:group_tor": "a download: the demo groups have no Terms of Reference file",
+    "partnerships:board_link_protocol": "a download: the demo's links hold no protocol file",
+    "agreements:agreement_document": "a download: the demo agreements have no document",
     "strategy:strategy_document": "a download: the demo plans have no document",
     "funding:evaluation_download": "a download: the demo grants have no evaluation file",
     "funding:evidence_download": "a download: the demo returns have no evidence file",
@@ -276,6 +283,8 @@ def _risk():
 def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, demo):
     base = live_server.url
     _risk()
+    load_dhr()  # the demo's domestic homicide review (nothing if the demo loaded it)
+    load_agreements()  # the demo's agreements registers, whether or not load_demo loads them
     officers_meeting = Meeting.objects.filter(
         group__partnership__name="Swindon Community Safety Partnership",
         status=Meeting.Status.SCHEDULED,
@@ -288,6 +297,7 @@ def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, 
         .order_by("-date")
         .first()
     )
+    county = Partnership.objects.get(name="Safer Communities Board")
     monitored_grant = next(
         g for g in Grant.objects.filter(returns_every__gt=0).order_by("pk") if g.is_live
     )
@@ -319,6 +329,12 @@ def test_every_route_for_every_role_is_accessible_and_linked(page, live_server, 
             f"{base}/",
             base + allocated_budget.get_absolute_url(),
             base + monitored_grant.get_absolute_url(),
+            # The scrutiny member's own review is being scoped: the links to change
+            # evidence, key issues and recommendations are on a reported review's page.
+            base + Review.objects.get(title__endswith="Partnership in Swindon").get_absolute_url(),
+            # The county group's strategy: its Community Safety Agreement links to the
+            # county dashboard.
+            base + reverse("strategy:strategy", args=[county.pk]),
         ],
     }
     crawls, timings = [], {}

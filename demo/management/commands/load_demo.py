@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo.accounts import DEMO_PASSWORD, load_accounts
+from demo.agreements import load_agreements
+from demo.dhr import load_dhr
 from demo.finding_history import load_finding_history
 from demo.funding import load_funding
 from demo.meetings import load_meetings
@@ -28,8 +30,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             register = load_register()
+            load_agreements()
             load_meetings()
             load_strategy()
+            load_dhr()
             load_funding()
             accounts = load_accounts(register)
             load_scrutiny()
