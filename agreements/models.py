@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.files import document_extension
+from config.history import latest_changes
 from partnerships.models import Group
 
 
@@ -196,40 +197,12 @@ class Agreement(models.Model):
     def change_history(self, limit=20):
         """The latest changes to the agreement and to its parties: when, who, what
         (two queries for the agreement's, one for its parties')."""
-        records = list(
-            self.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                : limit + 1
-            ]
+        changes = latest_changes(
+            self, limit, links=("partnership", "organisation", "agreement", "document")
         )
-        labels = {f.name: str(f.verbose_name) for f in self._meta.fields}
-        changes = []
-        for newer, older in zip(records, [*records[1:], None], strict=False):
-            if older is None:
-                fields = (
-                    ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
-                )
-            else:
-                fields = [_describe(labels, c) for c in newer.diff_against(older).changes]
-            changes.append(
-                {"when": newer.history_date, "who": newer.history_user, "fields": fields}
-            )
         changes += _party_changes(self, limit)
         changes.sort(key=lambda c: c["when"], reverse=True)
         return changes[:limit]
-
-
-def _describe(labels, change):
-    """'Review due: 2026-03-31 → 2027-03-31'; the field's name alone for a link or a file."""
-    label = labels.get(change.field, change.field)
-    label = label[:1].upper() + label[1:]
-    if change.field in ("partnership", "organisation", "agreement", "document"):
-        return f"{label} changed"
-
-    def show(value):
-        text = "empty" if value in (None, "") else str(value)
-        return text if len(text) <= 60 else text[:57] + "…"
-
-    return f"{label}: {show(change.old)} → {show(change.new)}"
 
 
 def _party_changes(agreement, limit):

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.history import latest_changes
 from meetings.models import Action
 from partnerships.models import Group, Organisation
 
@@ -362,28 +363,7 @@ class Review(models.Model):
     def change_history(self, limit=20):
         """The latest changes to the review: when, who and which fields (the values
         of its text fields are not repeated here). One query."""
-        records = list(
-            self.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                : limit + 1
-            ]
-        )
-        labels = {f.name: str(f.verbose_name) for f in self._meta.fields}
-        labels["panel"] = "panel"
-        changes = []
-        for newer, older in zip(records, [*records[1:], None], strict=False):
-            if older is None:
-                fields = (
-                    ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
-                )
-            else:
-                fields = [
-                    labels.get(c.field, c.field).capitalize()
-                    for c in newer.diff_against(older).changes
-                ]
-            changes.append(
-                {"when": newer.history_date, "who": newer.history_user, "fields": fields}
-            )
-        return changes[:limit]
+        return latest_changes(self, limit, labels={"panel": "panel"}, values=False)
 
     def add_recommendation(self, *, text, addressed_to, action, group, owner, due, by):
         """Record a recommendation and put its action in the group's tracker, marked

@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.files import document_extension
+from config.history import describe_change, latest_changes
 
 
 class Seniority(models.TextChoices):
@@ -506,26 +507,15 @@ class Group(models.Model):
     def change_history(self, limit=20):
         """The latest changes to the group and to its seats: when, who, which fields,
         from what to what (two queries for the group's, two for its seats')."""
-        records = list(
-            self.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                : limit + 1
-            ]
-        )
-        labels = {f.name: f.verbose_name for f in self._meta.fields}
-        changes = []
-        for newer, older in zip(records, [*records[1:], None], strict=False):
-            if older is None:
-                fields = (
-                    ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
-                )
-            else:
-                fields = [_describe(labels, c) for c in newer.diff_against(older).changes]
-            changes.append(
-                {"when": newer.history_date, "who": newer.history_user, "fields": fields}
-            )
+        changes = latest_changes(self, limit, links=GROUP_LINKS)
         changes += _seat_changes(self, limit)
         changes.sort(key=lambda c: c["when"], reverse=True)
         return changes[:limit]
+
+
+# The fields of a group and of a seat that link to another record or hold a file: named
+# alone in their history.
+GROUP_LINKS = ("parent", "reports_to", "partnership", "tor_file", "on_behalf_of", "person", "group")
 
 
 def _seat_changes(group, limit):
@@ -571,27 +561,13 @@ def _seat_changes(group, limit):
                         f"{dict(Membership.Role.choices)[change.new].lower()}"
                     )
                 else:
-                    fields.append(f"{who}: {_describe(labels, change)}")
+                    fields.append(f"{who}: {describe_change(labels, change, links=GROUP_LINKS)}")
         changes.append({"when": newer.history_date, "who": newer.history_user, "fields": fields})
     return changes
 
 
 def _lines(text):
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _describe(labels, change):
-    """'Purpose: "old" → "new"' for plain values; the field's name alone for links."""
-    label = str(labels.get(change.field, change.field)).capitalize()
-    links = ("parent", "reports_to", "partnership", "tor_file", "on_behalf_of", "person", "group")
-    if change.field in links or change.field.endswith("_id"):
-        return f"{label} changed"
-
-    def show(value):
-        text = "empty" if value in (None, "") else str(value)
-        return text if len(text) <= 60 else text[:57] + "…"
-
-    return f"{label}: {show(change.old)} → {show(change.new)}"
 
 
 def _meetings_a_year(prefix):

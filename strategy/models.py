@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.history import latest_changes
 from config.periods import quarter_end
 from partnerships.models import Partnership
 from strategy.periods import parse_period
@@ -643,24 +644,7 @@ class Risk(models.Model):
     def change_history(self, limit=20):
         """The latest changes to the risk: when, who, which fields, from what to what
         (a link to another record by its name only). One query."""
-        records = list(
-            self.history.select_related("history_user").order_by("-history_date", "-history_id")[
-                : limit + 1
-            ]
-        )
-        labels = {f.name: str(f.verbose_name) for f in self._meta.fields}
-        changes = []
-        for newer, older in zip(records, [*records[1:], None], strict=False):
-            if older is None:
-                fields = (
-                    ["created"] if newer.history_type == "+" else ["(earlier history not shown)"]
-                )
-            else:
-                fields = [_describe_change(labels, c) for c in newer.diff_against(older).changes]
-            changes.append(
-                {"when": newer.history_date, "who": newer.history_user, "fields": fields}
-            )
-        return changes[:limit]
+        return latest_changes(self, limit, links=("partnership", "group", "owner"))
 
     def record_review(self, *, reviewed_on, likelihood, impact, note, next_review_due, by):
         """Record a review: its residual score becomes the risk's, and the next review
@@ -677,19 +661,6 @@ class Risk(models.Model):
         self.review_due = next_review_due
         self.save(update_fields=["residual_likelihood", "residual_impact", "review_due"])
         return review
-
-
-def _describe_change(labels, change):
-    """'Controls in place: "old" → "new"'; the field's name alone for a link."""
-    label = labels.get(change.field, change.field).capitalize()
-    if change.field in ("partnership", "group", "owner"):
-        return f"{label} changed"
-
-    def show(value):
-        text = "empty" if value in (None, "") else str(value)
-        return text if len(text) <= 60 else text[:57] + "…"
-
-    return f"{label}: {show(change.old)} → {show(change.new)}"
 
 
 class RiskReview(models.Model):
