@@ -12,6 +12,7 @@ router.register("partnerships", views.PartnershipViewSet, basename="partnership"
 router.register("groups", views.GroupViewSet, basename="group")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register("board-links", views.BoardLinkViewSet, basename="board-link")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("actions", views.ActionViewSet, basename="action")
@@ -27,6 +28,7 @@ router.register("allocations", views.AllocationViewSet, basename="allocation")
 router.register("grants", views.GrantViewSet, basename="grant")
 router.register("reviews", views.ReviewViewSet, basename="review")
 router.register("recommendations", views.RecommendationViewSet, basename="recommendation")
+router.register("past-reviews", views.PastReviewViewSet, basename="past-review")
 router.register("health-findings", views.HealthFindingViewSet, basename="health-finding")
 
 urlpatterns = [

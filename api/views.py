@@ -28,6 +28,7 @@ from api.serializers.funding import (
 )
 from api.serializers.meetings import ActionSerializer, MeetingSerializer
 from api.serializers.register import (
+    BoardLinkSerializer,
     GroupSerializer,
     MembershipSerializer,
     OrganisationSerializer,
@@ -36,6 +37,7 @@ from api.serializers.register import (
 )
 from api.serializers.scrutiny import (
     HealthFindingSerializer,
+    PastReviewSerializer,
     RecommendationSerializer,
     ReviewSerializer,
 )
@@ -44,6 +46,7 @@ from dhr.models import Review as HomicideReview
 from funding.models import Allocation, Budget, FundingStream, Grant
 from meetings.models import Action, ActionUpdate, AgendaItem, Attendance, Meeting
 from partnerships.models import (
+    BoardLink,
     Group,
     Membership,
     Organisation,
@@ -55,6 +58,7 @@ from scrutiny.health import CHECKS
 from scrutiny.models import (
     EvidenceSession,
     HealthCheck,
+    PastReview,
     Recommendation,
     Review,
     Witness,
@@ -248,6 +252,30 @@ class AgreementViewSet(ReadViewSet):
             Agreement.objects.select_related("partnership")
             .prefetch_related(Prefetch("parties", queryset=parties), "groups")
             .order_by("partnership__name", "review_due", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Links between boards",
+        description="The links between partnerships and the boards beside them (Health and "
+        "Wellbeing, Safeguarding, criminal justice, the Police and Crime Panel and "
+        "Commissioner): the kind of link, whether a protocol is kept, when it was agreed "
+        "and when it is due for review.",
+    ),
+    retrieve=extend_schema(summary="A link between boards"),
+)
+class BoardLinkViewSet(ReadViewSet):
+    permission = "partnerships.view_partnership"
+    queryset = BoardLink.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = BoardLinkSerializer
+
+    def permission_subject(self, link):
+        return link.from_partnership
+
+    def get_queryset(self):
+        return BoardLink.objects.select_related("from_partnership", "to_partnership").order_by(
+            "from_partnership__name", "to_partnership__name", "id"
         )
 
 
@@ -541,6 +569,28 @@ class ReviewViewSet(ReadViewSet):
                 "members", "questions", Prefetch("evidence", queryset=evidence), "findings"
             )
             .order_by("-started", "title", "id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Library of past reviews",
+        description="The case-study reviews of the CfPS Library Monitor 12 on the scrutiny "
+        "of community safety partnerships: who held each, what it looked at, the lessons, "
+        "and the themes it bears on, for scoping a review.",
+    ),
+    retrieve=extend_schema(summary="A past review"),
+)
+class PastReviewViewSet(ReadViewSet):
+    permission = "scrutiny.view_library"
+    queryset = PastReview.objects.none()  # the model, for the schema; see get_queryset
+    serializer_class = PastReviewSerializer
+
+    def get_queryset(self):
+        return (
+            PastReview.objects.filter(active=True)
+            .prefetch_related("themes")
+            .order_by("year", "authority", "id")
         )
 
 

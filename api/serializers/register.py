@@ -7,6 +7,7 @@ from rest_framework import serializers
 from api.access import sees_contact_details
 from api.serializers.fields import BlankAsNullEmailField, ReadOnlySerializer
 from partnerships.models import (
+    BoardLink,
     Group,
     Membership,
     Organisation,
@@ -182,3 +183,27 @@ class MembershipSerializer(ReadOnlySerializer):
     class Meta:
         model = Membership
         fields = ["id", "person", "group", "role", "voting", "on_behalf_of", "start", "end"]
+
+
+class BoardLinkSerializer(ReadOnlySerializer):
+    from_partnership = PartnershipRefSerializer(read_only=True)
+    to_partnership = PartnershipRefSerializer(read_only=True)
+    has_protocol = serializers.SerializerMethodField(
+        help_text="Whether a protocol document is kept for the link."
+    )
+
+    class Meta:
+        model = BoardLink
+        fields = [
+            "id",
+            "from_partnership",
+            "to_partnership",
+            "kind",
+            "has_protocol",
+            "protocol_agreed",
+            "review_due",
+            "notes",
+        ]
+
+    def get_has_protocol(self, link) -> bool:
+        return bool(link.protocol_file)

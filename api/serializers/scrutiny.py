@@ -12,6 +12,7 @@ from scrutiny.models import (
     EvidenceSession,
     Finding,
     HealthCheck,
+    PastReview,
     Recommendation,
     Review,
     ReviewMember,
@@ -167,3 +168,28 @@ class HealthFindingSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, finding):
         return absolute(self.context.get("request"), finding.url)
+
+
+class PastReviewSerializer(ReadOnlySerializer):
+    themes = serializers.SerializerMethodField(help_text="The CfPS themes it bears on.")
+
+    class Meta:
+        model = PastReview
+        fields = [
+            "id",
+            "authority",
+            "title",
+            "body",
+            "year",
+            "when",
+            "membership",
+            "terms_of_reference",
+            "evidence_methods",
+            "looked_at",
+            "lessons",
+            "source",
+            "themes",
+        ]
+
+    def get_themes(self, review) -> list[str]:
+        return [theme.theme for theme in review.themes.all()]

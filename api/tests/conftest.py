@@ -19,6 +19,7 @@ ENDPOINTS = {
     "priorities": "priority",
     "indicators": "indicator",
     "risks": "risk",
+    "board-links": "board_link",
     "agreements": "sharing_agreement",
     "funding-streams": "stream",
     "budgets": "budget",
@@ -26,6 +27,7 @@ ENDPOINTS = {
     "grants": "grant",
     "reviews": "review",
     "recommendations": "recommendation",
+    "past-reviews": None,
     "health-findings": None,
 }
 BASENAMES = {
@@ -39,6 +41,7 @@ BASENAMES = {
     "priorities": "priority",
     "indicators": "indicator",
     "risks": "risk",
+    "board-links": "board-link",
     "agreements": "agreement",
     "funding-streams": "funding-stream",
     "budgets": "budget",
@@ -46,6 +49,7 @@ BASENAMES = {
     "grants": "grant",
     "reviews": "review",
     "recommendations": "recommendation",
+    "past-reviews": "past-review",
     "health-findings": "health-finding",
 }
 

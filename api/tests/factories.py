@@ -22,10 +22,12 @@ from meetings.tests.factories import (
     AttendanceFactory,
     MeetingFactory,
 )
+from partnerships.models import BoardLink, Partnership
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
     OrganisationFactory,
+    PartnershipFactory,
     PartnershipMemberFactory,
     PersonFactory,
     UserFactory,
@@ -130,6 +132,13 @@ def records_of(partnership, board):
     PartyFactory(agreement=agreement, organisation=organisation)
     PartyFactory(agreement=agreement, signatory_name="", signed_on=None)
 
+    board_link = BoardLink.objects.create(
+        from_partnership=partnership,
+        to_partnership=PartnershipFactory(kind=Partnership.Kind.HEALTH_AND_WELLBEING),
+        kind=BoardLink.Kind.JOINT_WORKING,
+        review_due=today + datetime.timedelta(days=200),
+    )
+
     stream = FundingStreamFactory()
     budget = BudgetFactory(stream=stream, holder=partnership)
     allocation = AllocationFactory(budget=budget)
@@ -164,6 +173,7 @@ def records_of(partnership, board):
         indicator=indicator,
         risk=risk,
         sharing_agreement=agreement,
+        board_link=board_link,
         stream=stream,
         budget=budget,
         allocation=allocation,

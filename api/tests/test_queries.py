@@ -28,6 +28,7 @@ QUERIES = {
     # the groups with exempt items, the officer's partnerships; visible actions,
     # reviews, priorities
     "risks": 9,
+    "board-links": 4,
     # parties, groups
     "agreements": 6,
     "funding-streams": 4,
@@ -39,6 +40,8 @@ QUERIES = {
     "reviews": 10,
     # the groups with exempt items, the officer's partnerships; visible actions
     "recommendations": 7,
+    # their themes
+    "past-reviews": 5,
     # the officer's partnerships (whose exempt findings they see)
     "health-findings": 5,
 }
