@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import User
+from agreements.models import Agreement
 from demo.facts import citation
 from meetings.models import Meeting
 from ops.models import Source
@@ -47,6 +48,13 @@ def test_the_demo_records_show_their_sources(settings, client):
 
     group = Group.objects.filter(partnership__name__startswith="Swindon").first()
     assert "Source:" in client.get(group.get_absolute_url()).content.decode()
+
+    # The agreements: the memorandum of worcs-2011, and Swindon's illustrative one.
+    memorandum = Agreement.objects.get(partnership=board)
+    page = client.get(memorandum.get_absolute_url()).content.decode()
+    assert "Future Worcestershire Community Safety Partnership arrangements" in page
+    sharing = Agreement.objects.get(partnership__name="Swindon Community Safety Partnership")
+    assert "Illustrative" in client.get(sharing.get_absolute_url()).content.decode()
 
     # North Worcestershire's priorities the PCC's money added, from the peer review.
     rural = Priority.objects.get(title="Rural crime")
