@@ -64,8 +64,12 @@ def register(request, pk):
     if file := exports.download(request, table):
         return file
     today = timezone.localdate()
+    # What needs attention: a stage past its time limit, a recommendation's action
+    # past its due date. Shown here, to those entitled, and never among the governance
+    # findings, which administrators see and every reader counts.
     for review in reviews:
         review.late = review.late_stages(today)
+        review.overdue = [r for r in review.recommendations.all() if r.is_overdue(today)]
     return render(
         request,
         "dhr/register.html",

@@ -270,6 +270,8 @@ class ActionForm(StaleEditForm, GdsForm, forms.ModelForm):
             f"{i.meeting.date:%-d %B %Y}, item {i.position}: {i.title}"
         )
         self.fields["item"].required = False
+        if self.instance.confidential:  # agreed at no meeting: see Action's constraints
+            del self.fields["item"]
 
 
 class ActionUpdateForm(StaleEditForm, GdsForm, forms.ModelForm):

@@ -745,6 +745,12 @@ class Action(models.Model):
                 | (~Q(status="done") & Q(completed_on__isnull=True)),
                 name="action_completed_on_iff_done",
             ),
+            # A confidential action is agreed at no agenda item: the pages and the
+            # minutes that list an item's actions would show it to the item's readers.
+            models.CheckConstraint(
+                condition=Q(confidential=False) | Q(item__isnull=True),
+                name="confidential_action_on_no_item",
+            ),
         ]
 
     def __str__(self):

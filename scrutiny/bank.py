@@ -181,21 +181,6 @@ HEALTH_CHECKS = {
         0,
         "low",
     ),
-    "dhr_stage_overdue": (
-        "An open domestic homicide review more than N days past a statutory time limit: "
-        "no decision within one month of the notification, or no report within six months "
-        "of the decision (or by the date it was extended to). Seen only by those who see "
-        "the partnership's exempt items.",
-        0,
-        "high",
-    ),
-    "dhr_recommendation_overdue": (
-        "A domestic homicide review's recommendation whose action is still open more than "
-        "N days after its due date. Seen only by those who see the partnership's exempt "
-        "items.",
-        0,
-        "high",
-    ),
     "return_late": (
         "A funded project with a monitoring return missing more than N days after it was due.",
         0,
@@ -270,8 +255,6 @@ CHECK_TITLES = {
     "agreement_unsigned": "Agreements not signed by every party",
     "panel_no_agreement": "Operational panels with no information-sharing agreement",
     "board_link_review_overdue": "Protocols between boards past their review date",
-    "dhr_stage_overdue": "Domestic homicide reviews past a time limit",
-    "dhr_recommendation_overdue": "Domestic homicide review recommendations overdue",
     "return_late": "Monitoring returns missing",
     "evaluation_missing": "Evaluations overdue",
     "grant_no_evaluation": "Large grants with no evaluation asked for",

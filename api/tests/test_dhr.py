@@ -96,11 +96,10 @@ def test_nothing_of_a_review_reaches_a_reader_not_entitled_through_any_endpoint(
     assert (SECRET in seen) == (role in SEES)
     # The action is seen as an exempt item's is: by those who see the board's exempt items.
     assert (ACTION_SECRET in seen) == (role in {"officer", "chair", "admin"})
-    # The findings of the review's checks, kept as exempt: the partnership's officers
-    # and administrators (who see its exempt items), never a scrutiny member.
-    findings = client.get(list_url("health-findings"), {"check": "dhr_recommendation_overdue"})
-    found = findings.status_code == 200 and findings.json()["count"] == 1
-    assert found == (role in {"officer", "admin"})
+    # No governance finding names the review: its lateness is on its own register.
+    findings = client.get(list_url("health-findings"), {"page_size": 100})
+    if findings.status_code == 200:
+        assert SECRET not in findings.content.decode()
 
 
 def test_the_list_reads_a_fixed_number_of_queries(

@@ -16,6 +16,7 @@ from dhr.models import Review, add_months
 from dhr.rules import keeps_reviews, sees_reviews
 from dhr.tests.factories import ReviewFactory, decided
 from meetings.models import Action
+from meetings.tests.factories import AgendaItemFactory
 from partnerships.tests.factories import (
     GroupFactory,
     MembershipFactory,
@@ -500,3 +501,46 @@ def test_no_pdf_holds_the_review_and_only_the_entitled_copy_its_action(review, b
     assert "Pb2ActionMarker" not in public
     if kind == "tracker":
         assert "Pb2ActionMarker" in entitled
+
+
+def test_the_register_flags_what_needs_attention_and_nothing_else(
+    client, officer, partnership, board
+):
+    """The register's checks: a stage past its time limit and a recommendation whose
+    action is past its due date, flagged; a review within its limits, none."""
+    healthy = decided(ReviewFactory(partnership=partnership), on=TODAY - days(10))
+    on_time = _recommend(healthy, board, due=TODAY + days(30))
+    client.force_login(officer)
+    url = reverse("dhr:register", args=[partnership.pk])
+    page = client.get(url).content.decode()
+    assert "Late</strong>" not in page and "overdue</strong>" not in page
+
+    late = ReviewFactory(partnership=partnership, notified_on=TODAY - days(60))  # no decision
+    Action.objects.filter(pk=on_time.action_id).update(due=TODAY - days(1))
+    page = client.get(url).content.decode()
+    assert page.count("Late</strong>") == 1 and late.case_reference in page
+    assert "1 overdue</strong>" in page
+
+
+def test_a_confidential_action_is_agreed_at_no_agenda_item(client, review, board, officer):
+    """Its meeting's page and minutes list an item's actions to the item's readers: the
+    edit form does not offer the item, and the database refuses one."""
+    decided(review, on=TODAY - days(5))
+    action = _recommend(review, board).action
+    item = AgendaItemFactory(meeting__group=board)
+    client.force_login(officer)
+    url = reverse("meetings:action_edit", args=[action.pk])
+    assert 'name="item"' not in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "description": action.description,
+            "owner": action.owner_id,
+            "item": item.pk,
+            FIELD: version(action),
+        },
+    )
+    action.refresh_from_db()
+    assert action.item_id is None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.filter(pk=action.pk).update(item=item)

@@ -22,8 +22,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, Party
-from dhr.models import Recommendation as HomicideReviewRecommendation
-from dhr.models import Review as HomicideReview
 from funding.models import Grant, MonitoringReturn
 from meetings.models import Action, ActionUpdate, Attendance, Meeting
 from partnerships.models import BoardLink, Group, Membership, Partnership
@@ -34,7 +32,6 @@ from scrutiny.health.agreements import (
     panel_no_agreement,
 )
 from scrutiny.health.dates import YEAR, long_date
-from scrutiny.health.dhr import dhr_recommendation_overdue, dhr_stage_overdue
 from scrutiny.health.funding import evaluation_missing, grant_no_evaluation, return_late
 from scrutiny.health.meetings import (
     LAST_HELD,
@@ -462,41 +459,6 @@ class _Run:
         return list(links.order_by())
 
     @cached_property
-    def homicide_reviews(self):
-        """The domestic homicide reviews, with the dates their stages need, each with
-        its recommendations whose action is open and has a due date, as (number, due,
-        the action's id): two queries. Read only by a run that includes exempt records."""
-        reviews = self.scope(HomicideReview.objects.all(), "partnership").order_by()
-        open_actions = defaultdict(list)
-        for review_id, number, due, action_id in (
-            HomicideReviewRecommendation.objects.filter(
-                review__in=reviews.values("pk"),
-                action__status__in=Action.OPEN_STATUSES,
-                action__due__isnull=False,
-            )
-            .order_by("number")
-            .values_list("review_id", "number", "action__due", "action_id")
-        ):
-            open_actions[review_id].append((number, due, action_id))
-        listed = list(reviews)
-        for review in listed:
-            review.open_recommendations = open_actions.get(review.pk, [])
-        return listed
-
-    @cached_property
-    def homicide_review_action_ids(self):
-        """The open actions of the reviews' recommendations, which
-        dhr_recommendation_overdue finds late rather than action_overdue; none in a run
-        without exempt records, whose open actions leave them out already."""
-        if not self.include_exempt:
-            return frozenset()
-        return {
-            action_id
-            for review in self.homicide_reviews
-            for _number, _due, action_id in review.open_recommendations
-        }
-
-    @cached_property
     def live_grants(self):
         """The live grants, one row each (their amount in pence, their award date) with
         the period ends of the returns received."""
@@ -610,10 +572,6 @@ EXEMPT_SENSITIVE = frozenset(
         "action_overdue",
         "tracker_stale",
         "risk_high_no_action",
-        # Domestic homicide reviews are confidential: their checks find nothing unless
-        # exempt records are included, so all they find is kept as exempt.
-        "dhr_stage_overdue",
-        "dhr_recommendation_overdue",
     }
 )
 
@@ -645,8 +603,6 @@ CHECKS = {
     "agreement_unsigned": agreement_unsigned,
     "panel_no_agreement": panel_no_agreement,
     "board_link_review_overdue": board_link_review_overdue,
-    "dhr_stage_overdue": dhr_stage_overdue,
-    "dhr_recommendation_overdue": dhr_recommendation_overdue,
     "return_late": return_late,
     "evaluation_missing": evaluation_missing,
     "grant_no_evaluation": grant_no_evaluation,

@@ -228,9 +228,6 @@ def action_overdue(run, name, threshold):
     cutoff = run.on - in_days(threshold)
     prefix, suffix = run.url_parts("meetings:action_detail")
     on = run.on
-    # The action of a domestic homicide review's recommendation, late, is found as the
-    # recommendation's (dhr_recommendation_overdue), not twice.
-    tracked = run.homicide_review_action_ids
     run.found[name] += [
         (
             text[:60].lower(),
@@ -254,7 +251,7 @@ def action_overdue(run, name, threshold):
             text,
             _updated,
         ) in run.open_actions
-        if due is not None and due < cutoff and action_id not in tracked
+        if due is not None and due < cutoff
     ]
 
 

@@ -29,7 +29,7 @@ from partnerships.tests.factories import (
     PartnershipFactory,
     PersonFactory,
 )
-from scrutiny.health import CHECKS, governance_health, health_run
+from scrutiny.health import CHECKS, governance_health
 from scrutiny.models import HealthCheck, Recommendation
 from scrutiny.tests.health_world import (
     BOARD_MEETINGS,
@@ -415,29 +415,6 @@ def review_board_link(d):
     d.board_link.save()
 
 
-def dhr_stage_overdue(d):
-    d.dhr.decision, d.dhr.decided_on = HomicideReview.Decision.PENDING, None
-    d.dhr.save()  # notified 2 March: the decision was due by 2 April
-    return "A domestic homicide review", d.dhr.get_absolute_url()
-
-
-def decide_dhr(d):
-    d.dhr.decision, d.dhr.decided_on = HomicideReview.Decision.REVIEW, DAY
-    d.dhr.save()
-
-
-def dhr_recommendation_overdue(d):
-    Action.objects.filter(pk=d.dhr_recommendation.action_id).update(due=DAY - days(1))
-    url = d.dhr_published.get_absolute_url() + "#recommendation-1"
-    return "A domestic homicide review: recommendation 1", url
-
-
-def complete_dhr_action(d):
-    Action.objects.filter(pk=d.dhr_recommendation.action_id).update(
-        status=Action.Status.DONE, completed_on=DAY
-    )
-
-
 def return_late(d):
     d.returns[-1].delete()  # due 30 April
     return d.grant.title, d.grant.get_absolute_url()
@@ -593,8 +570,6 @@ CASES = {
     "agreement_unsigned": (agreement_unsigned, sign_agreement),
     "panel_no_agreement": (panel_no_agreement, probation_signs_sharing),
     "board_link_review_overdue": (board_link_review_overdue, review_board_link),
-    "dhr_stage_overdue": (dhr_stage_overdue, decide_dhr),
-    "dhr_recommendation_overdue": (dhr_recommendation_overdue, complete_dhr_action),
     "return_late": (return_late, record_return),
     "evaluation_missing": (evaluation_missing, receive_evaluation),
     "grant_no_evaluation": (grant_no_evaluation, ask_for_evaluation),
@@ -785,42 +760,21 @@ def test_it_counts_actions_on_exempt_items_only_for_those_entitled(healthy):
     assert [(f.check, f.url) for f in findings] == [("action_overdue", action.get_absolute_url())]
 
 
-# Domestic homicide reviews: confidential beyond exempt items ----------------------------------
-
-CONFIDENTIAL = {"dhr_stage_overdue", "dhr_recommendation_overdue"}
+# Domestic homicide reviews: never among the findings ---------------------------------------
 
 
-@pytest.mark.parametrize("check", sorted(CONFIDENTIAL))
-def test_it_finds_nothing_of_a_domestic_homicide_review_without_exempt_records(healthy, check):
-    CASES[check][0](healthy)
+def test_a_late_domestic_homicide_review_is_no_governance_finding(healthy):
+    """Findings are seen by administrators and counted for every reader: a review's
+    lateness is shown on its register to those entitled, never here. Its overdue
+    action is an action on a confidential record, found as an exempt one is."""
+    healthy.dhr.decision, healthy.dhr.decided_on = HomicideReview.Decision.PENDING, None
+    healthy.dhr.save()  # notified 2 March: the decision was due by 2 April
+    action = Action.objects.get(pk=healthy.dhr_recommendation.action_id)
+    Action.objects.filter(pk=action.pk).update(due=DAY - days(1))
     assert findings_for(healthy, include_exempt=False) == []
-    assert [f.check for f in findings_for(healthy)] == [check]
-
-
-def test_a_late_recommendations_action_is_found_once_and_names_no_case(healthy):
-    dhr_recommendation_overdue(healthy)
-    dhr_stage_overdue(healthy)
-    findings = findings_for(healthy)
-    assert sorted(f.check for f in findings) == sorted(CONFIDENTIAL)  # not action_overdue too
-    for finding in findings:
-        assert "DHR" not in f"{finding.subject} {finding.detail}"
-
-
-def test_it_reads_the_domestic_homicide_reviews_in_two_queries(healthy, django_assert_num_queries):
-    def run():
-        found = health_run(on=DAY, include_exempt=True, checks=CONFIDENTIAL).findings
-        return sorted(f.check for f in found)
-
-    for check in CONFIDENTIAL:
-        CASES[check][0](healthy)
-    # the settings; the reviews; their recommendations whose actions are open
-    with django_assert_num_queries(3):
-        assert run() == sorted(CONFIDENTIAL)
-    more = build("Eastshire Community Safety Partnership")
-    for check in CONFIDENTIAL:
-        CASES[check][0](more)
-    with django_assert_num_queries(3):
-        assert run() == sorted([*CONFIDENTIAL, *CONFIDENTIAL])
+    found = findings_for(healthy)
+    assert [(f.check, f.url) for f in found] == [("action_overdue", action.get_absolute_url())]
+    assert all("DHR" not in f"{f.subject} {f.detail}" for f in found)
 
 
 # Queries ---------------------------------------------------------------------------------------
@@ -946,10 +900,9 @@ def test_it_reads_a_register_full_of_defects_in_a_fixed_number_of_queries(
         for defect, _fix in CASES.values():
             defect(more)
     # One finding a check in each, the neighbours' side of each pair across two
-    # partnerships, and the linked board's side of each protocol past its review; none
-    # of the domestic homicide reviews' in a run without exempt records.
+    # partnerships, and the linked board's side of each protocol past its review.
     with django_assert_num_queries(QUERIES):
-        assert len(governance_health(on=DAY)) == 4 * (len(CHECKS) + 2 - len(CONFIDENTIAL))
+        assert len(governance_health(on=DAY)) == 4 * (len(CHECKS) + 2)
 
 
 def test_it_counts_an_authoritys_attendance_below_the_threshold_only(healthy):
