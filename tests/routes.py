@@ -50,7 +50,7 @@ from partnerships.tests.factories import (
 )
 from reports.models import Report
 from scrutiny import findings
-from scrutiny.models import HealthFinding
+from scrutiny.models import HealthFinding, PastReview
 from scrutiny.tests.factories import ReviewQuestionFactory
 from strategy.models import Plan, Priority, StrategicAssessment
 
@@ -346,7 +346,9 @@ FILLERS = {
     "api:indicator-detail": _one(pk="@indicator.pk"),
     "api:risk-detail": _one(pk="@risk.pk"),
     "api:domestic-homicide-review-detail": _one(pk="@dhr_review.pk"),
+    "api:board-link-detail": _one(pk="@board_link.pk"),
     "api:agreement-detail": _one(pk="@sharing_agreement.pk"),
+    "api:past-review-detail": _one(pk="@past_review.pk"),
     "api:funding-stream-detail": _one(pk="@stream.pk"),
     "api:budget-detail": _one(pk="@budget.pk"),
     "api:allocation-detail": _one(pk="@allocation.pk"),
@@ -578,6 +580,7 @@ def build_world():
     )
     w.board_link.protocol_file.save("protocol.pdf", _file("protocol.pdf", "Protocol"), save=True)
     w.sharing_agreement.document.save("isa.pdf", _file("isa.pdf", "Agreement"), save=True)
+    w.past_review = PastReview.objects.first()  # the library, installed on migrate
     w.party = w.sharing_agreement.parties.filter(signed_on__isnull=True).first()
     w.plan.document.save("plan.pdf", _file("plan.pdf", "Plan"), save=True)
     w.assessment = StrategicAssessment.objects.create(

@@ -293,8 +293,8 @@ GET = {
         f"api:{basename}-{kind}": READERS
         for basename in (
             "organisation partnership group person membership meeting priority indicator risk "
-            "agreement "
-            "funding-stream budget allocation grant review recommendation"
+            "board-link agreement "
+            "funding-stream budget allocation grant review recommendation past-review"
         ).split()
         for kind in ("list", "detail")
     },

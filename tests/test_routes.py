@@ -76,8 +76,9 @@ OPEN_DATA = {name for name in PUBLIC if name.startswith("opendata:")}
 # and these views answer 405 to anything but GET and HEAD before reading credentials).
 API_RECORDS = (
     "organisation partnership group person membership meeting action priority indicator risk "
-    "agreement "
-    "funding-stream budget allocation grant review recommendation domestic-homicide-review"
+    "board-link agreement "
+    "funding-stream budget allocation grant review recommendation past-review "
+    "domestic-homicide-review"
 ).split()
 CSRF_EXEMPT = {
     "api:schema",
