@@ -43,12 +43,14 @@ run: install
 	@echo "Serving http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# Two processes for the bulk of the suite; the browser and Celery-worker tests,
-# which start servers of their own, after them in one. Both groups always run.
+# Two processes for the bulk of the suite; then the browser and Celery-worker tests,
+# which start servers of their own (each process its own live server, database and
+# worker queue), in two as well: the crawl of every route takes one while the rest
+# take the other. Both groups always run.
 test: deps
 	@status=0; \
 	$(BIN)/pytest -n 2 -m "not browser and not worker" || status=$$?; \
-	$(BIN)/pytest -m "browser or worker" || status=$$?; \
+	$(BIN)/pytest -n 2 -m "browser or worker" || status=$$?; \
 	exit $$status
 
 lint: deps
